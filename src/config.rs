@@ -1,0 +1,159 @@
+//! `config.toml`: the site's title, base URL, theme and switches.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::{Diagnostic, SourceFile};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    /// Where the site is published; its path (if any) prefixes every link.
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    #[serde(default = "yes")]
+    pub minify_html: bool,
+    /// The year the front page and navigation show first; default: the latest plan year.
+    #[serde(default)]
+    pub current_year: Option<i32>,
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
+    #[serde(default)]
+    pub search: SearchConfig,
+    /// Free-form settings for templates, as `config.extra`.
+    #[serde(default)]
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// Pass raw HTML in Markdown through to the page. Off: it is shown as text.
+    #[serde(default)]
+    pub allow_html: bool,
+    #[serde(default = "yes")]
+    pub highlight_code: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig {
+            allow_html: false,
+            highlight_code: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchConfig {
+    /// Build the search index and the `/soeg/` page.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig { enabled: true }
+    }
+}
+
+fn default_base_url() -> String {
+    "/".to_string()
+}
+
+fn default_theme() -> String {
+    "default".to_string()
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Config {
+    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+        let path = root.join("config.toml");
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            let d = Diagnostic::error(format!("cannot read {}: {e}", path.display()));
+            if e.kind() == std::io::ErrorKind::NotFound {
+                d.with_help("run planportal in the portal's folder, or pass --root DIR (`planportal init` creates a new portal)")
+            } else {
+                d
+            }
+        })?;
+        let file = SourceFile::new("config.toml", text.as_str());
+        let mut config: Config = toml::from_str(&text).map_err(|e| {
+            let span = e.span().unwrap_or(0..0);
+            let ticked: Vec<&str> = e.message().split('`').skip(1).step_by(2).collect();
+            let mut d = Diagnostic::error(format!("config.toml: {}", e.message().trim()))
+                .in_file(&file)
+                .at(span);
+            if e.message().starts_with("unknown field")
+                && let Some((wrong, expected)) = ticked.split_first()
+            {
+                d = Diagnostic::error(format!("unknown setting `{wrong}` in config.toml"))
+                    .in_file(&file)
+                    .at(e.span().unwrap_or(0..0))
+                    .with_note(format!("expected one of: {}", expected.join(", ")))
+                    .suggest(wrong, expected.iter().copied());
+            }
+            d
+        })?;
+        config.base_url = config.base_url.trim_end_matches('/').to_string();
+        Ok(config)
+    }
+
+    /// The path part of the base URL (`""` or `/planportal`), put before every link.
+    pub fn path_prefix(&self) -> String {
+        let after_scheme = match self.base_url.split_once("://") {
+            Some((_, rest)) => rest.find('/').map_or("", |i| &rest[i..]),
+            None => self.base_url.as_str(),
+        };
+        after_scheme.trim_end_matches('/').to_string()
+    }
+
+    /// The absolute URL of a site path, for feeds, sitemaps and canonical links.
+    pub fn permalink(&self, path: &str) -> String {
+        if self.base_url.contains("://") {
+            let origin_end = self.base_url.find("://").map_or(0, |i| i + 3);
+            let origin = match self.base_url[origin_end..].find('/') {
+                Some(i) => &self.base_url[..origin_end + i],
+                None => &self.base_url,
+            };
+            format!("{origin}{}{path}", self.path_prefix())
+        } else {
+            format!("{}{path}", self.path_prefix())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_base(base: &str) -> Config {
+        let mut c: Config = toml::from_str(&format!("title = \"t\"\nbase_url = \"{base}\"")).unwrap();
+        c.base_url = c.base_url.trim_end_matches('/').to_string();
+        c
+    }
+
+    #[test]
+    fn base_url_gives_prefix_and_permalinks() {
+        let c = with_base("https://example.dk/");
+        assert_eq!(c.path_prefix(), "");
+        assert_eq!(c.permalink("/kommuner/"), "https://example.dk/kommuner/");
+        let c = with_base("https://example.dk/planer");
+        assert_eq!(c.path_prefix(), "/planer");
+        assert_eq!(c.permalink("/kommuner/"), "https://example.dk/planer/kommuner/");
+        let c = with_base("/");
+        assert_eq!(c.path_prefix(), "");
+        assert_eq!(c.permalink("/a/"), "/a/");
+    }
+}

@@ -1,0 +1,401 @@
+//! Diagnostics: every problem the build finds, with the file, line and column a person
+//! needs to fix it.
+//!
+//! Stages never stop at the first problem; they push diagnostics here and carry on, so
+//! one run reports everything. Printing goes through `codespan-reporting`, which draws
+//! the offending source line with a marker the way rustc does; colour is used only when
+//! stderr is a terminal.
+
+use std::io::IsTerminal;
+use std::ops::Range;
+use std::sync::Arc;
+
+use codespan_reporting::diagnostic as cs;
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, termcolor};
+use serde::Serialize;
+
+/// A source file as diagnostics see it: its path for people and its text.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    /// The path shown to people, relative to the site root, with `/` separators.
+    pub path: String,
+    pub text: Arc<str>,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+        SourceFile {
+            path: path.into(),
+            text: text.into(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub message: String,
+    /// The file the problem is in; `None` for problems with no file (a missing folder).
+    pub file: Option<SourceFile>,
+    /// Byte range in `file.text`; `None` when the problem is about the whole file.
+    pub span: Option<Range<usize>>,
+    /// A short text shown at the marker under the source line.
+    pub label: Option<String>,
+    /// "expected …" lines.
+    pub notes: Vec<String>,
+    /// A suggested fix ("did you mean …").
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, message)
+    }
+
+    pub fn warning(message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, message)
+    }
+
+    fn new(severity: Severity, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity,
+            message: message.into(),
+            file: None,
+            span: None,
+            label: None,
+            notes: Vec::new(),
+            help: None,
+        }
+    }
+
+    pub fn in_file(mut self, file: &SourceFile) -> Self {
+        self.file = Some(file.clone());
+        self
+    }
+
+    /// Points at a byte range of the file; ranges outside the text are clamped.
+    pub fn at(mut self, span: Range<usize>) -> Self {
+        self.span = Some(span);
+        self
+    }
+
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds "did you mean `x`?" when a candidate is close to `wrong`.
+    pub fn suggest<'a>(self, wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Self {
+        match did_you_mean(wrong, candidates) {
+            Some(best) => self.with_help(format!("did you mean `{best}`?")),
+            None => self,
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// The span clamped to the text and to character boundaries.
+    fn clamped_span(&self) -> Option<Range<usize>> {
+        let text = &self.file.as_ref()?.text;
+        let span = self.span.clone()?;
+        let mut start = span.start.min(text.len());
+        let mut end = span.end.clamp(start, text.len());
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        Some(start..end)
+    }
+
+    /// 1-based line and column (in characters) of the start of the span.
+    pub fn line_col(&self) -> Option<(usize, usize)> {
+        let text = &self.file.as_ref()?.text;
+        let span = self.clamped_span()?;
+        Some(line_col(text, span.start))
+    }
+
+    /// `path:line:col`, or just the path, for one-line summaries and tests.
+    pub fn location(&self) -> String {
+        match (&self.file, self.line_col()) {
+            (Some(f), Some((l, c))) => format!("{}:{l}:{c}", f.path),
+            (Some(f), None) => f.path.clone(),
+            (None, _) => String::new(),
+        }
+    }
+
+    fn to_codespan(&self, files: &mut SimpleFiles<String, Arc<str>>) -> cs::Diagnostic<usize> {
+        let mut d = match self.severity {
+            Severity::Error => cs::Diagnostic::error(),
+            Severity::Warning => cs::Diagnostic::warning(),
+        }
+        .with_message(&self.message);
+        if let Some(file) = &self.file {
+            let id = files.add(file.path.clone(), file.text.clone());
+            let span = self.clamped_span().unwrap_or(0..0);
+            let mut label = cs::Label::primary(id, span);
+            if let Some(text) = &self.label {
+                label = label.with_message(text);
+            }
+            d = d.with_labels(vec![label]);
+        }
+        let mut notes = self.notes.clone();
+        if let Some(help) = &self.help {
+            notes.push(format!("help: {help}"));
+        }
+        d.with_notes(notes)
+    }
+
+    /// The diagnostic as rustc-like text, without colour.
+    pub fn render_plain(&self) -> String {
+        let mut files = SimpleFiles::new();
+        let d = self.to_codespan(&mut files);
+        term::emit_into_string(&term_config(), &files, &d).unwrap_or_else(|_| self.to_string())
+    }
+}
+
+impl std::fmt::Display for Diagnostic {
+    /// One line: `error: path:line:col: message (help)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{severity}: ")?;
+        let loc = self.location();
+        if !loc.is_empty() {
+            write!(f, "{loc}: ")?;
+        }
+        write!(f, "{}", self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, " ({help})")?;
+        }
+        Ok(())
+    }
+}
+
+fn term_config() -> term::Config {
+    term::Config {
+        start_context_lines: 1,
+        end_context_lines: 1,
+        ..term::Config::default()
+    }
+}
+
+/// 1-based line and column (counted in characters) of byte `offset` in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() + 1;
+    (line, col)
+}
+
+/// Byte offset of 1-based `line` and `col` (in characters) in `text`.
+pub fn offset_of(text: &str, line: usize, col: usize) -> usize {
+    let mut offset = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            let within: usize = l
+                .char_indices()
+                .nth(col.saturating_sub(1))
+                .map_or(l.trim_end_matches('\n').len(), |(b, _)| b);
+            return offset + within;
+        }
+        offset += l.len();
+    }
+    text.len()
+}
+
+/// The closest candidate to `wrong`, if any is close enough to be a likely typo.
+pub fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let wrong_lower = wrong.to_lowercase();
+    candidates
+        .into_iter()
+        .filter(|c| !c.is_empty() && *c != wrong)
+        .map(|c| {
+            let dist = strsim::damerau_levenshtein(&wrong_lower, &c.to_lowercase());
+            (dist, c)
+        })
+        .filter(|(dist, c)| {
+            let len = wrong.chars().count().max(c.chars().count());
+            *dist <= (len / 3).max(1)
+        })
+        .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
+        .map(|(_, c)| c)
+}
+
+/// Every diagnostic of one run.
+#[derive(Default, Debug)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(ds);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    /// Sorts by file and position so output is the same on every run, whatever order
+    /// the parallel stages finished in.
+    pub fn sort(&mut self) {
+        self.items.sort_by(|a, b| {
+            let key = |d: &Diagnostic| {
+                (
+                    d.file.as_ref().map(|f| f.path.clone()),
+                    d.span.as_ref().map(|s| s.start),
+                    d.severity,
+                    d.message.clone(),
+                )
+            };
+            key(a).cmp(&key(b))
+        });
+        self.items.dedup_by(|a, b| {
+            a.message == b.message && a.span == b.span && a.file.as_ref().map(|f| &f.path) == b.file.as_ref().map(|f| &f.path)
+        });
+    }
+
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.items
+    }
+
+    /// Prints every diagnostic to stderr, in colour only when stderr is a terminal.
+    pub fn print(&self) {
+        let choice = if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
+            termcolor::ColorChoice::Auto
+        } else {
+            termcolor::ColorChoice::Never
+        };
+        let mut out = termcolor::StandardStream::stderr(choice);
+        let config = term_config();
+        for d in &self.items {
+            let mut files = SimpleFiles::new();
+            let cd = d.to_codespan(&mut files);
+            if term::emit_to_write_style(&mut out, &config, &files, &cd).is_err() {
+                eprintln!("{d}");
+            }
+        }
+    }
+
+    /// Machine-readable diagnostics for editors and CI.
+    pub fn to_json(&self) -> serde_json::Value {
+        let items: Vec<_> = self
+            .items
+            .iter()
+            .map(|d| {
+                let (line, column) = d.line_col().map_or((None, None), |(l, c)| (Some(l), Some(c)));
+                serde_json::json!({
+                    "severity": d.severity,
+                    "message": d.message,
+                    "file": d.file.as_ref().map(|f| f.path.clone()),
+                    "line": line,
+                    "column": column,
+                    "label": d.label,
+                    "notes": d.notes,
+                    "help": d.help,
+                    "rendered": d.render_plain(),
+                })
+            })
+            .collect();
+        serde_json::json!({
+            "errors": self.error_count(),
+            "warnings": self.warning_count(),
+            "diagnostics": items,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters() {
+        let text = "ab\næøå x\n";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 3), (2, 1));
+        let x = text.find('x').unwrap();
+        assert_eq!(line_col(text, x), (2, 5));
+        assert_eq!(offset_of(text, 2, 5), x);
+        assert_eq!(line_col(text, 999), (3, 1));
+    }
+
+    #[test]
+    fn suggestions_find_typos_but_not_strangers() {
+        let goals = ["opkvalificering", "vaerdig-sagsbehandling", "handicap-beskaeftigelse"];
+        assert_eq!(did_you_mean("opkvalifisering", goals), Some("opkvalificering"));
+        assert_eq!(did_you_mean("handicap-beskæftigelse", goals), Some("handicap-beskaeftigelse"));
+        assert_eq!(did_you_mean("unge", goals), None);
+        assert_eq!(did_you_mean("titel", ["title", "weight"]), Some("title"));
+    }
+
+    #[test]
+    fn rendering_shows_the_line_and_marker() {
+        let file = SourceFile::new("content/a.md", "+++\ntitel = \"x\"\n+++\n");
+        let d = Diagnostic::error("unknown field `titel`")
+            .in_file(&file)
+            .at(4..9)
+            .with_label("not a field of a page")
+            .with_help("did you mean `title`?");
+        let text = d.render_plain();
+        assert!(text.contains("content/a.md:2:1"), "{text}");
+        assert!(text.contains("titel = \"x\""), "{text}");
+        assert!(text.contains("^^^^^"), "{text}");
+        assert!(text.contains("did you mean `title`?"), "{text}");
+        assert_eq!(d.location(), "content/a.md:2:1");
+    }
+
+    #[test]
+    fn spans_outside_the_text_do_not_panic() {
+        let file = SourceFile::new("a.md", "æ");
+        let d = Diagnostic::error("x").in_file(&file).at(1..50);
+        assert_eq!(d.line_col(), Some((1, 1)));
+        let _ = d.render_plain();
+    }
+}

@@ -1,0 +1,270 @@
+//! planportal: a static site generator for public plan portals.
+//!
+//! A build runs five stages, one module each:
+//!
+//! 1. [`load`]: walk `content/`, parse front matter, render Markdown;
+//! 2. [`link`]: build the goal graph of the plan domain and check every reference;
+//! 3. [`render`]: turn pages, open data and feeds into files with Tera;
+//! 4. `index`: build the search index;
+//! 5. [`write`]: minify and publish the output atomically.
+//!
+//! [`build()`] runs them in order and collects every diagnostic on the way.
+
+pub mod config;
+pub mod diagnostics;
+pub mod link;
+pub mod load;
+pub mod render;
+pub mod slug;
+pub mod write;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use tera::Context;
+
+use config::Config;
+use diagnostics::{Diagnostic, Diagnostics};
+use load::markdown::MarkdownOptions;
+
+/// What a build should do.
+#[derive(Clone, Debug)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Where to publish; default `<root>/public`.
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// Only check: run every stage in memory and write nothing.
+    pub check_only: bool,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            base_url: None,
+            drafts: false,
+            check_only: false,
+        }
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// What a build did.
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    pub diagnostics: Diagnostics,
+    pub pages: usize,
+    pub plans: usize,
+    pub targets: usize,
+    pub initiatives: usize,
+    pub elapsed: Duration,
+    /// Whether a new site was published.
+    pub published: bool,
+}
+
+impl BuildReport {
+    pub fn ok(&self) -> bool {
+        !self.diagnostics.has_errors()
+    }
+}
+
+pub fn build(opts: &BuildOptions) -> BuildReport {
+    let start = Instant::now();
+    let mut report = BuildReport::default();
+    let diags = &mut report.diagnostics;
+
+    let mut config = match Config::load(&opts.root) {
+        Ok(c) => c,
+        Err(d) => {
+            diags.push(d);
+            report.elapsed = start.elapsed();
+            return report;
+        }
+    };
+    if let Some(base) = &opts.base_url {
+        config.base_url = base.trim_end_matches('/').to_string();
+    }
+    let prefix = config.path_prefix();
+
+    let loaded = load::load(
+        &load::LoadOptions {
+            root: &opts.root,
+            markdown: MarkdownOptions {
+                allow_html: config.markdown.allow_html,
+                highlight_code: config.markdown.highlight_code,
+            },
+            drafts: opts.drafts,
+            prefix: &prefix,
+        },
+        diags,
+    );
+    let site = link::link(&loaded.docs, &config, diags);
+    report.plans = site.plans.len();
+    report.targets = site.targets().count();
+    report.initiatives = site.initiatives().count();
+
+    let statics = static_files(&opts.root, &config.theme);
+    let hashes: BTreeMap<String, String> = statics
+        .iter()
+        .map(|(rel, path)| (rel.clone(), std::fs::read(path).map(|b| content_hash(&b)).unwrap_or_default()))
+        .collect();
+    let templates = match render::prepare(&opts.root, &config, &site, &loaded.docs, hashes) {
+        Ok(t) => t,
+        Err(ds) => {
+            diags.extend(ds);
+            diags.sort();
+            report.elapsed = start.elapsed();
+            return report;
+        }
+    };
+
+    let staging = if opts.check_only {
+        None
+    } else {
+        match write::Staging::new(&opts.output_dir(), config.minify_html) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                diags.push(Diagnostic::error(format!(
+                    "cannot create the output folder next to {}: {e}",
+                    opts.output_dir().display()
+                )));
+                report.elapsed = start.elapsed();
+                return report;
+            }
+        }
+    };
+
+    let (jobs, sitemap) = render::jobs(&config, &site, &loaded.docs);
+    report.pages = jobs.len();
+    let render_diags = Mutex::new(Vec::new());
+    let pages = render::render_all(&templates, jobs, staging.as_ref(), &render_diags);
+    diags.extend(render_diags.into_inner().unwrap_or_default());
+
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for (name, bytes) in render::data::files(&config, &site) {
+        files.push((format!("data/{name}"), bytes));
+    }
+    let mut cx = Context::new();
+    let mut entries: Vec<String> = sitemap.iter().map(|p| config.permalink(p)).collect();
+    entries.sort();
+    cx.insert("entries", &entries);
+    let mut feed_plans: Vec<&link::Plan> = site.plans.iter().collect();
+    feed_plans.sort_by(|a, b| (b.year, &a.municipality_name).cmp(&(a.year, &b.municipality_name)));
+    cx.insert("plans", &feed_plans);
+    let updated = feed_plans
+        .iter()
+        .map(|p| p.adopted.clone().map_or_else(|| format!("{}-01-01", p.year), |a| a.clone()))
+        .max()
+        .unwrap_or_else(|| "2000-01-01".into());
+    cx.insert("updated", &updated);
+    cx.insert("current_url", &config.permalink("/"));
+    cx.insert("current_path", &format!("{prefix}/"));
+    cx.insert("breadcrumbs", &Vec::<String>::new());
+    cx.insert("meta", &serde_json::json!({"title": "Siden findes ikke", "description": "", "permalink": config.permalink("/404.html")}));
+    for (template, out) in [
+        ("feed.xml", "feed.xml"),
+        ("sitemap.xml", "sitemap.xml"),
+        ("robots.txt", "robots.txt"),
+        ("404.html", "404.html"),
+    ] {
+        match render::render_file(&templates, template, &cx) {
+            Ok(text) if out.ends_with(".html") => {
+                if let Some(s) = &staging
+                    && let Err(e) = s.write_html(out, &text)
+                {
+                    diags.push(Diagnostic::error(format!("cannot write {out}: {e}")));
+                }
+            }
+            Ok(text) => files.push((out.to_string(), text.into_bytes())),
+            Err(d) => diags.push(d),
+        }
+    }
+    if loaded.highlighter.was_used() {
+        files.push(("highlight.css".into(), load::markdown::code_stylesheet().into_bytes()));
+    }
+
+    report.pages += 1;
+    drop(pages);
+
+    if let Some(staging) = staging {
+        let write = || -> std::io::Result<()> {
+            for (rel, source) in &statics {
+                staging.copy(source, rel)?;
+            }
+            for asset in &loaded.assets {
+                let rel = asset_path(&asset.rel);
+                staging.copy(&asset.source, &rel)?;
+            }
+            for (rel, bytes) in &files {
+                staging.write(rel, bytes)?;
+            }
+            Ok(())
+        };
+        if let Err(e) = write() {
+            diags.push(Diagnostic::error(format!("cannot write the site: {e}")));
+        }
+        if diags.has_errors() {
+            staging.abandon();
+        } else {
+            match staging.publish(&opts.output_dir()) {
+                Ok(()) => report.published = true,
+                Err(e) => diags.push(Diagnostic::error(format!(
+                    "cannot publish to {}: {e}",
+                    opts.output_dir().display()
+                ))),
+            }
+        }
+    }
+    diags.sort();
+    report.elapsed = start.elapsed();
+    report
+}
+
+/// Where a content asset is published: beside its page, with the page's slugged folders.
+fn asset_path(rel: &str) -> String {
+    let (folder, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+    let folder = folder
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            // Chapter-style number prefixes stay: assets keep their folder names.
+            if slug::is_slug(s) { s.to_string() } else { slug::slugify(s) }
+        })
+        .collect::<Vec<_>>()
+        .join("/");
+    if folder.is_empty() { name.to_string() } else { format!("{folder}/{name}") }
+}
+
+/// Static files of the theme, overridden by the site's `static/`: output path → source.
+pub fn static_files(root: &Path, theme: &str) -> BTreeMap<String, PathBuf> {
+    let mut out = BTreeMap::new();
+    for dir in [root.join("themes").join(theme).join("static"), root.join("static")] {
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            if let Ok(rel) = entry.path().strip_prefix(&dir) {
+                out.insert(rel.to_string_lossy().replace('\\', "/"), entry.path().to_path_buf());
+            }
+        }
+    }
+    out
+}
+
+/// A short, stable content hash (FNV-1a) for cache-busting static file links.
+pub fn content_hash(bytes: &[u8]) -> String {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    format!("{:010x}", h & 0xff_ffff_ffff)
+}

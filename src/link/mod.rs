@@ -1,0 +1,870 @@
+//! Linking: turns loaded documents into the plan domain — minister goals, target groups,
+//! municipalities, plans with their goals, targets, chapters and initiatives — and
+//! checks every reference between them.
+//!
+//! Every broken reference becomes one diagnostic pointing at the string in the file;
+//! linking carries on past it so one run reports everything. What survives is
+//! consistent: templates never meet a reference to something that does not exist.
+
+pub mod model;
+mod views;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::load::front_matter::{Loc, PlanFront, TargetFront, unknown_name};
+use crate::load::{Doc, Front, Place};
+use crate::slug::{is_slug, slugify};
+pub use model::*;
+pub use views::{CoverageCell, CoverageRow, CoverageYear, GoalYear, GroupPlan, PlanForGoal, coverage, goal_years, group_plans};
+
+/// Site paths the engine generates itself; content may not take them.
+pub const GENERATED: [&str; 4] = ["/overblik/", "/data/", "/soeg/", "/404/"];
+
+struct Linker<'a> {
+    docs: &'a [Doc],
+    config: &'a Config,
+    prefix: String,
+    diags: &'a mut Diagnostics,
+    goals: HashMap<String, usize>,
+    groups: HashMap<String, usize>,
+    site: Site,
+}
+
+pub fn link(docs: &[Doc], config: &Config, diags: &mut Diagnostics) -> Site {
+    let mut l = Linker {
+        docs,
+        config,
+        prefix: config.path_prefix(),
+        diags,
+        goals: HashMap::new(),
+        groups: HashMap::new(),
+        site: Site {
+            minister_goals: Vec::new(),
+            target_groups: Vec::new(),
+            municipalities: Vec::new(),
+            plans: Vec::new(),
+            pages: Vec::new(),
+            years: Vec::new(),
+        },
+    };
+    l.check_paths();
+    l.minister_goals();
+    l.target_groups();
+    l.municipalities();
+    l.plans();
+    l.pages();
+    l.check_anchors();
+    l.site
+}
+
+impl Linker<'_> {
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.prefix)
+    }
+
+    fn permalink(&self, path: &str) -> String {
+        self.config.permalink(path)
+    }
+
+    /// Two files may not publish to the same URL, nor take one the engine generates.
+    fn check_paths(&mut self) {
+        let mut seen: HashMap<&str, &Doc> = HashMap::new();
+        for doc in self.docs {
+            if GENERATED.contains(&doc.path.as_str()) {
+                self.diags.push(
+                    Diagnostic::error(format!("`content/{}` would replace the generated page {}", doc.rel, doc.path))
+                        .in_file(&doc.file)
+                        .with_help("rename the file; these paths are reserved: /overblik/, /data/, /soeg/, /404/"),
+                );
+            }
+            if let Some(first) = seen.insert(&doc.path, doc) {
+                self.diags.push(
+                    Diagnostic::error(format!("two files publish to {}", doc.path))
+                        .in_file(&doc.file)
+                        .with_note(format!("`{}` publishes there too", first.file.path))
+                        .with_help("rename one of them"),
+                );
+            }
+        }
+    }
+
+    fn minister_goals(&mut self) {
+        for (i, doc) in self.docs.iter().enumerate() {
+            let (Place::MinisterGoal { slug }, Front::MinisterGoal(f)) = (&doc.place, &doc.front) else {
+                continue;
+            };
+            let mut years: Vec<i32> = f.years.value.clone();
+            years.sort_unstable();
+            years.dedup();
+            let years_span = f.years.file_span(&doc.split.front, &doc.file.text);
+            if years.is_empty() {
+                self.diags.push(
+                    Diagnostic::error("a minister goal needs at least one year")
+                        .in_file(&doc.file)
+                        .at(years_span.clone())
+                        .with_help("list the years it is in force, e.g. `years = [2021, 2022]`"),
+                );
+            }
+            if let Some(bad) = years.iter().find(|y| !(1900..=2100).contains(*y)) {
+                self.diags.push(
+                    Diagnostic::error(format!("{bad} is not a plausible year"))
+                        .in_file(&doc.file)
+                        .at(years_span.clone())
+                        .with_note("expected years between 1900 and 2100"),
+                );
+            }
+            let mut numbers = BTreeMap::new();
+            for (year, n) in &f.number.value {
+                if !years.contains(&year.0) {
+                    self.diags.push(
+                        Diagnostic::error(format!("`number` gives a place for {}, which is not one of the goal's years", year.0))
+                            .in_file(&doc.file)
+                            .at(f.number.file_span(&doc.split.front, &doc.file.text))
+                            .with_note(format!("the goal's years: {}", join_years(&years)))
+                            .with_help(format!("add {} to `years`, or remove it from `number`", year.0)),
+                    );
+                } else {
+                    numbers.insert(year.0.to_string(), *n);
+                }
+            }
+            let title = f.title.clone();
+            self.goals.insert(slug.clone(), self.site.minister_goals.len());
+            self.site.minister_goals.push(MinisterGoal {
+                slug: slug.clone(),
+                short_title: f.short_title.clone().unwrap_or_else(|| title.clone()),
+                title,
+                years,
+                numbers,
+                description: f.description.clone().unwrap_or_else(|| doc.md.first_paragraph.clone()),
+                url: self.url(&doc.path),
+                permalink: self.permalink(&doc.path),
+                content: doc.md.html.clone(),
+                weight: f.weight,
+                doc: i,
+            });
+        }
+        // Newest numbering first, then by slug: the order the minister lists them in.
+        self.site.minister_goals.sort_by(|a, b| {
+            let key = |g: &MinisterGoal| {
+                let last = g.years.last().copied().unwrap_or(0);
+                (-last, g.number_in(last).unwrap_or(u32::MAX), g.weight, g.slug.clone())
+            };
+            key(a).cmp(&key(b))
+        });
+        self.goals = self.site.minister_goals.iter().enumerate().map(|(i, g)| (g.slug.clone(), i)).collect();
+    }
+
+    fn target_groups(&mut self) {
+        for (i, doc) in self.docs.iter().enumerate() {
+            let (Place::TargetGroup { slug }, Front::TargetGroup(f)) = (&doc.place, &doc.front) else {
+                continue;
+            };
+            self.site.target_groups.push(TargetGroup {
+                slug: slug.clone(),
+                title: f.title.clone(),
+                short_title: f.short_title.clone().unwrap_or_else(|| f.title.clone()),
+                description: f.description.clone().unwrap_or_else(|| doc.md.first_paragraph.clone()),
+                url: self.url(&doc.path),
+                permalink: self.permalink(&doc.path),
+                content: doc.md.html.clone(),
+                weight: f.weight,
+                doc: i,
+            });
+        }
+        self.site
+            .target_groups
+            .sort_by(|a, b| (a.weight, &a.title, &a.slug).cmp(&(b.weight, &b.title, &b.slug)));
+        self.groups = self.site.target_groups.iter().enumerate().map(|(i, g)| (g.slug.clone(), i)).collect();
+    }
+
+    fn municipalities(&mut self) {
+        for (i, doc) in self.docs.iter().enumerate() {
+            let (Place::Municipality { slug }, Front::Municipality(f)) = (&doc.place, &doc.front) else {
+                continue;
+            };
+            let short = f
+                .short_title
+                .clone()
+                .unwrap_or_else(|| f.title.trim_end_matches(" Kommune").trim().to_string());
+            self.site.municipalities.push(Municipality {
+                slug: slug.clone(),
+                title: f.title.clone(),
+                short_title: short,
+                region: f.region.clone(),
+                website: f.website.clone(),
+                jobcenter: f.jobcenter.clone(),
+                description: f.description.clone().unwrap_or_else(|| doc.md.first_paragraph.clone()),
+                url: self.url(&doc.path),
+                permalink: self.permalink(&doc.path),
+                content: doc.md.html.clone(),
+                plans: Vec::new(),
+                doc: i,
+            });
+        }
+        self.site.municipalities.sort_by(|a, b| (&a.short_title, &a.slug).cmp(&(&b.short_title, &b.slug)));
+    }
+
+    /// Minister goals named in `list`, checked to exist and be in force in `year`.
+    fn minister_refs(&mut self, doc: &Doc, list: &[Loc<String>], year: i32) -> Vec<Ref> {
+        let mut out: Vec<(u32, Ref)> = Vec::new();
+        for name in list {
+            match self.goals.get(&name.value).map(|&i| &self.site.minister_goals[i]) {
+                Some(g) if g.in_force(year) => {
+                    if !out.iter().any(|(_, r)| r.slug == g.slug) {
+                        out.push((g.number_in(year).unwrap_or(u32::MAX), g.as_ref()));
+                    }
+                }
+                Some(g) => {
+                    let in_force: Vec<&str> = self
+                        .site
+                        .minister_goals
+                        .iter()
+                        .filter(|g| g.in_force(year))
+                        .map(|g| g.slug.as_str())
+                        .collect();
+                    let mut d = Diagnostic::error(format!("minister goal `{}` is not in force in {year}", g.slug))
+                        .in_file(&doc.file)
+                        .at(name.file_span(&doc.split.front, &doc.file.text))
+                        .with_label(format!("this goal is in force in {}", join_years(&g.years)))
+                        .with_note(format!("the minister goals of {year}: {}", in_force.join(", ")));
+                    d = d.with_help(format!(
+                        "remove it, or add {year} to `years` in content/ministermaal/{}.md if the minister set it that year",
+                        g.slug
+                    ));
+                    self.diags.push(d);
+                }
+                None => {
+                    let known: Vec<&str> = self
+                        .site
+                        .minister_goals
+                        .iter()
+                        .filter(|g| g.in_force(year))
+                        .map(|g| g.slug.as_str())
+                        .collect();
+                    let all: Vec<&str> = self.site.minister_goals.iter().map(|g| g.slug.as_str()).collect();
+                    let mut d = unknown_name("minister goal", name, &doc.file, &doc.split.front, known.iter().copied());
+                    if d.help.is_none()
+                        && let Some(best) = did_you_mean(&name.value, all.iter().copied())
+                    {
+                        d = d.with_help(format!("did you mean `{best}`?"));
+                    }
+                    self.diags.push(d);
+                }
+            }
+        }
+        out.sort();
+        out.into_iter().map(|(_, r)| r).collect()
+    }
+
+    fn group_refs(&mut self, doc: &Doc, list: &[Loc<String>]) -> Vec<Ref> {
+        let mut out: Vec<Ref> = Vec::new();
+        for name in list {
+            match self.groups.get(&name.value) {
+                Some(&i) => {
+                    let r = self.site.target_groups[i].as_ref();
+                    if !out.contains(&r) {
+                        out.push(r);
+                    }
+                }
+                None => {
+                    let known: Vec<String> = self.site.target_groups.iter().map(|g| g.slug.clone()).collect();
+                    let d = unknown_name(
+                        "target group",
+                        name,
+                        &doc.file,
+                        &doc.split.front,
+                        known.iter().map(String::as_str),
+                    );
+                    self.diags.push(d.with_note("target groups are the files in content/maalgrupper/"));
+                }
+            }
+        }
+        out
+    }
+
+    fn check_id(&mut self, doc: &Doc, id: &Loc<String>, seen: &mut HashMap<String, usize>, what: &str) -> bool {
+        let span = id.file_span(&doc.split.front, &doc.file.text);
+        if !is_slug(&id.value) {
+            let suggestion = slugify(&id.value);
+            let mut d = Diagnostic::error(format!("`{}` is not a valid id", id.value))
+                .in_file(&doc.file)
+                .at(span)
+                .with_note("expected lower-case ASCII letters, digits and single dashes");
+            if !suggestion.is_empty() {
+                d = d.with_help(format!("write `{suggestion}`"));
+            }
+            self.diags.push(d);
+            return false;
+        }
+        if let Some(&first) = seen.get(&id.value) {
+            let (line, _) = crate::diagnostics::line_col(&doc.file.text, first);
+            self.diags.push(
+                Diagnostic::error(format!("duplicate id `{}`", id.value))
+                    .in_file(&doc.file)
+                    .at(span)
+                    .with_label(format!("this {what} id is already used on line {line}"))
+                    .with_help("give each goal, target and initiative of a plan its own id"),
+            );
+            return false;
+        }
+        seen.insert(id.value.clone(), span.start);
+        true
+    }
+
+    fn plans(&mut self) {
+        // Chapters by plan, in file order (sorted by the walk).
+        let mut chapters: BTreeMap<(String, i32), Vec<usize>> = BTreeMap::new();
+        for (i, doc) in self.docs.iter().enumerate() {
+            if let Place::Chapter { municipality, year, .. } = &doc.place {
+                chapters.entry((municipality.clone(), *year)).or_default().push(i);
+            }
+        }
+        let municipality_index: HashMap<String, usize> =
+            self.site.municipalities.iter().enumerate().map(|(i, m)| (m.slug.clone(), i)).collect();
+
+        let mut plan_keys = BTreeSet::new();
+        for (i, doc) in self.docs.iter().enumerate() {
+            let (Place::Plan { municipality, year }, Front::Plan(f)) = (&doc.place, &doc.front) else {
+                continue;
+            };
+            plan_keys.insert((municipality.clone(), *year));
+            let Some(&m) = municipality_index.get(municipality) else {
+                self.diags.push(
+                    Diagnostic::error(format!("the plan's municipality `{municipality}` has no page"))
+                        .in_file(&doc.file)
+                        .with_help(format!(
+                            "add content/kommuner/{municipality}/_index.md with the municipality's title (`planportal new kommune` writes one)"
+                        )),
+                );
+                continue;
+            };
+            if f.year.value != *year {
+                self.diags.push(
+                    Diagnostic::error(format!("the plan's year is {} but its folder is {year}", f.year.value))
+                        .in_file(&doc.file)
+                        .at(f.year.file_span(&doc.split.front, &doc.file.text))
+                        .with_help(format!("write `year = {year}`, or move the plan to a folder named {}", f.year.value)),
+                );
+            }
+            let chapter_docs = chapters.get(&(municipality.clone(), *year)).cloned().unwrap_or_default();
+            let plan = self.plan(i, doc, f, m, *year, &chapter_docs);
+            let index = self.site.plans.len();
+            self.site.municipalities[m].plans.push(index);
+            self.site.plans.push(plan);
+        }
+        for ((municipality, year), docs) in &chapters {
+            if !plan_keys.contains(&(municipality.clone(), *year)) {
+                for &c in docs {
+                    let doc = &self.docs[c];
+                    self.diags.push(
+                        Diagnostic::error("this chapter belongs to no plan")
+                            .in_file(&doc.file)
+                            .with_help(format!("add content/kommuner/{municipality}/{year}/_index.md for the plan")),
+                    );
+                }
+            }
+        }
+        let plans = &self.site.plans;
+        for m in &mut self.site.municipalities {
+            m.plans.sort_by_key(|&p| std::cmp::Reverse(plans[p].year));
+        }
+        let years: BTreeSet<i32> = self.site.plans.iter().map(|p| p.year).collect();
+        self.site.years = years.into_iter().collect();
+    }
+
+    fn plan(&mut self, index: usize, doc: &Doc, f: &PlanFront, m: usize, year: i32, chapter_docs: &[usize]) -> Plan {
+        let municipality = &self.site.municipalities[m];
+        let municipality_ref = Ref {
+            slug: municipality.slug.clone(),
+            title: municipality.title.clone(),
+            url: municipality.url.clone(),
+        };
+        let municipality_name = municipality.short_title.clone();
+        let plan_url = self.url(&doc.path);
+        let mut ids: HashMap<String, usize> = HashMap::new();
+
+        // Local goals.
+        let mut goals: Vec<LocalGoal> = Vec::new();
+        let mut goal_minister: HashMap<String, Vec<Ref>> = HashMap::new();
+        for g in &f.goals {
+            let ok = self.check_id(doc, &g.id, &mut ids, "goal");
+            let minister_goals = self.minister_refs(doc, &g.minister_goals, year);
+            let target_groups = self.group_refs(doc, &g.target_groups);
+            if !ok {
+                continue;
+            }
+            goal_minister.insert(g.id.value.clone(), minister_goals.clone());
+            goals.push(LocalGoal {
+                id: g.id.value.clone(),
+                title: g.title.clone(),
+                description: g.description.clone(),
+                url: format!("{plan_url}#{}", g.id.value),
+                minister_goals,
+                target_groups,
+                targets: Vec::new(),
+            });
+        }
+        let goal_ids: Vec<String> = goals.iter().map(|g| g.id.clone()).collect();
+
+        // Chapters (their slugs are needed by targets' `chapter`).
+        let chapter_slugs: Vec<String> = chapter_docs
+            .iter()
+            .filter_map(|&c| match &self.docs[c].place {
+                Place::Chapter { slug, .. } => Some(slug.clone()),
+                _ => None,
+            })
+            .collect();
+
+        // Targets.
+        let mut targets = Vec::new();
+        for t in &f.targets {
+            let ok = self.check_id(doc, &t.id, &mut ids, "target");
+            let goal = t.goal.as_ref().and_then(|g| self.local_goal_ref(doc, g, &goal_ids));
+            let mut minister_goals = self.minister_refs(doc, &t.minister_goals, year);
+            if let Some(g) = &goal {
+                for r in goal_minister.get(g).into_iter().flatten() {
+                    if !minister_goals.contains(r) {
+                        minister_goals.push(r.clone());
+                    }
+                }
+            }
+            let target_groups = self.group_refs(doc, &t.target_groups);
+            let chapter = t.chapter.as_ref().and_then(|c| {
+                if chapter_slugs.contains(&c.value) {
+                    Some(Ref {
+                        slug: c.value.clone(),
+                        title: String::new(),
+                        url: format!("{plan_url}{}/", c.value),
+                    })
+                } else {
+                    let d = unknown_name(
+                        "chapter",
+                        c,
+                        &doc.file,
+                        &doc.split.front,
+                        chapter_slugs.iter().map(String::as_str),
+                    );
+                    self.diags.push(d.with_note("a chapter is named by its file name without the number prefix"));
+                    None
+                }
+            });
+            if t.value.is_none() && t.comparison.is_none() {
+                self.diags.push(
+                    Diagnostic::warning(format!("target `{}` has neither a number nor a comparison", t.id.value))
+                        .in_file(&doc.file)
+                        .at(t.id.file_span(&doc.split.front, &doc.file.text))
+                        .with_help("add `value` (with `unit` and `direction`) or `comparison = \"bedre end landsgennemsnittet\"`"),
+                );
+            }
+            if !ok {
+                continue;
+            }
+            let goal_title = goal
+                .as_ref()
+                .and_then(|g| goals.iter().find(|lg| &lg.id == g))
+                .map(|g| g.title.clone());
+            targets.push(self.target(t, &municipality_ref, &municipality_name, year, &plan_url, goal, goal_title, minister_goals, target_groups, chapter));
+        }
+        for (i, t) in targets.iter().enumerate() {
+            if let Some(g) = &t.goal
+                && let Some(lg) = goals.iter_mut().find(|lg| &lg.id == g)
+            {
+                lg.targets.push(targets[i].id.clone());
+            }
+        }
+
+        // Notes about minister goals the plan sets no target for.
+        let mut notes = Vec::new();
+        for n in &f.minister_goal_notes {
+            let refs = self.minister_refs(doc, std::slice::from_ref(&n.minister_goal), year);
+            if let Some(r) = refs.into_iter().next() {
+                notes.push(Note {
+                    minister_goal: r,
+                    text: n.text.clone(),
+                });
+            }
+        }
+
+        // Chapters and their initiatives.
+        let mut chapters = Vec::new();
+        let mut initiatives = Vec::new();
+        let mut initiative_ids: HashMap<String, usize> = HashMap::new();
+        for &c in chapter_docs {
+            let cdoc = &self.docs[c];
+            let (Place::Chapter { slug, prefix, .. }, Front::Chapter(cf)) = (&cdoc.place, &cdoc.front) else {
+                continue;
+            };
+            let chapter_url = self.url(&cdoc.path);
+            let minister_goals = self.minister_refs(cdoc, &cf.minister_goals, year);
+            let chapter_goals: Vec<Ref> = cf
+                .goals
+                .iter()
+                .filter_map(|g| self.local_goal_ref(cdoc, g, &goal_ids))
+                .map(|id| local_ref(&goals, &id))
+                .collect();
+            let target_groups = self.group_refs(cdoc, &cf.target_groups);
+            let chapter_ref = Ref {
+                slug: slug.clone(),
+                title: cf.title.clone(),
+                url: chapter_url.clone(),
+            };
+            let mut chapter_initiatives = Vec::new();
+            for init in &cf.initiatives {
+                let heading = init.heading.as_ref().unwrap_or(&init.title);
+                let key = crate::load::markdown::heading_key(&heading.value);
+                let found = cdoc.md.headings.iter().find(|h| crate::load::markdown::heading_key(&h.text) == key);
+                let Some(found) = found else {
+                    let known: Vec<&str> = cdoc.md.headings.iter().map(|h| h.text.as_str()).collect();
+                    let mut d = Diagnostic::error(format!("initiative heading `{}` is not in the chapter", heading.value))
+                        .in_file(&cdoc.file)
+                        .at(heading.file_span(&cdoc.split.front, &cdoc.file.text))
+                        .with_label("no heading in the chapter's text has this wording")
+                        .with_note("an initiative is anchored at a heading (`## …`) in the chapter's text");
+                    d = match did_you_mean(&heading.value, known.iter().copied()) {
+                        Some(best) => d.with_help(format!("did you mean `{best}`?")),
+                        None => d.with_help(format!("add a heading `## {}` where the initiative is described", heading.value)),
+                    };
+                    self.diags.push(d);
+                    continue;
+                };
+                let mut id_loc = init.id.clone().unwrap_or_else(|| init.title.clone());
+                id_loc.value = found.id.clone();
+                if !self.check_id(cdoc, &id_loc, &mut initiative_ids, "initiative") {
+                    continue;
+                }
+                let own_goals: Vec<Ref> = match &init.goals {
+                    Some(list) => list
+                        .iter()
+                        .filter_map(|g| self.local_goal_ref(cdoc, g, &goal_ids))
+                        .map(|id| local_ref(&goals, &id))
+                        .collect(),
+                    None => chapter_goals.clone(),
+                };
+                let mut mg = match &init.minister_goals {
+                    Some(list) if !list.is_empty() => self.minister_refs(cdoc, list, year),
+                    _ => minister_goals.clone(),
+                };
+                for g in &own_goals {
+                    for r in goal_minister.get(&g.slug).into_iter().flatten() {
+                        if !mg.contains(r) {
+                            mg.push(r.clone());
+                        }
+                    }
+                }
+                let groups = match &init.target_groups {
+                    Some(list) if !list.is_empty() => self.group_refs(cdoc, list),
+                    _ => target_groups.clone(),
+                };
+                if mg.is_empty() {
+                    self.diags.push(
+                        Diagnostic::warning(format!("initiative `{}` is linked to no minister goal", init.title.value))
+                            .in_file(&cdoc.file)
+                            .at(init.title.file_span(&cdoc.split.front, &cdoc.file.text))
+                            .with_help("add `minister_goals` to the initiative or to the chapter, or link it to a local goal that has them"),
+                    );
+                }
+                chapter_initiatives.push(initiatives.len());
+                initiatives.push(Initiative {
+                    uid: format!("{}-{year}-{}", municipality_ref.slug, found.id),
+                    url: format!("{chapter_url}#{}", found.id),
+                    id: found.id.clone(),
+                    title: init.title.value.clone(),
+                    kind: init.kind.danish(),
+                    summary: init.summary.clone(),
+                    municipality: municipality_ref.slug.clone(),
+                    municipality_name: municipality_name.clone(),
+                    year,
+                    plan_url: plan_url.clone(),
+                    chapter: chapter_ref.clone(),
+                    minister_goals: mg,
+                    target_groups: groups,
+                    goals: own_goals,
+                });
+            }
+            chapters.push(Chapter {
+                slug: slug.clone(),
+                title: cf.title.clone(),
+                weight: cf.weight.or(*prefix).unwrap_or(0),
+                description: cf.description.clone().unwrap_or_else(|| cdoc.md.first_paragraph.clone()),
+                url: chapter_url,
+                permalink: self.permalink(&cdoc.path),
+                content: cdoc.md.html.clone(),
+                toc: cdoc.md.headings.clone(),
+                has_code: cdoc.md.has_code,
+                minister_goals,
+                goals: chapter_goals,
+                target_groups,
+                initiatives: chapter_initiatives,
+                doc: c,
+            });
+        }
+        chapters.sort_by(|a, b| (a.weight, &a.slug).cmp(&(b.weight, &b.slug)));
+        for t in &mut targets {
+            if let Some(c) = &mut t.chapter
+                && let Some(ch) = chapters.iter().find(|ch| ch.slug == c.slug)
+            {
+                c.title = ch.title.clone();
+            }
+        }
+
+        // Anchors on the plan page must not collide with the plan text's headings.
+        for h in &doc.md.headings {
+            if ids.contains_key(&h.id) || h.id.starts_with("ministermaal-") {
+                self.diags.push(
+                    Diagnostic::error(format!("the heading's anchor `#{}` is also the id of a goal or target", h.id))
+                        .in_file(&doc.file)
+                        .at(h.offset..h.offset + h.text.len())
+                        .with_help("rename the goal or target id"),
+                );
+            }
+        }
+
+        if f.summary.as_deref().is_none_or(|s| s.trim().is_empty()) {
+            self.diags.push(
+                Diagnostic::warning("the plan has no summary")
+                    .in_file(&doc.file)
+                    .at(0..3)
+                    .with_help("add `summary = \"…\"`: three to five sentences of plain Danish"),
+            );
+        }
+
+        let mut plan = Plan {
+            id: format!("{}-{year}", municipality_ref.slug),
+            municipality: municipality_ref,
+            municipality_name,
+            year,
+            title: f.title.clone(),
+            permalink: self.permalink(&doc.path),
+            url: plan_url,
+            adopted: f.adopted.map(|d| d.to_string()),
+            adopted_text: f.adopted.map(|d| d.danish()),
+            source: f.source.as_ref().map(|s| self.site_url(s)),
+            source_title: f.source_title.clone(),
+            summary: f.summary.as_deref().map(crate::render::inline_markdown),
+            summary_author: f.summary_author.clone(),
+            description: f
+                .description
+                .clone()
+                .or_else(|| f.summary.as_ref().map(|s| first_sentences(s, 300)))
+                .unwrap_or_else(|| doc.md.first_paragraph.clone()),
+            content: doc.md.html.clone(),
+            goals,
+            targets,
+            initiatives,
+            chapters,
+            notes,
+            goal_map: Vec::new(),
+            addressed: Vec::new(),
+            doc: index,
+        };
+        views::goal_map(&mut plan, &self.site.minister_goals);
+        if plan.addressed.is_empty() && !plan.goal_map.is_empty() {
+            self.diags.push(
+                Diagnostic::warning(format!("the plan addresses none of the minister goals of {year}"))
+                    .in_file(&doc.file)
+                    .at(f.year.file_span(&doc.split.front, &doc.file.text))
+                    .with_help("link local goals, targets, chapters or initiatives to minister goals with `minister_goals = [...]`"),
+            );
+        }
+        plan
+    }
+
+    /// Site paths in front matter (`/kilder/x.txt`) get the base URL's prefix.
+    fn site_url(&self, s: &str) -> String {
+        if s.starts_with('/') && !s.starts_with("//") {
+            self.url(s)
+        } else {
+            s.to_string()
+        }
+    }
+
+    fn local_goal_ref(&mut self, doc: &Doc, name: &Loc<String>, goal_ids: &[String]) -> Option<String> {
+        if goal_ids.contains(&name.value) {
+            return Some(name.value.clone());
+        }
+        let d = unknown_name("local goal", name, &doc.file, &doc.split.front, goal_ids.iter().map(String::as_str));
+        self.diags
+            .push(d.with_note("local goals are the `[[goals]]` of the plan's _index.md"));
+        None
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn target(
+        &self,
+        t: &TargetFront,
+        municipality: &Ref,
+        municipality_name: &str,
+        year: i32,
+        plan_url: &str,
+        goal: Option<String>,
+        goal_title: Option<String>,
+        minister_goals: Vec<Ref>,
+        target_groups: Vec<Ref>,
+        chapter: Option<Ref>,
+    ) -> Target {
+        let unit = t.unit.as_deref();
+        let value_text = t.value.map(|v| {
+            let words = t.direction.map_or("", |d| d.danish());
+            let v = with_unit(v, unit);
+            if words.is_empty() { v } else { format!("{words} {v}") }
+        });
+        let baseline_text = match (t.baseline, t.baseline_at) {
+            (Some(b), Some(at)) => Some(format!("{} ({})", with_unit(b, unit), at.danish())),
+            (Some(b), None) => Some(with_unit(b, unit)),
+            (None, Some(at)) => Some(format!("niveauet i {}", at.danish())),
+            (None, None) => None,
+        };
+        Target {
+            uid: format!("{}-{year}-{}", municipality.slug, t.id.value),
+            id: t.id.value.clone(),
+            municipality: municipality.slug.clone(),
+            municipality_name: municipality_name.to_string(),
+            year,
+            plan_url: plan_url.to_string(),
+            url: format!("{plan_url}#{}", t.id.value),
+            label: t.label.clone(),
+            text: t.text.trim().to_string(),
+            goal,
+            goal_title,
+            minister_goals,
+            target_groups,
+            indicator: t.indicator.clone(),
+            unit: t.unit.clone(),
+            value: t.value,
+            direction: t.direction.map(|d| match d {
+                crate::load::front_matter::Direction::AtLeast => "at-least",
+                crate::load::front_matter::Direction::AtMost => "at-most",
+                crate::load::front_matter::Direction::Exactly => "exactly",
+                crate::load::front_matter::Direction::IncreaseBy => "increase-by",
+                crate::load::front_matter::Direction::DecreaseBy => "decrease-by",
+            }),
+            deadline: t.deadline.map(|d| d.to_string()),
+            deadline_text: t.deadline.map(|d| d.danish()),
+            baseline: t.baseline,
+            baseline_at: t.baseline_at.map(|d| d.to_string()),
+            comparison: t.comparison.clone(),
+            chapter,
+            value_text,
+            baseline_text,
+        }
+    }
+
+    fn pages(&mut self) {
+        let mut pages = Vec::new();
+        for (i, doc) in self.docs.iter().enumerate() {
+            let Front::Page(f) = &doc.front else { continue };
+            pages.push(Page {
+                title: f.title.clone(),
+                description: f.description.clone().unwrap_or_else(|| doc.md.first_paragraph.clone()),
+                url: self.url(&doc.path),
+                permalink: self.permalink(&doc.path),
+                path: doc.path.clone(),
+                content: doc.md.html.clone(),
+                toc: doc.md.headings.clone(),
+                weight: f.weight,
+                has_code: doc.md.has_code,
+                is_section: doc.place == Place::Section,
+                extra: f.extra.clone(),
+                relative_path: doc.rel.clone(),
+                pages: Vec::new(),
+                template: f.template.as_ref().map(|t| t.value.clone()),
+                doc: i,
+            });
+        }
+        // A section lists the ordinary pages directly inside its folder.
+        let children: Vec<(String, i64, PageRef)> = pages
+            .iter()
+            .filter(|p| !p.is_section)
+            .map(|p| {
+                let folder = p.relative_path.rsplit_once('/').map_or("", |(f, _)| f).to_string();
+                (folder, p.weight, PageRef {
+                    title: p.title.clone(),
+                    description: p.description.clone(),
+                    url: p.url.clone(),
+                })
+            })
+            .collect();
+        for p in pages.iter_mut().filter(|p| p.is_section) {
+            let folder = p.relative_path.trim_end_matches("_index.md").trim_end_matches('/');
+            let mut kids: Vec<(i64, PageRef)> = children
+                .iter()
+                .filter(|(f, _, _)| f == folder)
+                .map(|(_, w, r)| (*w, r.clone()))
+                .collect();
+            kids.sort_by(|a, b| (a.0, &a.1.title).cmp(&(b.0, &b.1.title)));
+            p.pages = kids.into_iter().map(|(_, r)| r).collect();
+        }
+        self.site.pages = pages;
+    }
+
+    /// Every `@/path#anchor` link must land on a heading or a domain anchor of its target.
+    fn check_anchors(&mut self) {
+        let by_rel: HashMap<&str, &Doc> = self.docs.iter().map(|d| (d.rel.as_str(), d)).collect();
+        let mut extra: HashMap<&str, Vec<String>> = HashMap::new();
+        for plan in &self.site.plans {
+            let rel = self.docs[plan.doc].rel.as_str();
+            let anchors = extra.entry(rel).or_default();
+            anchors.extend(plan.goals.iter().map(|g| g.id.clone()));
+            anchors.extend(plan.targets.iter().map(|t| t.id.clone()));
+            anchors.extend(plan.goal_map.iter().map(|e| e.anchor.clone()));
+            anchors.extend(["maalkort", "resultatmaal", "kapitler", "resume"].map(String::from));
+        }
+        for doc in self.docs {
+            for link in &doc.md.links {
+                let Some(anchor) = &link.anchor else { continue };
+                let Some(target) = by_rel.get(link.path.as_str()) else { continue };
+                let mut known: Vec<&str> = target.md.headings.iter().map(|h| h.id.as_str()).collect();
+                if let Some(more) = extra.get(link.path.as_str()) {
+                    known.extend(more.iter().map(String::as_str));
+                }
+                if known.contains(&anchor.as_str()) {
+                    continue;
+                }
+                let mut d = Diagnostic::error(format!("link to a missing anchor `#{anchor}` in `@/{}`", link.path))
+                    .in_file(&doc.file)
+                    .at(link.span.clone())
+                    .with_label("the page has no heading or item with this id");
+                d = match did_you_mean(anchor, known.iter().copied()) {
+                    Some(best) => d.with_help(format!("did you mean `#{best}`?")),
+                    None if !known.is_empty() => d.with_note(format!("its anchors: {}", known.join(", "))),
+                    None => d.with_note("the page has no headings"),
+                };
+                self.diags.push(d);
+            }
+        }
+    }
+}
+
+fn local_ref(goals: &[LocalGoal], id: &str) -> Ref {
+    let g = goals.iter().find(|g| g.id == id);
+    Ref {
+        slug: id.to_string(),
+        title: g.map(|g| g.title.clone()).unwrap_or_default(),
+        url: g.map(|g| g.url.clone()).unwrap_or_default(),
+    }
+}
+
+fn join_years(years: &[i32]) -> String {
+    years.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+}
+
+/// The first sentences of `text`, up to about `max` characters, for meta descriptions.
+pub fn first_sentences(text: &str, max: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max {
+        return text;
+    }
+    let mut out = String::new();
+    for sentence in text.split_inclusive(". ") {
+        if out.chars().count() + sentence.chars().count() > max && !out.is_empty() {
+            break;
+        }
+        out.push_str(sentence);
+    }
+    if out.chars().count() > max {
+        out = out.chars().take(max.saturating_sub(1)).collect::<String>() + "…";
+    }
+    out.trim().to_string()
+}

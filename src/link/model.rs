@@ -1,0 +1,348 @@
+//! The linked site: the plan domain with every reference resolved.
+//!
+//! These structs are what templates see (serialized into Tera values) and what the
+//! open data is made from. References between things are slugs; where a template
+//! would otherwise have to look a slug up, a small [`Ref`] with the title and URL is
+//! stored instead.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::load::markdown::Heading;
+
+/// A link to something with a title: enough for a template to show it.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Ref {
+    pub slug: String,
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct MinisterGoal {
+    pub slug: String,
+    pub title: String,
+    pub short_title: String,
+    pub years: Vec<i32>,
+    /// Its number in each year's list, keyed by the year as text (as templates index it).
+    pub numbers: BTreeMap<String, u32>,
+    pub description: String,
+    pub url: String,
+    pub permalink: String,
+    pub content: String,
+    pub weight: i64,
+    #[serde(skip)]
+    pub doc: usize,
+}
+
+impl MinisterGoal {
+    pub fn in_force(&self, year: i32) -> bool {
+        self.years.contains(&year)
+    }
+
+    pub fn number_in(&self, year: i32) -> Option<u32> {
+        self.numbers.get(&year.to_string()).copied()
+    }
+
+    pub fn as_ref(&self) -> Ref {
+        Ref {
+            slug: self.slug.clone(),
+            title: self.short_title.clone(),
+            url: self.url.clone(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TargetGroup {
+    pub slug: String,
+    pub title: String,
+    pub short_title: String,
+    pub description: String,
+    pub url: String,
+    pub permalink: String,
+    pub content: String,
+    pub weight: i64,
+    #[serde(skip)]
+    pub doc: usize,
+}
+
+impl TargetGroup {
+    pub fn as_ref(&self) -> Ref {
+        Ref {
+            slug: self.slug.clone(),
+            title: self.title.clone(),
+            url: self.url.clone(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Municipality {
+    pub slug: String,
+    pub title: String,
+    pub short_title: String,
+    pub region: Option<String>,
+    pub website: Option<String>,
+    pub jobcenter: Option<String>,
+    pub description: String,
+    pub url: String,
+    pub permalink: String,
+    pub content: String,
+    /// Indexes into `Site::plans`, newest first.
+    #[serde(skip)]
+    pub plans: Vec<usize>,
+    #[serde(skip)]
+    pub doc: usize,
+}
+
+/// A local goal: the municipality's own goal in one plan.
+#[derive(Clone, Debug, Serialize)]
+pub struct LocalGoal {
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub url: String,
+    pub minister_goals: Vec<Ref>,
+    pub target_groups: Vec<Ref>,
+    /// Ids of the plan's targets under this goal.
+    pub targets: Vec<String>,
+}
+
+/// A result target (resultatkrav / resultatmål).
+#[derive(Clone, Debug, Serialize)]
+pub struct Target {
+    pub id: String,
+    /// Unique across the site: `<municipality>-<year>-<id>`.
+    pub uid: String,
+    pub municipality: String,
+    pub municipality_name: String,
+    pub year: i32,
+    pub plan_url: String,
+    pub url: String,
+    pub label: Option<String>,
+    pub text: String,
+    pub goal: Option<String>,
+    pub goal_title: Option<String>,
+    pub minister_goals: Vec<Ref>,
+    pub target_groups: Vec<Ref>,
+    pub indicator: Option<String>,
+    pub unit: Option<String>,
+    pub value: Option<f64>,
+    pub direction: Option<&'static str>,
+    pub deadline: Option<String>,
+    pub baseline: Option<f64>,
+    pub baseline_at: Option<String>,
+    pub comparison: Option<String>,
+    pub chapter: Option<Ref>,
+    /// The target in words for tables: "mindst 82 %", "fald på 2 %".
+    pub value_text: Option<String>,
+    pub deadline_text: Option<String>,
+    pub baseline_text: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Initiative {
+    pub id: String,
+    pub uid: String,
+    pub title: String,
+    pub kind: &'static str,
+    pub summary: Option<String>,
+    pub municipality: String,
+    pub municipality_name: String,
+    pub year: i32,
+    pub plan_url: String,
+    pub chapter: Ref,
+    pub url: String,
+    pub minister_goals: Vec<Ref>,
+    pub target_groups: Vec<Ref>,
+    pub goals: Vec<Ref>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Note {
+    pub minister_goal: Ref,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Chapter {
+    pub slug: String,
+    pub title: String,
+    pub weight: i64,
+    pub description: String,
+    pub url: String,
+    pub permalink: String,
+    pub content: String,
+    pub toc: Vec<Heading>,
+    pub has_code: bool,
+    pub minister_goals: Vec<Ref>,
+    pub goals: Vec<Ref>,
+    pub target_groups: Vec<Ref>,
+    /// Indexes into the plan's `initiatives`.
+    pub initiatives: Vec<usize>,
+    #[serde(skip)]
+    pub doc: usize,
+}
+
+/// One row of a plan's goal map: a minister goal and what the plan does for it.
+#[derive(Clone, Debug, Serialize)]
+pub struct GoalMapEntry {
+    /// `None` for the plan's purely local goals.
+    pub minister_goal: Option<Ref>,
+    pub number: Option<u32>,
+    pub anchor: String,
+    pub local_goals: Vec<usize>,
+    /// Targets that answer the minister goal directly, not through a local goal.
+    pub targets: Vec<usize>,
+    pub initiatives: Vec<usize>,
+    pub notes: Vec<String>,
+}
+
+impl GoalMapEntry {
+    pub fn is_empty(&self) -> bool {
+        self.local_goals.is_empty() && self.targets.is_empty() && self.initiatives.is_empty()
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Plan {
+    /// `<municipality>-<year>`.
+    pub id: String,
+    pub municipality: Ref,
+    pub municipality_name: String,
+    pub year: i32,
+    pub title: String,
+    pub url: String,
+    pub permalink: String,
+    pub adopted: Option<String>,
+    pub adopted_text: Option<String>,
+    pub source: Option<String>,
+    pub source_title: Option<String>,
+    pub summary: Option<String>,
+    pub summary_author: Option<String>,
+    pub description: String,
+    pub content: String,
+    pub goals: Vec<LocalGoal>,
+    pub targets: Vec<Target>,
+    pub initiatives: Vec<Initiative>,
+    pub chapters: Vec<Chapter>,
+    pub notes: Vec<Note>,
+    /// Minister goals in force this year, in the year's order, with what the plan does.
+    pub goal_map: Vec<GoalMapEntry>,
+    /// Slugs of the minister goals the plan answers.
+    pub addressed: Vec<String>,
+    #[serde(skip)]
+    pub doc: usize,
+}
+
+/// An ordinary page or section, as templates see it (Zola's names).
+#[derive(Clone, Debug, Serialize)]
+pub struct Page {
+    pub title: String,
+    pub description: String,
+    pub url: String,
+    pub permalink: String,
+    pub path: String,
+    pub content: String,
+    pub toc: Vec<Heading>,
+    pub weight: i64,
+    pub has_code: bool,
+    pub is_section: bool,
+    pub extra: BTreeMap<String, serde_json::Value>,
+    /// The source path relative to `content/`.
+    pub relative_path: String,
+    /// For sections: child pages, by weight then title.
+    pub pages: Vec<PageRef>,
+    #[serde(skip)]
+    pub template: Option<String>,
+    #[serde(skip)]
+    pub doc: usize,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PageRef {
+    pub title: String,
+    pub description: String,
+    pub url: String,
+}
+
+/// The whole linked site.
+pub struct Site {
+    pub minister_goals: Vec<MinisterGoal>,
+    pub target_groups: Vec<TargetGroup>,
+    pub municipalities: Vec<Municipality>,
+    pub plans: Vec<Plan>,
+    pub pages: Vec<Page>,
+    /// Years that have at least one plan, ascending.
+    pub years: Vec<i32>,
+}
+
+impl Site {
+    pub fn minister_goal(&self, slug: &str) -> Option<&MinisterGoal> {
+        self.minister_goals.iter().find(|g| g.slug == slug)
+    }
+
+    pub fn targets(&self) -> impl Iterator<Item = &Target> {
+        self.plans.iter().flat_map(|p| p.targets.iter())
+    }
+
+    pub fn initiatives(&self) -> impl Iterator<Item = &Initiative> {
+        self.plans.iter().flat_map(|p| p.initiatives.iter())
+    }
+
+    pub fn chapters(&self) -> impl Iterator<Item = (&Plan, &Chapter)> {
+        self.plans.iter().flat_map(|p| p.chapters.iter().map(move |c| (p, c)))
+    }
+}
+
+/// A number the Danish way: `16,5`, `1.500`.
+pub fn danish_number(v: f64) -> String {
+    if !v.is_finite() {
+        return v.to_string();
+    }
+    let text = format!("{}", v.abs());
+    let (int, frac) = match text.split_once('.') {
+        Some((i, f)) => (i.to_string(), Some(f.to_string())),
+        None => (text, None),
+    };
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push('.');
+        }
+        grouped.push(c);
+    }
+    let sign = if v < 0.0 { "-" } else { "" };
+    match frac {
+        Some(f) => format!("{sign}{grouped},{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+/// A value with its unit: `82 %`, `150 personer`.
+pub fn with_unit(v: f64, unit: Option<&str>) -> String {
+    match unit {
+        Some(u) if !u.is_empty() => format!("{} {u}", danish_number(v)),
+        _ => danish_number(v),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_written_the_danish_way() {
+        assert_eq!(danish_number(16.5), "16,5");
+        assert_eq!(danish_number(82.0), "82");
+        assert_eq!(danish_number(1500.0), "1.500");
+        assert_eq!(danish_number(28950.0), "28.950");
+        assert_eq!(danish_number(1234567.25), "1.234.567,25");
+        assert_eq!(danish_number(-2.0), "-2");
+        assert_eq!(danish_number(0.1), "0,1");
+        assert_eq!(with_unit(2.0, Some("%")), "2 %");
+        assert_eq!(with_unit(150.0, None), "150");
+    }
+}

@@ -1,0 +1,765 @@
+//! Front matter: splitting it from the Markdown, and parsing it into typed structs.
+//!
+//! TOML (`+++`) and YAML (`---`) feed the same structs. Fields that later checks point
+//! at are wrapped in [`Loc`], which remembers where the value was written in either
+//! format, so "unknown minister goal" can underline the exact string in the file.
+//! Every struct denies unknown fields: a typo is an error with a suggestion, never a
+//! silently ignored setting.
+
+use std::cell::Cell;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+
+use crate::diagnostics::{Diagnostic, SourceFile, did_you_mean, offset_of};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Toml,
+    Yaml,
+}
+
+/// Where the front matter and the body are in a file's text.
+#[derive(Clone, Debug)]
+pub struct Split {
+    pub format: Format,
+    /// Byte range of the front matter text, between the delimiter lines.
+    pub front: Range<usize>,
+    /// Byte range of the Markdown body, after the closing delimiter line.
+    pub body: Range<usize>,
+}
+
+/// Finds the front matter block at the start of `text`.
+pub fn split(text: &str, file: &SourceFile) -> Result<Split, Diagnostic> {
+    let first_line_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    let first = text[..first_line_end].trim_end();
+    let (format, delim) = match first {
+        "+++" => (Format::Toml, "+++"),
+        "---" => (Format::Yaml, "---"),
+        _ if text.trim().is_empty() => {
+            return Err(Diagnostic::error("the file is empty")
+                .in_file(file)
+                .at(0..0)
+                .with_note("expected front matter with at least a title, between `+++` lines")
+                .with_help("start the file with:\n+++\ntitle = \"…\"\n+++"));
+        }
+        _ => {
+            return Err(Diagnostic::error("the file has no front matter")
+                .in_file(file)
+                .at(0..first_line_end.min(text.len()).saturating_sub(1))
+                .with_label("expected `+++` (TOML) or `---` (YAML) on the first line")
+                .with_help("start the file with:\n+++\ntitle = \"…\"\n+++"));
+        }
+    };
+    let mut pos = first_line_end;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
+        if text[pos..end].trim_end() == delim {
+            return Ok(Split {
+                format,
+                front: first_line_end..pos,
+                body: end..text.len(),
+            });
+        }
+        pos = end;
+    }
+    Err(Diagnostic::error("the front matter is never closed")
+        .in_file(file)
+        .at(0..delim.len())
+        .with_label(format!("this `{delim}` opens the front matter"))
+        .with_note(format!("expected a line with only `{delim}` after the front matter"))
+        .with_help(format!("add a line `{delim}` after the last front matter field")))
+}
+
+thread_local! {
+    /// The format being parsed on this thread, read by [`Loc`]'s deserializer to ask
+    /// the right parser for the value's position.
+    static PARSING: Cell<Format> = const { Cell::new(Format::Toml) };
+}
+
+/// A value and where it was written in the front matter.
+#[derive(Clone, Debug, Default)]
+pub struct Loc<T> {
+    pub value: T,
+    /// Byte range in the front matter text (`0..0` when unknown).
+    pub span: Range<usize>,
+    /// 1-based line/column in the front matter (YAML reports these rather than bytes).
+    line_col: Option<(usize, usize)>,
+}
+
+impl<T> Loc<T> {
+    pub fn new(value: T) -> Self {
+        Loc {
+            value,
+            span: 0..0,
+            line_col: None,
+        }
+    }
+
+    /// The byte range in the whole file, given where the front matter starts.
+    pub fn file_span(&self, front: &Range<usize>, text: &str) -> Range<usize> {
+        match self.line_col {
+            Some((line, col)) => {
+                let fm = &text[front.clone()];
+                let start = front.start + offset_of(fm, line, col);
+                let len = self.span.end.saturating_sub(self.span.start);
+                start..start + len
+            }
+            None => front.start + self.span.start..front.start + self.span.end,
+        }
+    }
+}
+
+impl<T> std::ops::Deref for Loc<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Loc<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match PARSING.with(Cell::get) {
+            Format::Toml => {
+                let spanned = serde_spanned::Spanned::<T>::deserialize(d)?;
+                let span = spanned.span();
+                Ok(Loc {
+                    value: spanned.into_inner(),
+                    span,
+                    line_col: None,
+                })
+            }
+            Format::Yaml => {
+                let spanned = serde_saphyr::Spanned::<T>::deserialize(d)?;
+                let loc = spanned.referenced;
+                let len = loc.span().len() as usize;
+                Ok(Loc {
+                    value: spanned.value,
+                    span: 0..len,
+                    line_col: (loc.line() > 0).then(|| (loc.line() as usize, loc.column() as usize)),
+                })
+            }
+        }
+    }
+}
+
+impl<T: Serialize> Serialize for Loc<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(s)
+    }
+}
+
+/// A point or stretch in time as plans state deadlines: a date, a month, a quarter or a
+/// year. Written `2021-12-31`, `2021-12`, `2021-Q4` or `2021`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Period {
+    pub year: i32,
+    pub quarter: Option<u8>,
+    pub month: Option<u8>,
+    pub day: Option<u8>,
+}
+
+const MONTHS: [&str; 12] = [
+    "januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november",
+    "december",
+];
+
+impl Period {
+    pub fn parse(s: &str) -> Result<Period, String> {
+        let s = s.trim();
+        let bad = || format!("`{s}` is not a date; expected `2021-12-31`, `2021-12`, `2021-Q4` or `2021`");
+        let parts: Vec<&str> = s.split('-').collect();
+        let year: i32 = parts.first().and_then(|y| y.parse().ok()).ok_or_else(bad)?;
+        if !(1900..=2100).contains(&year) || parts[0].len() != 4 {
+            return Err(format!("`{s}`: the year must be between 1900 and 2100"));
+        }
+        let mut p = Period {
+            year,
+            quarter: None,
+            month: None,
+            day: None,
+        };
+        match parts.len() {
+            1 => {}
+            2 if parts[1].starts_with(['Q', 'q']) => {
+                let q: u8 = parts[1][1..].parse().map_err(|_| bad())?;
+                if !(1..=4).contains(&q) {
+                    return Err(format!("`{s}`: a quarter is Q1 to Q4"));
+                }
+                p.quarter = Some(q);
+            }
+            2 | 3 => {
+                let m: u8 = parts[1].parse().map_err(|_| bad())?;
+                if !(1..=12).contains(&m) || parts[1].len() != 2 {
+                    return Err(format!("`{s}`: the month must be 01 to 12"));
+                }
+                p.month = Some(m);
+                if parts.len() == 3 {
+                    // A TOML datetime may carry a time; only the date matters here.
+                    let day_part = parts[2].split(['T', 't', ' ']).next().unwrap_or("");
+                    let d: u8 = day_part.parse().map_err(|_| bad())?;
+                    if d == 0 || d > days_in_month(year, m) || day_part.len() != 2 {
+                        return Err(format!("`{s}` is not a real date: {} has {} days", MONTHS[m as usize - 1], days_in_month(year, m)));
+                    }
+                    p.day = Some(d);
+                }
+            }
+            _ => return Err(bad()),
+        }
+        Ok(p)
+    }
+
+    /// The period in Danish: "31. december 2021", "december 2021", "4. kvartal 2021", "2021".
+    pub fn danish(&self) -> String {
+        match (self.quarter, self.month, self.day) {
+            (Some(q), _, _) => format!("{q}. kvartal {}", self.year),
+            (_, Some(m), Some(d)) => format!("{d}. {} {}", MONTHS[m as usize - 1], self.year),
+            (_, Some(m), None) => format!("{} {}", MONTHS[m as usize - 1], self.year),
+            _ => self.year.to_string(),
+        }
+    }
+}
+
+fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(q) = self.quarter {
+            return write!(f, "-Q{q}");
+        }
+        if let Some(m) = self.month {
+            write!(f, "-{m:02}")?;
+        }
+        if let Some(d) = self.day {
+            write!(f, "-{d:02}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for Period {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Period {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Period;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a date like 2021-12-31, 2021-12, 2021-Q4 or 2021")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Period, E> {
+                Period::parse(s).map_err(E::custom)
+            }
+            fn visit_i64<E: de::Error>(self, y: i64) -> Result<Period, E> {
+                Period::parse(&y.to_string()).map_err(E::custom)
+            }
+            fn visit_u64<E: de::Error>(self, y: u64) -> Result<Period, E> {
+                Period::parse(&y.to_string()).map_err(E::custom)
+            }
+            // TOML hands dates over as a one-entry map holding the date's text.
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Period, A::Error> {
+                let Some((_, value)) = map.next_entry::<String, String>()? else {
+                    return Err(de::Error::custom("expected a date"));
+                };
+                Period::parse(&value).map_err(de::Error::custom)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A year used as a map key: TOML writes `{ 2021 = 5 }` with string keys, YAML with numbers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct YearKey(pub i32);
+
+impl<'de> Deserialize<'de> for YearKey {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = YearKey;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a year like 2021")
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<YearKey, E> {
+                s.trim().parse().map(YearKey).map_err(|_| E::custom(format!("`{s}` is not a year; expected a year like 2021")))
+            }
+            fn visit_i64<E: de::Error>(self, y: i64) -> Result<YearKey, E> {
+                i32::try_from(y).map(YearKey).map_err(|_| E::custom("the year is out of range"))
+            }
+            fn visit_u64<E: de::Error>(self, y: u64) -> Result<YearKey, E> {
+                i32::try_from(y).map(YearKey).map_err(|_| E::custom("the year is out of range"))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// How a target's value is to be read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Direction {
+    AtLeast,
+    AtMost,
+    Exactly,
+    IncreaseBy,
+    DecreaseBy,
+}
+
+impl Direction {
+    /// The Danish words shown before the value.
+    pub fn danish(self) -> &'static str {
+        match self {
+            Direction::AtLeast => "mindst",
+            Direction::AtMost => "højst",
+            Direction::Exactly => "",
+            Direction::IncreaseBy => "stigning på",
+            Direction::DecreaseBy => "fald på",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InitiativeKind {
+    #[default]
+    Indsats,
+    Projekt,
+    #[serde(rename = "forløb", alias = "forloeb")]
+    Forloeb,
+    Tilbud,
+    Samarbejde,
+}
+
+impl InitiativeKind {
+    pub fn danish(self) -> &'static str {
+        match self {
+            InitiativeKind::Indsats => "Indsats",
+            InitiativeKind::Projekt => "Projekt",
+            InitiativeKind::Forloeb => "Forløb",
+            InitiativeKind::Tilbud => "Tilbud",
+            InitiativeKind::Samarbejde => "Samarbejde",
+        }
+    }
+}
+
+type Extra = BTreeMap<String, serde_json::Value>;
+
+/// An ordinary page or section (`_index.md` outside the plan domain).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageFront {
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub weight: i64,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub template: Option<Loc<String>>,
+    #[serde(default)]
+    pub extra: Extra,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MinisterGoalFront {
+    pub title: String,
+    #[serde(default)]
+    pub short_title: Option<String>,
+    pub years: Loc<Vec<i32>>,
+    #[serde(default)]
+    pub number: Loc<BTreeMap<YearKey, u32>>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub weight: i64,
+    #[serde(default)]
+    pub extra: Extra,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetGroupFront {
+    pub title: String,
+    #[serde(default)]
+    pub short_title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub weight: i64,
+    #[serde(default)]
+    pub extra: Extra,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MunicipalityFront {
+    pub title: String,
+    #[serde(default)]
+    pub short_title: Option<String>,
+    #[serde(default)]
+    pub region: Option<String>,
+    #[serde(default)]
+    pub website: Option<String>,
+    #[serde(default)]
+    pub jobcenter: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub extra: Extra,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanFront {
+    pub title: String,
+    pub year: Loc<i32>,
+    #[serde(default)]
+    pub adopted: Option<Period>,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub source_title: Option<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub summary_author: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub goals: Vec<GoalFront>,
+    #[serde(default)]
+    pub targets: Vec<TargetFront>,
+    #[serde(default)]
+    pub minister_goal_notes: Vec<NoteFront>,
+    #[serde(default)]
+    pub extra: Extra,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GoalFront {
+    pub id: Loc<String>,
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub minister_goals: Vec<Loc<String>>,
+    #[serde(default)]
+    pub target_groups: Vec<Loc<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetFront {
+    pub id: Loc<String>,
+    #[serde(default)]
+    pub goal: Option<Loc<String>>,
+    #[serde(default)]
+    pub label: Option<String>,
+    pub text: String,
+    #[serde(default)]
+    pub indicator: Option<String>,
+    #[serde(default)]
+    pub unit: Option<String>,
+    #[serde(default)]
+    pub value: Option<f64>,
+    #[serde(default)]
+    pub direction: Option<Direction>,
+    #[serde(default)]
+    pub deadline: Option<Period>,
+    #[serde(default)]
+    pub baseline: Option<f64>,
+    #[serde(default)]
+    pub baseline_at: Option<Period>,
+    #[serde(default)]
+    pub comparison: Option<String>,
+    #[serde(default)]
+    pub minister_goals: Vec<Loc<String>>,
+    #[serde(default)]
+    pub target_groups: Vec<Loc<String>>,
+    #[serde(default)]
+    pub chapter: Option<Loc<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoteFront {
+    pub minister_goal: Loc<String>,
+    pub text: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChapterFront {
+    pub title: String,
+    #[serde(default)]
+    pub weight: Option<i64>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub minister_goals: Vec<Loc<String>>,
+    #[serde(default)]
+    pub goals: Vec<Loc<String>>,
+    #[serde(default)]
+    pub target_groups: Vec<Loc<String>>,
+    #[serde(default)]
+    pub initiatives: Vec<InitiativeFront>,
+    #[serde(default)]
+    pub extra: Extra,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InitiativeFront {
+    pub title: Loc<String>,
+    #[serde(default)]
+    pub heading: Option<Loc<String>>,
+    #[serde(default)]
+    pub id: Option<Loc<String>>,
+    #[serde(default)]
+    pub kind: InitiativeKind,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub minister_goals: Option<Vec<Loc<String>>>,
+    #[serde(default)]
+    pub goals: Option<Vec<Loc<String>>>,
+    #[serde(default)]
+    pub target_groups: Option<Vec<Loc<String>>>,
+}
+
+/// Parses the front matter of `file` into `T`, turning parser errors into diagnostics
+/// that point into the file.
+pub fn parse<T: for<'de> Deserialize<'de>>(file: &SourceFile, split: &Split) -> Result<T, Diagnostic> {
+    let fm = &file.text[split.front.clone()];
+    PARSING.with(|p| p.set(split.format));
+    match split.format {
+        Format::Toml => toml::from_str::<T>(fm).map_err(|e| {
+            let span = e.span().map(|s| split.front.start + s.start..split.front.start + s.end);
+            serde_diagnostic(e.message(), file, span.unwrap_or(0..3))
+        }),
+        Format::Yaml => {
+            let options = serde_saphyr::options! { with_snippet: false };
+            serde_saphyr::from_str_with_options::<T>(fm, options).map_err(|e| {
+                let span = e.location().filter(|l| l.line() > 0).map(|l| {
+                    let start = split.front.start + offset_of(fm, l.line() as usize, l.column() as usize);
+                    start..start + (l.span().len() as usize).max(1)
+                });
+                let mut inner = &e;
+                while let serde_saphyr::Error::WithSnippet { error, .. } = inner {
+                    inner = error;
+                }
+                // Give unknown names serde's usual wording, which carries the expected list.
+                let message = match inner {
+                    serde_saphyr::Error::SerdeUnknownField { field, expected, .. } => {
+                        format!("unknown field `{field}`, expected one of {}", tick_list(expected))
+                    }
+                    serde_saphyr::Error::SerdeUnknownVariant { variant, expected, .. } => {
+                        format!("unknown variant `{variant}`, expected one of {}", tick_list(expected))
+                    }
+                    _ => e.render_with_options(serde_saphyr::render_options! {
+                        snippets: serde_saphyr::SnippetMode::Off,
+                    }),
+                };
+                serde_diagnostic(strip_yaml_position(&message), file, span.unwrap_or(0..3))
+            })
+        }
+    }
+}
+
+fn tick_list(names: &[&str]) -> String {
+    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+}
+
+/// serde-saphyr appends " at line X, column Y"; the diagnostic shows that already.
+fn strip_yaml_position(message: &str) -> &str {
+    let first = message.lines().next().unwrap_or(message);
+    match first.rfind(" at line ") {
+        Some(i) => &first[..i],
+        None => first,
+    }
+}
+
+/// Rewrites serde's messages ("unknown field `titel`, expected one of `title`, …") into
+/// a diagnostic with the expected names as a note and a "did you mean".
+fn serde_diagnostic(message: &str, file: &SourceFile, span: Range<usize>) -> Diagnostic {
+    let message = message.trim();
+    let ticked: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+    for (prefix, what) in [("unknown field", "field"), ("unknown variant", "value")] {
+        if message.starts_with(prefix)
+            && let Some((wrong, expected)) = ticked.split_first()
+        {
+            let mut d = Diagnostic::error(format!("unknown {what} `{wrong}`"))
+                .in_file(file)
+                .at(span.clone())
+                .with_label(format!("not a known {what} here"));
+            if !expected.is_empty() {
+                d = d.with_note(format!("expected one of: {}", expected.join(", ")));
+            }
+            return d.suggest(wrong, expected.iter().copied());
+        }
+    }
+    if let Some(field) = message.strip_prefix("missing field ") {
+        return Diagnostic::error(format!("missing required field {field}"))
+            .in_file(file)
+            .at(span)
+            .with_help(format!("add {field} to the front matter"));
+    }
+    let (headline, note) = match message.split_once(", expected ") {
+        Some((h, e)) if message.starts_with("invalid type") || message.starts_with("invalid value") => {
+            (h.to_string(), Some(format!("expected {e}")))
+        }
+        _ => (message.to_string(), None),
+    };
+    let mut d = Diagnostic::error(format!("invalid front matter: {headline}")).in_file(file).at(span);
+    if let Some(note) = note {
+        d = d.with_note(note);
+    }
+    d
+}
+
+/// Suggests a known slug for a reference that names nothing.
+pub fn unknown_name<'a>(
+    what: &str,
+    name: &Loc<String>,
+    file: &SourceFile,
+    front: &Range<usize>,
+    known: impl IntoIterator<Item = &'a str> + Clone,
+) -> Diagnostic {
+    let mut d = Diagnostic::error(format!("unknown {what} `{}`", name.value))
+        .in_file(file)
+        .at(name.file_span(front, &file.text))
+        .with_label(format!("no {what} has this id"));
+    let list: Vec<&str> = known.clone().into_iter().collect();
+    if !list.is_empty() && list.len() <= 20 {
+        d = d.with_note(format!("expected one of: {}", list.join(", ")));
+    }
+    match did_you_mean(&name.value, known) {
+        Some(best) => d.with_help(format!("did you mean `{best}`?")),
+        None => d,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile::new("content/x.md", text)
+    }
+
+    #[test]
+    fn splits_toml_and_yaml() {
+        let f = file("+++\ntitle = \"A\"\n+++\nbody\n");
+        let s = split(&f.text, &f).unwrap();
+        assert_eq!(s.format, Format::Toml);
+        assert_eq!(&f.text[s.front.clone()], "title = \"A\"\n");
+        assert_eq!(&f.text[s.body.clone()], "body\n");
+
+        let f = file("---\r\ntitle: A\r\n---\r\nbody");
+        let s = split(&f.text, &f).unwrap();
+        assert_eq!(s.format, Format::Yaml);
+        assert_eq!(&f.text[s.front.clone()], "title: A\r\n");
+        assert_eq!(&f.text[s.body.clone()], "body");
+    }
+
+    #[test]
+    fn split_errors_are_explained() {
+        let f = file("");
+        assert!(split(&f.text, &f).unwrap_err().message.contains("empty"));
+        let f = file("# Hello\n");
+        assert!(split(&f.text, &f).unwrap_err().message.contains("no front matter"));
+        let f = file("+++\ntitle = \"x\"\n\nbody");
+        let d = split(&f.text, &f).unwrap_err();
+        assert!(d.message.contains("never closed"));
+        assert_eq!(d.line_col(), Some((1, 1)));
+    }
+
+    #[test]
+    fn unknown_fields_get_a_suggestion_and_position() {
+        let f = file("+++\ntitle = \"x\"\nweigth = 3\n+++\n");
+        let s = split(&f.text, &f).unwrap();
+        let d = parse::<PageFront>(&f, &s).unwrap_err();
+        assert_eq!(d.message, "unknown field `weigth`");
+        assert_eq!(d.help.as_deref(), Some("did you mean `weight`?"));
+        assert_eq!(d.line_col(), Some((3, 1)));
+    }
+
+    #[test]
+    fn yaml_unknown_fields_get_a_suggestion_and_position() {
+        let f = file("---\ntitle: x\nweigth: 3\n---\n");
+        let s = split(&f.text, &f).unwrap();
+        let d = parse::<PageFront>(&f, &s).unwrap_err();
+        assert_eq!(d.message, "unknown field `weigth`");
+        assert_eq!(d.help.as_deref(), Some("did you mean `weight`?"));
+        assert_eq!(d.line_col().map(|p| p.0), Some(3));
+    }
+
+    #[test]
+    fn locations_point_at_values_in_both_formats() {
+        for text in [
+            "+++\ntitle = \"t\"\nminister_goals = [\"a\", \"bee\"]\n+++\n",
+            "---\ntitle: t\nminister_goals: [a, bee]\n---\n",
+        ] {
+            let f = file(text);
+            let s = split(&f.text, &f).unwrap();
+            let c = parse::<ChapterFront>(&f, &s).unwrap();
+            let span = c.minister_goals[1].file_span(&s.front, &f.text);
+            let at = &f.text[span.clone()];
+            assert!(at.contains("bee"), "{text:?}: {at:?}");
+        }
+    }
+
+    #[test]
+    fn periods_parse_and_read_in_danish() {
+        assert_eq!(Period::parse("2021-12-31").unwrap().danish(), "31. december 2021");
+        assert_eq!(Period::parse("2021-12").unwrap().danish(), "december 2021");
+        assert_eq!(Period::parse("2020-Q4").unwrap().danish(), "4. kvartal 2020");
+        assert_eq!(Period::parse("2022").unwrap().danish(), "2022");
+        assert_eq!(Period::parse("2020-Q4").unwrap().to_string(), "2020-Q4");
+        assert!(Period::parse("2021-02-30").unwrap_err().contains("not a real date"));
+        assert!(Period::parse("2021-13").is_err());
+        assert!(Period::parse("21-12").is_err());
+        assert!(Period::parse("ultimo 2021").is_err());
+        assert_eq!(Period::parse("2024-02-29").unwrap().day, Some(29));
+    }
+
+    #[test]
+    fn toml_dates_and_strings_both_work() {
+        let f = file("+++\ntitle = \"p\"\nyear = 2021\nadopted = 2020-12-17\n+++\n");
+        let s = split(&f.text, &f).unwrap();
+        let p = parse::<PlanFront>(&f, &s).unwrap();
+        assert_eq!(p.adopted.unwrap().to_string(), "2020-12-17");
+    }
+
+    #[test]
+    fn wrong_types_say_what_was_expected() {
+        let f = file("+++\ntitle = \"p\"\nyear = \"2021\"\n+++\n");
+        let s = split(&f.text, &f).unwrap();
+        let d = parse::<PlanFront>(&f, &s).unwrap_err();
+        assert!(d.message.contains("invalid type"), "{}", d.message);
+        assert_eq!(d.line_col().map(|p| p.0), Some(3));
+    }
+}

@@ -1,0 +1,446 @@
+//! Markdown to HTML with comrak: GFM extensions, ASCII heading ids, `@/` links resolved
+//! to URLs, initiatives marked at their headings, and fenced code highlighted by syntect
+//! into CSS classes.
+//!
+//! Rendering one document needs only the map from source paths to URLs, which is known
+//! before any Markdown is read, so documents render in parallel. Anchors in links are
+//! checked later, by the link stage, once every document's headings are known.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::fmt;
+use std::ops::Range;
+use std::sync::{Mutex, OnceLock};
+
+use comrak::adapters::{HeadingAdapter, HeadingMeta};
+use comrak::nodes::{NodeValue, Sourcepos};
+use comrak::options::Plugins;
+use comrak::plugins::syntect::{SyntectAdapter, SyntectAdapterBuilder};
+use comrak::{Arena, Options, format_html_with_plugins, parse_document};
+
+use crate::diagnostics::{Diagnostic, SourceFile, did_you_mean, offset_of};
+use crate::slug::slugify;
+
+#[derive(Clone, Copy, Debug)]
+pub struct MarkdownOptions {
+    /// Pass raw HTML through (the site opted in) instead of escaping it.
+    pub allow_html: bool,
+    pub highlight_code: bool,
+}
+
+/// The syntect adapter, loaded on first use: most plans have no code at all, and
+/// loading the syntax definitions costs more than rendering a whole small site.
+#[derive(Default)]
+pub struct Highlighter {
+    adapter: OnceLock<SyntectAdapter>,
+}
+
+impl Highlighter {
+    fn get(&self) -> &SyntectAdapter {
+        self.adapter.get_or_init(|| SyntectAdapterBuilder::new().css().build())
+    }
+
+    pub fn was_used(&self) -> bool {
+        self.adapter.get().is_some()
+    }
+}
+
+/// A heading of the document and the id it got.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub text: String,
+    pub id: String,
+    /// Byte offset in the file, for diagnostics.
+    #[serde(skip)]
+    pub offset: usize,
+}
+
+/// An `@/path.md#anchor` link, resolved to a URL, kept for the anchor check.
+#[derive(Clone, Debug)]
+pub struct InternalLink {
+    /// The target's path relative to `content/`.
+    pub path: String,
+    pub anchor: Option<String>,
+    /// Where the link is written, in file bytes.
+    pub span: Range<usize>,
+}
+
+/// A heading that an initiative names: the renderer gives it the initiative's id and a
+/// marker.
+#[derive(Clone, Debug)]
+pub struct InitiativeMark {
+    pub heading: String,
+    pub id: Option<String>,
+    pub kind: &'static str,
+}
+
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub headings: Vec<Heading>,
+    pub links: Vec<InternalLink>,
+    /// Whether any code block was highlighted (the page then links the code stylesheet).
+    pub has_code: bool,
+    /// The first paragraph as plain text, the default meta description.
+    pub first_paragraph: String,
+}
+
+/// Normalises heading text for matching an initiative's `heading`: whitespace collapsed,
+/// case ignored.
+pub fn heading_key(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// Where `@/` links can go: content path (relative to `content/`) → site URL.
+pub type UrlMap = HashMap<String, String>;
+
+pub fn render(
+    file: &SourceFile,
+    body: Range<usize>,
+    urls: &UrlMap,
+    marks: &[InitiativeMark],
+    options: MarkdownOptions,
+    highlighter: &Highlighter,
+) -> (Rendered, Vec<Diagnostic>) {
+    let text = &file.text[body.clone()];
+    let mut diagnostics = Vec::new();
+    let mut out = Rendered::default();
+
+    let mut comrak = Options::default();
+    comrak.extension.table = true;
+    comrak.extension.strikethrough = true;
+    comrak.extension.autolink = true;
+    comrak.extension.footnotes = true;
+    comrak.extension.tasklist = true;
+    comrak.render.r#unsafe = options.allow_html;
+    comrak.render.escape = !options.allow_html;
+
+    let arena = Arena::new();
+    let root = parse_document(&arena, text, &comrak);
+
+    // Byte offset of a comrak line/column (1-based, columns in bytes) in the file.
+    let body_text = text;
+    let to_file = |pos: Sourcepos| -> Range<usize> {
+        let start = body.start + offset_of_bytes(body_text, pos.start.line, pos.start.column);
+        let end = body.start + offset_of_bytes(body_text, pos.end.line, pos.end.column + 1);
+        start..end.max(start)
+    };
+
+    let mut used_ids: HashSet<String> = HashSet::new();
+    let mut ids: VecDeque<(String, Option<&'static str>)> = VecDeque::new();
+    let mut needs_highlight = false;
+    for node in root.descendants() {
+        let mut data = node.data_mut();
+        let pos = data.sourcepos;
+        match &mut data.value {
+            NodeValue::Heading(h) => {
+                let level = h.level;
+                drop(data);
+                let heading_text = collect_text(node);
+                let key = heading_key(&heading_text);
+                let mark = marks.iter().find(|m| heading_key(&m.heading) == key);
+                let wanted = mark
+                    .and_then(|m| m.id.clone())
+                    .unwrap_or_else(|| slugify(&heading_text));
+                let wanted = if wanted.is_empty() { "afsnit".to_string() } else { wanted };
+                let mut id = wanted.clone();
+                let mut n = 1;
+                while !used_ids.insert(id.clone()) {
+                    id = format!("{wanted}-{n}");
+                    n += 1;
+                }
+                out.headings.push(Heading {
+                    level,
+                    text: heading_text,
+                    id: id.clone(),
+                    offset: to_file(pos).start,
+                });
+                ids.push_back((id, mark.map(|m| m.kind)));
+            }
+            NodeValue::Link(link) | NodeValue::Image(link) => {
+                if let Some(rest) = link.url.strip_prefix("@/") {
+                    let (path, anchor) = match rest.split_once('#') {
+                        Some((p, a)) => (p.to_string(), Some(a.to_string())),
+                        None => (rest.to_string(), None),
+                    };
+                    let span = to_file(pos);
+                    match urls.get(&path) {
+                        Some(url) => {
+                            link.url = match &anchor {
+                                Some(a) => format!("{url}#{a}"),
+                                None => url.clone(),
+                            };
+                            out.links.push(InternalLink { path, anchor, span });
+                        }
+                        None => {
+                            let mut d = Diagnostic::error(format!("link to a missing file `@/{path}`"))
+                                .in_file(file)
+                                .at(span)
+                                .with_label("no file in content/ has this path")
+                                .with_note("expected a path relative to content/, like `@/kommuner/helsingoer/2021/03-unge.md`");
+                            if let Some(best) = did_you_mean(&path, urls.keys().map(String::as_str)) {
+                                d = d.with_help(format!("did you mean `@/{best}`?"));
+                            }
+                            diagnostics.push(d);
+                        }
+                    }
+                }
+            }
+            NodeValue::CodeBlock(code) => {
+                if code.fenced && !code.info.trim().is_empty() && options.highlight_code {
+                    needs_highlight = true;
+                }
+            }
+            NodeValue::Paragraph if out.first_paragraph.is_empty() => {
+                drop(data);
+                // Only top-level paragraphs describe the page; not list items or quotes.
+                if node.parent().is_some_and(|p| p.same_node(root)) {
+                    out.first_paragraph = collect_text(node);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    let headings = HeadingIds {
+        queue: Mutex::new(ids),
+    };
+    let mut plugins = Plugins::default();
+    plugins.render.heading_adapter = Some(&headings);
+    if needs_highlight {
+        plugins.render.codefence_syntax_highlighter = Some(highlighter.get());
+        out.has_code = true;
+    }
+    let mut html = String::with_capacity(text.len() * 3 / 2);
+    if format_html_with_plugins(root, &comrak, &mut html, &plugins).is_err() {
+        diagnostics.push(
+            Diagnostic::error("the Markdown could not be rendered")
+                .in_file(file)
+                .at(body.start..body.start),
+        );
+    }
+    out.html = wrap_tables(html);
+    (out, diagnostics)
+}
+
+/// Byte offset of comrak's line/column (columns in bytes) in `text`.
+fn offset_of_bytes(text: &str, line: usize, col: usize) -> usize {
+    let line_start = offset_of(text, line, 1);
+    let mut at = (line_start + col.saturating_sub(1)).min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// The plain text inside a node, as a reader sees it.
+fn collect_text<'a>(node: &'a comrak::nodes::AstNode<'a>) -> String {
+    let mut s = String::new();
+    for d in node.descendants() {
+        match &d.data().value {
+            NodeValue::Text(t) => s.push_str(t),
+            NodeValue::Code(c) => s.push_str(&c.literal),
+            NodeValue::SoftBreak | NodeValue::LineBreak => s.push(' '),
+            _ => {}
+        }
+    }
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Wide tables scroll inside their own keyboard-reachable box instead of making the
+/// whole page scroll sideways on a phone.
+fn wrap_tables(html: String) -> String {
+    if !html.contains("<table>") {
+        return html;
+    }
+    html.replace(
+        "<table>",
+        "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Tabel\"><table>",
+    )
+    .replace("</table>", "</table></div>")
+}
+
+/// Gives headings the ids computed while walking the tree, in document order, and
+/// marks initiative headings. Comrak calls `enter` and `exit` in document order.
+struct HeadingIds<'a> {
+    queue: Mutex<VecDeque<(String, Option<&'a str>)>>,
+}
+
+impl HeadingIds<'_> {
+    fn next(&self) -> Option<(String, Option<&str>)> {
+        self.queue.lock().ok()?.front().cloned()
+    }
+    fn pop(&self) -> Option<(String, Option<&str>)> {
+        self.queue.lock().ok()?.pop_front()
+    }
+}
+
+impl HeadingAdapter for HeadingIds<'_> {
+    fn enter(&self, out: &mut dyn fmt::Write, h: &HeadingMeta, _: Option<Sourcepos>) -> fmt::Result {
+        match self.next() {
+            Some((id, Some(kind))) => write!(
+                out,
+                "<h{} id=\"{id}\" class=\"initiative-heading\"><span class=\"initiative-kind\">{kind}<span class=\"visually-hidden\">:</span></span> ",
+                h.level
+            ),
+            Some((id, None)) => write!(out, "<h{} id=\"{id}\">", h.level),
+            None => write!(out, "<h{}>", h.level),
+        }
+    }
+
+    fn exit(&self, out: &mut dyn fmt::Write, h: &HeadingMeta) -> fmt::Result {
+        match self.pop() {
+            // The render stage puts the initiative's goals and target groups here.
+            Some((id, Some(_))) => write!(out, "</h{}>\n<!--initiative:{id}-->", h.level),
+            _ => write!(out, "</h{}>", h.level),
+        }
+    }
+}
+
+/// The stylesheet for highlighted code: syntect's InspiredGitHub theme, with colours
+/// darkened where needed to reach WCAG AA contrast on the code background.
+pub fn code_stylesheet() -> String {
+    use syntect::highlighting::ThemeSet;
+    use syntect::html::{ClassStyle, css_for_theme_with_class_style};
+    let themes = ThemeSet::load_defaults();
+    let Some(theme) = themes.themes.get("InspiredGitHub") else {
+        return String::new();
+    };
+    let css = css_for_theme_with_class_style(theme, ClassStyle::Spaced).unwrap_or_default();
+    ensure_contrast(&css)
+}
+
+/// Darkens every `color: #rrggbb` in `css` until it has 4.5:1 contrast against white.
+fn ensure_contrast(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(i) = rest.find("color: #") {
+        let (before, after) = rest.split_at(i + "color: #".len());
+        out.push_str(before);
+        let hex: String = after.chars().take_while(char::is_ascii_hexdigit).collect();
+        let is_background = before.trim_end_matches("color: #").ends_with("background-");
+        if hex.len() == 6 && !is_background {
+            let mut rgb = [0u8; 3];
+            for (k, c) in rgb.iter_mut().enumerate() {
+                *c = u8::from_str_radix(&hex[k * 2..k * 2 + 2], 16).unwrap_or(0);
+            }
+            while contrast_with_white(rgb) < 4.6 {
+                for c in &mut rgb {
+                    *c = (f64::from(*c) * 0.9) as u8;
+                }
+            }
+            out.push_str(&format!("{:02x}{:02x}{:02x}", rgb[0], rgb[1], rgb[2]));
+        } else {
+            out.push_str(&hex);
+        }
+        rest = &after[hex.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn contrast_with_white(rgb: [u8; 3]) -> f64 {
+    let lin = |c: u8| {
+        let c = f64::from(c) / 255.0;
+        if c <= 0.03928 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+    };
+    let l = 0.2126 * lin(rgb[0]) + 0.7152 * lin(rgb[1]) + 0.0722 * lin(rgb[2]);
+    1.05 / (l + 0.05)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(text: &str, urls: &UrlMap, marks: &[InitiativeMark]) -> (Rendered, Vec<Diagnostic>) {
+        let src = format!("+++\ntitle = \"x\"\n+++\n{text}");
+        let file = SourceFile::new("content/a.md", src.as_str());
+        let start = src.find("+++\n").unwrap() + 4;
+        let start = start + src[start..].find("+++\n").unwrap() + 4;
+        let options = MarkdownOptions {
+            allow_html: false,
+            highlight_code: true,
+        };
+        render(&file, start..src.len(), urls, marks, options, &Highlighter::default())
+    }
+
+    #[test]
+    fn headings_get_ascii_ids_without_duplicates() {
+        let (r, d) = md("## Støtte til unge\n\n## Støtte til unge\n\n### Æble & pære\n", &UrlMap::new(), &[]);
+        assert!(d.is_empty());
+        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["stoette-til-unge", "stoette-til-unge-1", "aeble-paere"]);
+        assert!(r.html.contains("<h2 id=\"stoette-til-unge\">Støtte til unge</h2>"), "{}", r.html);
+        assert!(r.html.contains("<h3 id=\"aeble-paere\">"));
+    }
+
+    #[test]
+    fn internal_links_resolve_and_missing_files_are_errors() {
+        let mut urls = UrlMap::new();
+        urls.insert("kommuner/a/2021/03-unge.md".into(), "/kommuner/a/2021/unge/".into());
+        let (r, d) = md(
+            "Se [unge](@/kommuner/a/2021/03-unge.md#kui) og [x](@/kommuner/a/2021/03-ung.md).\n",
+            &urls,
+            &[],
+        );
+        assert!(r.html.contains("href=\"/kommuner/a/2021/unge/#kui\""), "{}", r.html);
+        assert_eq!(r.links.len(), 1);
+        assert_eq!(r.links[0].anchor.as_deref(), Some("kui"));
+        assert_eq!(d.len(), 1);
+        assert!(d[0].message.contains("missing file"));
+        assert_eq!(d[0].help.as_deref(), Some("did you mean `@/kommuner/a/2021/03-unge.md`?"));
+        assert_eq!(d[0].line_col().map(|p| p.0), Some(4));
+    }
+
+    #[test]
+    fn raw_html_is_escaped_and_javascript_links_dropped() {
+        let (r, _) = md("<script>alert(1)</script>\n\n[x](javascript:alert(1))\n", &UrlMap::new(), &[]);
+        assert!(!r.html.contains("<script>"), "{}", r.html);
+        assert!(r.html.contains("&lt;script&gt;"), "{}", r.html);
+        assert!(!r.html.contains("javascript:"), "{}", r.html);
+    }
+
+    #[test]
+    fn initiatives_are_marked_at_their_heading() {
+        let marks = [InitiativeMark {
+            heading: "samarbejde med  KLAPjob".into(),
+            id: Some("klapjob".into()),
+            kind: "Samarbejde",
+        }];
+        let (r, _) = md("## Samarbejde med KLAPjob\n\nTekst.\n", &UrlMap::new(), &marks);
+        assert_eq!(r.headings[0].id, "klapjob");
+        assert!(r.html.contains("<h2 id=\"klapjob\" class=\"initiative-heading\">"), "{}", r.html);
+        assert!(r.html.contains("<!--initiative:klapjob-->"));
+    }
+
+    #[test]
+    fn gfm_tables_footnotes_and_code() {
+        let (r, _) = md(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\nTekst[^1].\n\n[^1]: Note.\n\n```rust\nfn main() {}\n```\n",
+            &UrlMap::new(),
+            &[],
+        );
+        assert!(r.html.contains("<div class=\"table-scroll\""));
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("footnote"));
+        assert!(r.has_code);
+        assert!(r.html.contains("<span class=\""), "{}", r.html);
+    }
+
+    #[test]
+    fn first_paragraph_is_plain_text() {
+        let (r, _) = md("## H\n\n- liste\n\nFørste *afsnit* her.\n\nAndet.\n", &UrlMap::new(), &[]);
+        assert_eq!(r.first_paragraph, "Første afsnit her.");
+    }
+
+    #[test]
+    fn code_stylesheet_meets_contrast() {
+        let css = code_stylesheet();
+        assert!(css.contains(".code"), "{css}");
+        assert!(ensure_contrast("a { color: #969896; }").contains("color: #"));
+        let fixed = ensure_contrast("a { color: #969896; }");
+        let hex = fixed.split('#').nth(1).unwrap();
+        let rgb = [0, 2, 4].map(|k| u8::from_str_radix(&hex[k..k + 2], 16).unwrap());
+        assert!(contrast_with_white(rgb) >= 4.5);
+    }
+}

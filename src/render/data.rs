@@ -1,0 +1,373 @@
+//! Open data under `/data/`: every minister goal, plan, target and initiative as JSON
+//! (and targets and initiatives as CSV), with a JSON Schema. One table of field
+//! descriptions is the source of both the schema and the documentation page, so the
+//! two cannot drift apart.
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::link::{Ref, Site};
+
+/// Type of a field, as JSON Schema names it.
+#[derive(Clone, Copy, Serialize)]
+pub enum Kind {
+    #[serde(rename = "string")]
+    Text,
+    #[serde(rename = "integer")]
+    Int,
+    #[serde(rename = "number")]
+    Num,
+    #[serde(rename = "array")]
+    List,
+    #[serde(rename = "object")]
+    Map,
+}
+
+#[derive(Serialize, Clone)]
+pub struct Field {
+    pub name: &'static str,
+    #[serde(rename = "type")]
+    pub kind: Kind,
+    pub nullable: bool,
+    pub description: &'static str,
+}
+
+const fn f(name: &'static str, kind: Kind, nullable: bool, description: &'static str) -> Field {
+    Field {
+        name,
+        kind,
+        nullable,
+        description,
+    }
+}
+
+use Kind::*;
+
+const TARGET: &[Field] = &[
+    f("id", Text, false, "Entydigt id på tværs af portalen: kommune-år-id, fx `helsingoer-2021-rk-1`."),
+    f("local_id", Text, false, "Resultatmålets id i planen (ankeret på planens side)."),
+    f("municipality", Text, false, "Kommunens slug, fx `helsingoer`."),
+    f("municipality_name", Text, false, "Kommunens navn, fx `Helsingør`."),
+    f("year", Int, false, "Planens år."),
+    f("plan_id", Text, false, "Planens id: kommune-år."),
+    f("plan_url", Text, false, "Adressen på planens side."),
+    f("url", Text, false, "Adressen på resultatmålet i planens tabel over resultatmål."),
+    f("label", Text, true, "Planens eget navn for målet, fx `Resultatkrav 1`."),
+    f("text", Text, false, "Resultatmålet, som planen formulerer det."),
+    f("goal", Text, true, "Id på det lokale mål, resultatmålet hører under, eller null."),
+    f("goal_title", Text, true, "Det lokale måls titel."),
+    f("minister_goals", List, false, "Slugs på de ministermål, resultatmålet svarer på (direkte eller via sit lokale mål)."),
+    f("target_groups", List, false, "Slugs på de målgrupper, resultatmålet gælder."),
+    f("indicator", Text, true, "Hvad der måles."),
+    f("unit", Text, true, "Enheden for value og baseline, fx `%`, `personer`, `fuldtidspersoner`."),
+    f("value", Num, true, "Måltallet, præcis som planen angiver det; null for kvalitative mål."),
+    f("direction", Text, true, "Hvordan value læses: `at-least`, `at-most`, `exactly`, `increase-by` eller `decrease-by`."),
+    f("deadline", Text, true, "Hvornår målet skal være nået: `2021-12-31`, `2021-12`, `2021-Q4` eller `2021`."),
+    f("baseline", Num, true, "Udgangsniveauet."),
+    f("baseline_at", Text, true, "Hvornår udgangsniveauet er målt (samme form som deadline)."),
+    f("comparison", Text, true, "Et kvalitativt mål, fx `bedre end landsgennemsnittet`."),
+    f("chapter", Text, true, "Slug på det kapitel i planen, der beskriver målet."),
+];
+
+const INITIATIVE: &[Field] = &[
+    f("id", Text, false, "Entydigt id på tværs af portalen: kommune-år-id."),
+    f("local_id", Text, false, "Indsatsens id i planen (ankeret i kapitlet)."),
+    f("title", Text, false, "Indsatsens navn."),
+    f("kind", Text, false, "Indsats, Projekt, Forløb, Tilbud eller Samarbejde."),
+    f("summary", Text, true, "En linje om indsatsen, hvis planen giver en."),
+    f("municipality", Text, false, "Kommunens slug."),
+    f("municipality_name", Text, false, "Kommunens navn."),
+    f("year", Int, false, "Planens år."),
+    f("plan_id", Text, false, "Planens id: kommune-år."),
+    f("plan_url", Text, false, "Adressen på planens side."),
+    f("chapter", Text, false, "Slug på kapitlet, indsatsen står i."),
+    f("chapter_title", Text, false, "Kapitlets titel."),
+    f("url", Text, false, "Adressen på indsatsen: kapitlets side med anker."),
+    f("minister_goals", List, false, "Slugs på de ministermål, indsatsen hører under."),
+    f("target_groups", List, false, "Slugs på indsatsens målgrupper."),
+    f("goals", List, false, "Id'er på de lokale mål, indsatsen understøtter."),
+];
+
+const MINISTER_GOAL: &[Field] = &[
+    f("slug", Text, false, "Målets slug, fx `opkvalificering`."),
+    f("title", Text, false, "Målet, som ministeren formulerer det."),
+    f("short_title", Text, false, "Kort titel til tabeller."),
+    f("years", List, false, "De år, målet gælder."),
+    f("numbers", Map, false, "Målets nummer i hvert års liste, fx `{\"2021\": 2}`."),
+    f("url", Text, false, "Adressen på målets side."),
+];
+
+const PLAN: &[Field] = &[
+    f("id", Text, false, "Planens id: kommune-år, fx `helsingoer-2021`."),
+    f("municipality", Text, false, "Kommunens slug."),
+    f("municipality_name", Text, false, "Kommunens navn."),
+    f("year", Int, false, "Planens år."),
+    f("title", Text, false, "Planens titel."),
+    f("url", Text, false, "Adressen på planens side."),
+    f("adopted", Text, true, "Hvornår byrådet vedtog planen, hvis det er oplyst."),
+    f("source", Text, true, "Adressen på det oprindelige dokument."),
+    f("summary", Text, true, "Resumé af planen."),
+    f("summary_author", Text, true, "Hvem der har skrevet resuméet."),
+    f("minister_goals", List, false, "Slugs på de af årets ministermål, planen svarer på."),
+    f("local_goals", List, false, "Planens lokale mål: id, title, minister_goals, target_groups."),
+    f("targets", List, false, "Id'er på planens resultatmål (se targets.json)."),
+    f("initiatives", List, false, "Id'er på planens indsatser (se initiatives.json)."),
+    f("chapters", List, false, "Planens kapitler: slug, title, url."),
+    f("notes", List, false, "Hvad planen siger om ministermål, den ikke sætter mål for: minister_goal, text."),
+];
+
+/// One dataset as the documentation page lists it.
+#[derive(Serialize)]
+pub struct Dataset {
+    pub name: &'static str,
+    pub title: &'static str,
+    pub description: &'static str,
+    pub json: String,
+    pub csv: Option<String>,
+    pub fields: &'static [Field],
+}
+
+pub fn datasets(prefix: &str) -> Vec<Dataset> {
+    let url = |f: &str| format!("{prefix}/data/{f}");
+    vec![
+        Dataset {
+            name: "targets",
+            title: "Resultatmål",
+            description: "Alle resultatmål og resultatkrav i planerne, med måltal, enhed, udgangsniveau og frist.",
+            json: url("targets.json"),
+            csv: Some(url("targets.csv")),
+            fields: TARGET,
+        },
+        Dataset {
+            name: "initiatives",
+            title: "Indsatser",
+            description: "Alle navngivne indsatser, projekter, forløb, tilbud og samarbejder i planerne.",
+            json: url("initiatives.json"),
+            csv: Some(url("initiatives.csv")),
+            fields: INITIATIVE,
+        },
+        Dataset {
+            name: "plans",
+            title: "Planer",
+            description: "Hver plan med dens lokale mål, kapitler og de ministermål, den svarer på.",
+            json: url("plans.json"),
+            csv: None,
+            fields: PLAN,
+        },
+        Dataset {
+            name: "minister-goals",
+            title: "Ministermål",
+            description: "Beskæftigelsesministerens mål med de år, de gælder, og deres nummer i hvert års liste.",
+            json: url("minister-goals.json"),
+            csv: None,
+            fields: MINISTER_GOAL,
+        },
+    ]
+}
+
+pub fn field_docs() -> serde_json::Value {
+    serde_json::json!({ "schema": "schema.json" })
+}
+
+fn slugs(refs: &[Ref]) -> Vec<String> {
+    refs.iter().map(|r| r.slug.clone()).collect()
+}
+
+/// Every data file: `(file name, bytes)`.
+pub fn files(config: &Config, site: &Site) -> Vec<(String, Vec<u8>)> {
+    let abs = |url: &str| {
+        let prefix = config.path_prefix();
+        config.permalink(url.strip_prefix(prefix.as_str()).unwrap_or(url))
+    };
+    let targets: Vec<serde_json::Value> = site
+        .targets()
+        .map(|t| {
+            serde_json::json!({
+                "id": t.uid, "local_id": t.id, "municipality": t.municipality,
+                "municipality_name": t.municipality_name, "year": t.year,
+                "plan_id": format!("{}-{}", t.municipality, t.year), "plan_url": abs(&t.plan_url),
+                "url": abs(&t.url), "label": t.label, "text": t.text, "goal": t.goal, "goal_title": t.goal_title,
+                "minister_goals": slugs(&t.minister_goals), "target_groups": slugs(&t.target_groups),
+                "indicator": t.indicator, "unit": t.unit, "value": t.value, "direction": t.direction,
+                "deadline": t.deadline, "baseline": t.baseline, "baseline_at": t.baseline_at,
+                "comparison": t.comparison, "chapter": t.chapter.as_ref().map(|c| c.slug.clone()),
+            })
+        })
+        .collect();
+    let initiatives: Vec<serde_json::Value> = site
+        .initiatives()
+        .map(|i| {
+            serde_json::json!({
+                "id": i.uid, "local_id": i.id, "title": i.title, "kind": i.kind, "summary": i.summary,
+                "municipality": i.municipality, "municipality_name": i.municipality_name, "year": i.year,
+                "plan_id": format!("{}-{}", i.municipality, i.year), "plan_url": abs(&i.plan_url),
+                "chapter": i.chapter.slug, "chapter_title": i.chapter.title, "url": abs(&i.url),
+                "minister_goals": slugs(&i.minister_goals), "target_groups": slugs(&i.target_groups),
+                "goals": slugs(&i.goals),
+            })
+        })
+        .collect();
+    let plans: Vec<serde_json::Value> = site
+        .plans
+        .iter()
+        .map(|p| {
+            serde_json::json!({
+                "id": p.id, "municipality": p.municipality.slug, "municipality_name": p.municipality_name,
+                "year": p.year, "title": p.title, "url": abs(&p.url), "adopted": p.adopted,
+                "source": p.source.as_ref().map(|s| if s.starts_with('/') { abs(s) } else { s.clone() }),
+                "summary": p.summary.as_ref().map(|s| strip_tags(s)), "summary_author": p.summary_author,
+                "minister_goals": p.addressed,
+                "local_goals": p.goals.iter().map(|g| serde_json::json!({
+                    "id": g.id, "title": g.title, "minister_goals": slugs(&g.minister_goals),
+                    "target_groups": slugs(&g.target_groups),
+                })).collect::<Vec<_>>(),
+                "targets": p.targets.iter().map(|t| t.uid.clone()).collect::<Vec<_>>(),
+                "initiatives": p.initiatives.iter().map(|i| i.uid.clone()).collect::<Vec<_>>(),
+                "chapters": p.chapters.iter().map(|c| serde_json::json!({
+                    "slug": c.slug, "title": c.title, "url": abs(&c.url),
+                })).collect::<Vec<_>>(),
+                "notes": p.notes.iter().map(|n| serde_json::json!({
+                    "minister_goal": n.minister_goal.slug, "text": n.text,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let goals: Vec<serde_json::Value> = site
+        .minister_goals
+        .iter()
+        .map(|g| {
+            serde_json::json!({
+                "slug": g.slug, "title": g.title, "short_title": g.short_title, "years": g.years,
+                "numbers": g.numbers, "url": abs(&g.url),
+            })
+        })
+        .collect();
+
+    let json = |v: &Vec<serde_json::Value>| {
+        let mut s = serde_json::to_vec_pretty(v).unwrap_or_default();
+        s.push(b'\n');
+        s
+    };
+    vec![
+        ("targets.json".into(), json(&targets)),
+        ("targets.csv".into(), csv(TARGET, &targets)),
+        ("initiatives.json".into(), json(&initiatives)),
+        ("initiatives.csv".into(), csv(INITIATIVE, &initiatives)),
+        ("plans.json".into(), json(&plans)),
+        ("minister-goals.json".into(), json(&goals)),
+        ("schema.json".into(), schema(config)),
+    ]
+}
+
+/// CSV with one column per field; lists are joined with `;`.
+fn csv(fields: &[Field], rows: &[serde_json::Value]) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(fields.iter().map(|f| f.name));
+    for row in rows {
+        let cells: Vec<String> = fields
+            .iter()
+            .map(|f| match &row[f.name] {
+                serde_json::Value::Null => String::new(),
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Array(a) => a
+                    .iter()
+                    .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
+                    .collect::<Vec<_>>()
+                    .join(";"),
+                other => other.to_string(),
+            })
+            .collect();
+        let _ = w.write_record(&cells);
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+fn schema(config: &Config) -> Vec<u8> {
+    let def = |fields: &[Field], title: &str| {
+        let properties: serde_json::Map<String, serde_json::Value> = fields
+            .iter()
+            .map(|f| {
+                let kind = serde_json::to_value(f.kind).unwrap_or_default();
+                let ty = if f.nullable {
+                    serde_json::json!([kind, "null"])
+                } else {
+                    kind
+                };
+                (f.name.to_string(), serde_json::json!({ "type": ty, "description": f.description }))
+            })
+            .collect();
+        let required: Vec<&str> = fields.iter().map(|f| f.name).collect();
+        serde_json::json!({
+            "title": title, "type": "object", "properties": properties,
+            "required": required, "additionalProperties": false,
+        })
+    };
+    let array_of = |name: &str| serde_json::json!({ "type": "array", "items": { "$ref": format!("#/$defs/{name}") } });
+    let value = serde_json::json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": config.permalink("/data/schema.json"),
+        "title": format!("{}: åbne data", config.title),
+        "description": "Skemaet for filerne i /data/. targets.json, initiatives.json, plans.json og minister-goals.json er hver et array af de tilsvarende objekter.",
+        "$defs": {
+            "target": def(TARGET, "Resultatmål"),
+            "initiative": def(INITIATIVE, "Indsats"),
+            "plan": def(PLAN, "Plan"),
+            "minister_goal": def(MINISTER_GOAL, "Ministermål"),
+            "targets_file": array_of("target"),
+            "initiatives_file": array_of("initiative"),
+            "plans_file": array_of("plan"),
+            "minister_goals_file": array_of("minister_goal"),
+        },
+    });
+    let mut s = serde_json::to_vec_pretty(&value).unwrap_or_default();
+    s.push(b'\n');
+    s
+}
+
+/// Plain text from the little HTML a summary has.
+fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .trim()
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_dataset_field_has_a_description() {
+        for d in datasets("") {
+            for field in d.fields {
+                assert!(field.description.len() > 5, "{}.{}", d.name, field.name);
+            }
+        }
+    }
+
+    #[test]
+    fn csv_joins_lists_and_blanks_nulls() {
+        let rows = vec![serde_json::json!({"a": "x", "b": ["p", "q"], "c": null})];
+        let fields = [f("a", Text, false, "a"), f("b", List, false, "b"), f("c", Num, true, "c")];
+        let out = String::from_utf8(csv(&fields, &rows)).unwrap();
+        assert_eq!(out, "a,b,c\nx,p;q,\n");
+    }
+
+    #[test]
+    fn tags_are_stripped() {
+        assert_eq!(strip_tags("<p>A &amp; B</p>\n"), "A & B");
+    }
+}

@@ -1,0 +1,116 @@
+//! Templates: the theme's Tera templates, overridden file by file by the site's own
+//! `templates/`, parsed once; and Tera errors turned into diagnostics that name the
+//! template file and line.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use tera::{ErrorKind, Tera};
+
+use crate::diagnostics::{Diagnostic, SourceFile, did_you_mean};
+
+/// A template's name and the file it came from.
+pub struct TemplateSet {
+    pub tera: Tera,
+    /// Template name → source file (for diagnostics).
+    pub sources: BTreeMap<String, SourceFile>,
+}
+
+/// Reads every template of the theme, then the site's overrides, in sorted order.
+pub fn read_templates(root: &Path, theme: &str) -> Result<BTreeMap<String, SourceFile>, Vec<Diagnostic>> {
+    let theme_dir = root.join("themes").join(theme).join("templates");
+    let site_dir = root.join("templates");
+    let mut diags = Vec::new();
+    if !theme_dir.is_dir() {
+        let themes: Vec<String> = std::fs::read_dir(root.join("themes"))
+            .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+            .unwrap_or_default();
+        let d = Diagnostic::error(format!("the theme `{theme}` has no templates folder at themes/{theme}/templates"))
+            .with_note("config.toml names the theme with `theme = \"…\"`");
+        diags.push(match did_you_mean(theme, themes.iter().map(String::as_str)) {
+            Some(best) => d.with_help(format!("did you mean `{best}`?")),
+            None => d.with_help("run `planportal init` in a new folder to get the default theme, and copy its themes/ folder"),
+        });
+        return Err(diags);
+    }
+    let mut out = BTreeMap::new();
+    for (dir, shown) in [(theme_dir, format!("themes/{theme}/templates")), (site_dir, "templates".to_string())] {
+        if !dir.is_dir() {
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().follow_links(true) {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    diags.push(Diagnostic::error(format!("cannot read a template in {shown}: {e}")));
+                    continue;
+                }
+            };
+            if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let rel: PathBuf = match entry.path().strip_prefix(&dir) {
+                Ok(r) => r.to_path_buf(),
+                Err(_) => continue,
+            };
+            let name = rel.to_string_lossy().replace('\\', "/");
+            match std::fs::read_to_string(entry.path()) {
+                Ok(text) => {
+                    out.insert(name.clone(), SourceFile::new(format!("{shown}/{name}"), text));
+                }
+                Err(e) => diags.push(Diagnostic::error(format!("cannot read template {shown}/{name}: {e}"))),
+            }
+        }
+    }
+    if diags.is_empty() { Ok(out) } else { Err(diags) }
+}
+
+/// Parses all templates at once, so inheritance and includes resolve across them.
+pub fn compile(tera: &mut Tera, sources: &BTreeMap<String, SourceFile>) -> Result<(), Diagnostic> {
+    let templates: Vec<(&str, &str)> = sources.iter().map(|(n, f)| (n.as_str(), f.text.as_ref())).collect();
+    tera.add_raw_templates(templates).map_err(|e| template_error(&e, sources))
+}
+
+/// A Tera error as a diagnostic pointing into the template file.
+pub fn template_error(e: &tera::Error, sources: &BTreeMap<String, SourceFile>) -> Diagnostic {
+    match e.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+            let what = if matches!(e.kind(), ErrorKind::SyntaxError(_)) {
+                "template syntax error"
+            } else {
+                "template error"
+            };
+            let mut d = Diagnostic::error(format!("{what}: {}", report.message()));
+            if let Some(file) = sources.get(report.filename()) {
+                d = d.in_file(file).at(report.span().range.clone());
+            } else if !report.filename().is_empty() {
+                d = d.with_note(format!("in template `{}`", report.filename()));
+            }
+            d
+        }
+        ErrorKind::TemplateNotFound(name) => Diagnostic::error(format!("template `{name}` not found"))
+            .suggest(name, sources.keys().map(String::as_str)),
+        ErrorKind::MissingParent { current, parent } => {
+            let mut d = Diagnostic::error(format!("template `{current}` extends `{parent}`, which does not exist"));
+            if let Some(file) = sources.get(current) {
+                d = d.in_file(file).at(find(file, parent));
+            }
+            d.suggest(parent, sources.keys().map(String::as_str))
+        }
+        _ => {
+            // Errors from our own functions arrive wrapped: show the whole chain.
+            let mut message = e.to_string();
+            let mut source = std::error::Error::source(e);
+            while let Some(s) = source {
+                message.push_str(": ");
+                message.push_str(&s.to_string());
+                source = s.source();
+            }
+            Diagnostic::error(format!("template error: {message}"))
+        }
+    }
+}
+
+fn find(file: &SourceFile, needle: &str) -> std::ops::Range<usize> {
+    file.text.find(needle).map_or(0..0, |i| i..i + needle.len())
+}

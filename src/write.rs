@@ -1,0 +1,193 @@
+//! Writing: minify HTML and publish the output atomically.
+//!
+//! A build writes into a staging folder beside the output (`.public.staging-<pid>`),
+//! and only a build without errors swaps it into place. On Linux the swap is one
+//! `renameat2(RENAME_EXCHANGE)` call, so a reader (or `serve`) sees either the old site
+//! or the new one, never a mix; elsewhere it is two renames. A failed or killed build
+//! leaves the previous output untouched; its stale staging folder is removed by the
+//! next build.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// A folder being filled with the next version of the site.
+pub struct Staging {
+    dir: PathBuf,
+    minify: bool,
+    cfg: minify_html::Cfg,
+}
+
+impl Staging {
+    /// Creates an empty staging folder next to `output`.
+    pub fn new(output: &Path, minify: bool) -> io::Result<Staging> {
+        let parent = parent_of(output);
+        fs::create_dir_all(&parent)?;
+        let name = output.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+        remove_stale(&parent, &name);
+        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        if dir.exists() {
+            fs::remove_dir_all(&dir)?;
+        }
+        fs::create_dir_all(&dir)?;
+        let mut cfg = minify_html::Cfg::new();
+        cfg.keep_html_and_head_opening_tags = true;
+        cfg.keep_closing_tags = true;
+        cfg.minify_css = false;
+        cfg.minify_js = false;
+        Ok(Staging { dir, minify, cfg })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn target(&self, rel: &str) -> io::Result<PathBuf> {
+        // Output paths are made by the engine, never taken raw from content; this
+        // guard keeps a bug from ever writing outside the staging folder.
+        if rel.split('/').any(|s| s == "..") || rel.starts_with('/') {
+            return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("refusing to write {rel}")));
+        }
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        Ok(path)
+    }
+
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        fs::write(self.target(rel)?, bytes)
+    }
+
+    /// Writes an HTML page, minified when the site asks for it.
+    pub fn write_html(&self, rel: &str, html: &str) -> io::Result<()> {
+        if self.minify {
+            self.write(rel, &minify_html::minify(html.as_bytes(), &self.cfg))
+        } else {
+            self.write(rel, html.as_bytes())
+        }
+    }
+
+    pub fn copy(&self, from: &Path, rel: &str) -> io::Result<()> {
+        fs::copy(from, self.target(rel)?).map(|_| ())
+    }
+
+    /// Swaps the staging folder into `output`'s place and removes the old output.
+    pub fn publish(self, output: &Path) -> io::Result<()> {
+        if output.exists() {
+            exchange(&self.dir, output)?;
+            // `self.dir` now holds the previous site.
+            fs::remove_dir_all(&self.dir)
+        } else {
+            fs::rename(&self.dir, output)
+        }
+    }
+
+    /// Throws the staging folder away (a build with errors).
+    pub fn abandon(self) {
+        let _ = fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn parent_of(output: &Path) -> PathBuf {
+    match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Removes staging folders left by builds that were killed, unless their process lives.
+fn remove_stale(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else { return };
+    let prefix = format!(".{name}.staging-");
+    for e in entries.flatten() {
+        let file_name = e.file_name().to_string_lossy().into_owned();
+        let Some(pid) = file_name.strip_prefix(&prefix) else { continue };
+        let alive = pid.parse::<u32>().is_ok_and(|p| p == std::process::id() || Path::new(&format!("/proc/{p}")).exists());
+        if !alive {
+            let _ = fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let ca = CString::new(a.as_os_str().as_bytes()).map_err(io::Error::other)?;
+    let cb = CString::new(b.as_os_str().as_bytes()).map_err(io::Error::other)?;
+    // SAFETY: both are valid NUL-terminated paths; AT_FDCWD resolves them like rename().
+    let rc = unsafe {
+        libc::renameat2(libc::AT_FDCWD, ca.as_ptr(), libc::AT_FDCWD, cb.as_ptr(), libc::RENAME_EXCHANGE)
+    };
+    if rc == 0 {
+        return Ok(());
+    }
+    let err = io::Error::last_os_error();
+    // Filesystems without RENAME_EXCHANGE: fall back to two renames.
+    if matches!(err.raw_os_error(), Some(libc::EINVAL) | Some(libc::ENOSYS)) {
+        return exchange_by_renames(a, b);
+    }
+    Err(err)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    exchange_by_renames(a, b)
+}
+
+fn exchange_by_renames(new: &Path, output: &Path) -> io::Result<()> {
+    let old = new.with_extension("old");
+    fs::rename(output, &old)?;
+    if let Err(e) = fs::rename(new, output) {
+        let _ = fs::rename(&old, output);
+        return Err(e);
+    }
+    fs::rename(&old, new)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn publish_swaps_and_abandon_keeps_the_old_site() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let s = Staging::new(&out, false).unwrap();
+        s.write("index.html", b"one").unwrap();
+        s.publish(&out).unwrap();
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"one");
+
+        let s = Staging::new(&out, false).unwrap();
+        s.write("index.html", b"two").unwrap();
+        s.abandon();
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"one");
+
+        let s = Staging::new(&out, false).unwrap();
+        s.write("a/b/index.html", b"three").unwrap();
+        s.publish(&out).unwrap();
+        assert_eq!(fs::read(out.join("a/b/index.html")).unwrap(), b"three");
+        assert!(!out.join("index.html").exists());
+        let leftovers: Vec<_> = fs::read_dir(tmp.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+    }
+
+    #[test]
+    fn refuses_paths_outside_the_staging_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = Staging::new(&tmp.path().join("public"), false).unwrap();
+        assert!(s.write("../x", b"").is_err());
+        assert!(s.write("/etc/x", b"").is_err());
+    }
+
+    #[test]
+    fn stale_staging_folders_of_dead_builds_are_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let stale = tmp.path().join(".public.staging-999999999");
+        fs::create_dir_all(&stale).unwrap();
+        let s = Staging::new(&tmp.path().join("public"), false).unwrap();
+        assert!(!stale.exists());
+        s.abandon();
+    }
+}
