@@ -529,8 +529,14 @@ impl Linker<'_> {
                     self.diags.push(d);
                     continue;
                 };
-                let mut id_loc = init.id.clone().unwrap_or_else(|| init.title.clone());
-                id_loc.value = found.id.clone();
+                let id_loc = match &init.id {
+                    Some(id) => id.clone(),
+                    None => {
+                        let mut l = init.title.clone();
+                        l.value = found.id.clone();
+                        l
+                    }
+                };
                 if !self.check_id(cdoc, &id_loc, &mut initiative_ids, "initiative") {
                     continue;
                 }
@@ -567,9 +573,10 @@ impl Linker<'_> {
                 }
                 chapter_initiatives.push(initiatives.len());
                 initiatives.push(Initiative {
-                    uid: format!("{}-{year}-{}", municipality_ref.slug, found.id),
+                    uid: format!("{}-{year}-{}", municipality_ref.slug, id_loc.value),
                     url: format!("{chapter_url}#{}", found.id),
-                    id: found.id.clone(),
+                    anchor: found.id.clone(),
+                    id: id_loc.value.clone(),
                     title: init.title.value.clone(),
                     kind: init.kind.danish(),
                     summary: init.summary.clone(),
@@ -583,6 +590,17 @@ impl Linker<'_> {
                     goals: own_goals,
                 });
             }
+            let mut content = cdoc.md.html.clone();
+            let mut anchors: Vec<&str> = chapter_initiatives.iter().map(|&i| initiatives[i].anchor.as_str()).collect();
+            anchors.dedup();
+            for anchor in anchors {
+                let here: Vec<&Initiative> = chapter_initiatives
+                    .iter()
+                    .map(|&i| &initiatives[i])
+                    .filter(|i| i.anchor == anchor)
+                    .collect();
+                content = content.replace(&format!("<!--initiative:{anchor}-->"), &initiative_meta(&here));
+            }
             chapters.push(Chapter {
                 slug: slug.clone(),
                 title: cf.title.clone(),
@@ -590,7 +608,7 @@ impl Linker<'_> {
                 description: cf.description.clone().unwrap_or_else(|| cdoc.md.first_paragraph.clone()),
                 url: chapter_url,
                 permalink: self.permalink(&cdoc.path),
-                content: cdoc.md.html.clone(),
+                content,
                 toc: cdoc.md.headings.clone(),
                 has_code: cdoc.md.has_code,
                 minister_goals,
@@ -835,6 +853,61 @@ impl Linker<'_> {
             }
         }
     }
+}
+
+/// What follows an initiative's heading: its minister goals and target groups, or,
+/// when several initiatives share the heading, a list of them.
+fn initiative_meta(here: &[&Initiative]) -> String {
+    let links = |refs: &[Ref]| {
+        refs.iter()
+            .map(|r| format!("<a href=\"{}\">{}</a>", escape(&r.url), escape(&r.title)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let meta = |i: &Initiative| {
+        let mut parts = Vec::new();
+        if !i.minister_goals.is_empty() {
+            parts.push(format!("Ministermål: {}", links(&i.minister_goals)));
+        }
+        if !i.target_groups.is_empty() {
+            parts.push(format!("Målgrupper: {}", links(&i.target_groups)));
+        }
+        parts.join(" · ")
+    };
+    match here {
+        [] => String::new(),
+        [one] => {
+            let m = meta(one);
+            if m.is_empty() { m } else { format!("<p class=\"initiative-meta\">{m}</p>") }
+        }
+        many => {
+            let items: String = many
+                .iter()
+                .map(|i| {
+                    let m = meta(i);
+                    let m = if m.is_empty() { m } else { format!("<br><span class=\"initiative-meta\">{m}</span>") };
+                    format!("<li id=\"{}\"><span class=\"initiative-kind\">{}</span> {}{m}</li>", escape(&i.id), i.kind, escape(&i.title))
+                })
+                .collect();
+            format!("<ul class=\"initiatives initiative-group\">{items}</ul>")
+        }
+    }
+}
+
+/// Escapes text for HTML.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn local_ref(goals: &[LocalGoal], id: &str) -> Ref {

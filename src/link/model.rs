@@ -155,6 +155,8 @@ pub struct Initiative {
     pub plan_url: String,
     pub chapter: Ref,
     pub url: String,
+    /// The heading id the initiative is anchored at (shared by initiatives under one heading).
+    pub anchor: String,
     pub minister_goals: Vec<Ref>,
     pub target_groups: Vec<Ref>,
     pub goals: Vec<Ref>,

@@ -146,12 +146,19 @@ fn initiative_marks(doc: &Doc) -> Vec<InitiativeMark> {
     let Front::Chapter(ch) = &doc.front else {
         return Vec::new();
     };
+    let heading_of = |i: &front_matter::InitiativeFront| i.heading.as_ref().unwrap_or(&i.title).value.clone();
+    let key = |h: &str| markdown::heading_key(h);
     ch.initiatives
         .iter()
-        .map(|i| InitiativeMark {
-            heading: i.heading.as_ref().unwrap_or(&i.title).value.clone(),
-            id: i.id.as_ref().map(|id| id.value.clone()),
-            kind: i.kind.danish(),
+        .map(|i| {
+            let heading = heading_of(i);
+            let sharing = ch.initiatives.iter().filter(|o| key(&heading_of(o)) == key(&heading)).count();
+            // A heading several initiatives point at keeps its own id and a plural label.
+            InitiativeMark {
+                id: if sharing == 1 { i.id.as_ref().map(|id| id.value.clone()) } else { None },
+                kind: if sharing == 1 { i.kind.danish() } else { "Indsatser" },
+                heading,
+            }
         })
         .collect()
 }

@@ -135,6 +135,7 @@ fn site_value(config: &Config, site: &Site) -> Value {
             plans: site.plans.iter().filter(|p| p.year == y).count(),
         }).collect::<Vec<_>>(),
         "current_year": current_year,
+        "minister_goal_years": goal_years(site),
         "counts": {
             "plans": site.plans.len(),
             "municipalities": site.municipalities.len(),
@@ -146,6 +147,28 @@ fn site_value(config: &Config, site: &Site) -> Value {
         "search": config.search.enabled,
     });
     Value::from_serializable(&value)
+}
+
+/// The minister's list for each year, newest first, in the year's order.
+fn goal_years(site: &Site) -> Vec<serde_json::Value> {
+    let mut years: Vec<i32> = site.minister_goals.iter().flat_map(|g| g.years.iter().copied()).collect();
+    years.sort_unstable();
+    years.dedup();
+    years
+        .iter()
+        .rev()
+        .map(|&y| {
+            let mut goals: Vec<&link::MinisterGoal> = site.minister_goals.iter().filter(|g| g.in_force(y)).collect();
+            goals.sort_by_key(|g| (g.number_in(y).unwrap_or(u32::MAX), g.slug.clone()));
+            serde_json::json!({
+                "year": y,
+                "plans": site.plans.iter().filter(|p| p.year == y).count(),
+                "goals": goals.iter().map(|g| serde_json::json!({
+                    "number": g.number_in(y), "slug": g.slug, "title": g.title, "short_title": g.short_title, "url": g.url,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect()
 }
 
 /// A breadcrumb trail item.
@@ -207,14 +230,17 @@ impl Builder<'_> {
         let out = format!("{}index.html", path.trim_start_matches('/'));
         context.insert("current_path", &format!("{}{path}", self.prefix));
         context.insert("current_url", &self.config.permalink(path));
+        let crumb = title.split(" – ").next().unwrap_or(title);
         context.insert(
             "meta",
             &serde_json::json!({
                 "title": title,
+                "crumb": crumb,
                 "description": crate::link::first_sentences(description, 300),
                 "permalink": self.config.permalink(path),
             }),
         );
+        context.insert("has_code", &doc.is_some_and(|d| self.docs[d].md.has_code));
         context.insert("breadcrumbs", &crumbs);
         self.sitemap.push(path.to_string());
         self.jobs.push(Job {
