@@ -139,7 +139,8 @@ mod tests {
     use super::*;
 
     fn with_base(base: &str) -> Config {
-        let mut c: Config = toml::from_str(&format!("title = \"t\"\nbase_url = \"{base}\"")).unwrap();
+        let mut c: Config =
+            toml::from_str(&format!("title = \"t\"\nbase_url = \"{base}\"")).unwrap();
         c.base_url = c.base_url.trim_end_matches('/').to_string();
         c
     }
@@ -151,7 +152,10 @@ mod tests {
         assert_eq!(c.permalink("/kommuner/"), "https://example.dk/kommuner/");
         let c = with_base("https://example.dk/planer");
         assert_eq!(c.path_prefix(), "/planer");
-        assert_eq!(c.permalink("/kommuner/"), "https://example.dk/planer/kommuner/");
+        assert_eq!(
+            c.permalink("/kommuner/"),
+            "https://example.dk/planer/kommuner/"
+        );
         let c = with_base("/");
         assert_eq!(c.path_prefix(), "");
         assert_eq!(c.permalink("/a/"), "/a/");

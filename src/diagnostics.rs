@@ -230,7 +230,10 @@ pub fn offset_of(text: &str, line: usize, col: usize) -> usize {
 }
 
 /// The closest candidate to `wrong`, if any is close enough to be a likely typo.
-pub fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    wrong: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let wrong_lower = wrong.to_lowercase();
     candidates
         .into_iter()
@@ -297,7 +300,9 @@ impl Diagnostics {
             key(a).cmp(&key(b))
         });
         self.items.dedup_by(|a, b| {
-            a.message == b.message && a.span == b.span && a.file.as_ref().map(|f| &f.path) == b.file.as_ref().map(|f| &f.path)
+            a.message == b.message
+                && a.span == b.span
+                && a.file.as_ref().map(|f| &f.path) == b.file.as_ref().map(|f| &f.path)
         });
     }
 
@@ -329,7 +334,9 @@ impl Diagnostics {
             .items
             .iter()
             .map(|d| {
-                let (line, column) = d.line_col().map_or((None, None), |(l, c)| (Some(l), Some(c)));
+                let (line, column) = d
+                    .line_col()
+                    .map_or((None, None), |(l, c)| (Some(l), Some(c)));
                 serde_json::json!({
                     "severity": d.severity,
                     "message": d.message,
@@ -368,9 +375,19 @@ mod tests {
 
     #[test]
     fn suggestions_find_typos_but_not_strangers() {
-        let goals = ["opkvalificering", "vaerdig-sagsbehandling", "handicap-beskaeftigelse"];
-        assert_eq!(did_you_mean("opkvalifisering", goals), Some("opkvalificering"));
-        assert_eq!(did_you_mean("handicap-beskæftigelse", goals), Some("handicap-beskaeftigelse"));
+        let goals = [
+            "opkvalificering",
+            "vaerdig-sagsbehandling",
+            "handicap-beskaeftigelse",
+        ];
+        assert_eq!(
+            did_you_mean("opkvalifisering", goals),
+            Some("opkvalificering")
+        );
+        assert_eq!(
+            did_you_mean("handicap-beskæftigelse", goals),
+            Some("handicap-beskaeftigelse")
+        );
         assert_eq!(did_you_mean("unge", goals), None);
         assert_eq!(did_you_mean("titel", ["title", "weight"]), Some("title"));
     }

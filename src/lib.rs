@@ -10,6 +10,10 @@
 //!
 //! [`build()`] runs them in order and collects every diagnostic on the way.
 
+// Diagnostics are the error type of every stage; they are built only on the error path,
+// so their size (about 170 bytes) costs nothing worth boxing for.
+#![allow(clippy::result_large_err)]
+
 pub mod config;
 pub mod diagnostics;
 pub mod link;
@@ -53,7 +57,9 @@ impl BuildOptions {
     }
 
     pub fn output_dir(&self) -> PathBuf {
-        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
     }
 }
 
@@ -114,7 +120,14 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     let statics = static_files(&opts.root, &config.theme);
     let hashes: BTreeMap<String, String> = statics
         .iter()
-        .map(|(rel, path)| (rel.clone(), std::fs::read(path).map(|b| content_hash(&b)).unwrap_or_default()))
+        .map(|(rel, path)| {
+            (
+                rel.clone(),
+                std::fs::read(path)
+                    .map(|b| content_hash(&b))
+                    .unwrap_or_default(),
+            )
+        })
         .collect();
     let templates = match render::prepare(&opts.root, &config, &site, &loaded.docs, hashes) {
         Ok(t) => t,
@@ -161,7 +174,11 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     cx.insert("plans", &feed_plans);
     let updated = feed_plans
         .iter()
-        .map(|p| p.adopted.clone().map_or_else(|| format!("{}-01-01", p.year), |a| a.clone()))
+        .map(|p| {
+            p.adopted
+                .clone()
+                .map_or_else(|| format!("{}-01-01", p.year), |a| a.clone())
+        })
         .max()
         .unwrap_or_else(|| "2000-01-01".into());
     cx.insert("updated", &updated);
@@ -188,7 +205,10 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         }
     }
     if loaded.highlighter.was_used() {
-        files.push(("highlight.css".into(), load::markdown::code_stylesheet().into_bytes()));
+        files.push((
+            "highlight.css".into(),
+            load::markdown::code_stylesheet().into_bytes(),
+        ));
     }
 
     report.pages += 1;
@@ -236,23 +256,41 @@ fn asset_path(rel: &str) -> String {
         .filter(|s| !s.is_empty())
         .map(|s| {
             // Chapter-style number prefixes stay: assets keep their folder names.
-            if slug::is_slug(s) { s.to_string() } else { slug::slugify(s) }
+            if slug::is_slug(s) {
+                s.to_string()
+            } else {
+                slug::slugify(s)
+            }
         })
         .collect::<Vec<_>>()
         .join("/");
-    if folder.is_empty() { name.to_string() } else { format!("{folder}/{name}") }
+    if folder.is_empty() {
+        name.to_string()
+    } else {
+        format!("{folder}/{name}")
+    }
 }
 
 /// Static files of the theme, overridden by the site's `static/`: output path → source.
 pub fn static_files(root: &Path, theme: &str) -> BTreeMap<String, PathBuf> {
     let mut out = BTreeMap::new();
-    for dir in [root.join("themes").join(theme).join("static"), root.join("static")] {
-        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
+    for dir in [
+        root.join("themes").join(theme).join("static"),
+        root.join("static"),
+    ] {
+        for entry in walkdir::WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
             if !entry.file_type().is_file() {
                 continue;
             }
             if let Ok(rel) = entry.path().strip_prefix(&dir) {
-                out.insert(rel.to_string_lossy().replace('\\', "/"), entry.path().to_path_buf());
+                out.insert(
+                    rel.to_string_lossy().replace('\\', "/"),
+                    entry.path().to_path_buf(),
+                );
             }
         }
     }

@@ -107,7 +107,11 @@ fn main() -> ExitCode {
                     );
                 }
             }
-            if report.ok() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+            if report.ok() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }

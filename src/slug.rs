@@ -38,7 +38,8 @@ pub fn is_slug(s: &str) -> bool {
         && !s.starts_with('-')
         && !s.ends_with('-')
         && !s.contains("--")
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 #[cfg(test)]
@@ -57,8 +58,14 @@ mod tests {
 
     #[test]
     fn punctuation_collapses_to_single_dashes() {
-        assert_eq!(slugify("  Den Kommunale Unge Indsats (KUI) "), "den-kommunale-unge-indsats-kui");
-        assert_eq!(slugify("3.2 Ungeindsatsen – flere unge!"), "3-2-ungeindsatsen-flere-unge");
+        assert_eq!(
+            slugify("  Den Kommunale Unge Indsats (KUI) "),
+            "den-kommunale-unge-indsats-kui"
+        );
+        assert_eq!(
+            slugify("3.2 Ungeindsatsen – flere unge!"),
+            "3-2-ungeindsatsen-flere-unge"
+        );
         assert_eq!(slugify("a--b__c"), "a-b-c");
         assert_eq!(slugify("Café résumé"), "cafe-resume");
     }
@@ -83,7 +90,15 @@ mod tests {
 
     #[test]
     fn slugify_always_gives_a_slug_or_nothing() {
-        for s in ["Hello, World", "ØÆÅ øæå", "x", "--", "Ærø-færgen", "日本語", "emoji 🎉 ok"] {
+        for s in [
+            "Hello, World",
+            "ØÆÅ øæå",
+            "x",
+            "--",
+            "Ærø-færgen",
+            "日本語",
+            "emoji 🎉 ok",
+        ] {
             let slug = slugify(s);
             assert!(slug.is_empty() || is_slug(&slug), "{s:?} -> {slug:?}");
         }

@@ -23,7 +23,9 @@ impl Staging {
     pub fn new(output: &Path, minify: bool) -> io::Result<Staging> {
         let parent = parent_of(output);
         fs::create_dir_all(&parent)?;
-        let name = output.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+        let name = output
+            .file_name()
+            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
         remove_stale(&parent, &name);
         let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
         if dir.exists() {
@@ -46,7 +48,10 @@ impl Staging {
         // Output paths are made by the engine, never taken raw from content; this
         // guard keeps a bug from ever writing outside the staging folder.
         if rel.split('/').any(|s| s == "..") || rel.starts_with('/') {
-            return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("refusing to write {rel}")));
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("refusing to write {rel}"),
+            ));
         }
         let path = self.dir.join(rel);
         if let Some(parent) = path.parent() {
@@ -98,12 +103,18 @@ fn parent_of(output: &Path) -> PathBuf {
 
 /// Removes staging folders left by builds that were killed, unless their process lives.
 fn remove_stale(parent: &Path, name: &str) {
-    let Ok(entries) = fs::read_dir(parent) else { return };
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
     let prefix = format!(".{name}.staging-");
     for e in entries.flatten() {
         let file_name = e.file_name().to_string_lossy().into_owned();
-        let Some(pid) = file_name.strip_prefix(&prefix) else { continue };
-        let alive = pid.parse::<u32>().is_ok_and(|p| p == std::process::id() || Path::new(&format!("/proc/{p}")).exists());
+        let Some(pid) = file_name.strip_prefix(&prefix) else {
+            continue;
+        };
+        let alive = pid
+            .parse::<u32>()
+            .is_ok_and(|p| p == std::process::id() || Path::new(&format!("/proc/{p}")).exists());
         if !alive {
             let _ = fs::remove_dir_all(e.path());
         }
@@ -118,7 +129,13 @@ fn exchange(a: &Path, b: &Path) -> io::Result<()> {
     let cb = CString::new(b.as_os_str().as_bytes()).map_err(io::Error::other)?;
     // SAFETY: both are valid NUL-terminated paths; AT_FDCWD resolves them like rename().
     let rc = unsafe {
-        libc::renameat2(libc::AT_FDCWD, ca.as_ptr(), libc::AT_FDCWD, cb.as_ptr(), libc::RENAME_EXCHANGE)
+        libc::renameat2(
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
     };
     if rc == 0 {
         return Ok(());
@@ -169,7 +186,11 @@ mod tests {
         s.publish(&out).unwrap();
         assert_eq!(fs::read(out.join("a/b/index.html")).unwrap(), b"three");
         assert!(!out.join("index.html").exists());
-        let leftovers: Vec<_> = fs::read_dir(tmp.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        let leftovers: Vec<_> = fs::read_dir(tmp.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
         assert_eq!(leftovers.len(), 1, "{leftovers:?}");
     }
 

@@ -17,7 +17,10 @@ use crate::load::front_matter::{Loc, PlanFront, TargetFront, unknown_name};
 use crate::load::{Doc, Front, Place};
 use crate::slug::{is_slug, slugify};
 pub use model::*;
-pub use views::{CoverageCell, CoverageRow, CoverageYear, GoalYear, GroupPlan, PlanForGoal, coverage, goal_years, group_plans};
+pub use views::{
+    CoverageCell, CoverageRow, CoverageYear, GoalYear, GroupPlan, PlanForGoal, coverage,
+    goal_years, group_plans,
+};
 
 /// Site paths the engine generates itself; content may not take them.
 pub const GENERATED: [&str; 4] = ["/overblik/", "/data/", "/soeg/", "/404/"];
@@ -92,7 +95,8 @@ impl Linker<'_> {
 
     fn minister_goals(&mut self) {
         for (i, doc) in self.docs.iter().enumerate() {
-            let (Place::MinisterGoal { slug }, Front::MinisterGoal(f)) = (&doc.place, &doc.front) else {
+            let (Place::MinisterGoal { slug }, Front::MinisterGoal(f)) = (&doc.place, &doc.front)
+            else {
                 continue;
             };
             let mut years: Vec<i32> = f.years.value.clone();
@@ -119,25 +123,35 @@ impl Linker<'_> {
             for (year, n) in &f.number.value {
                 if !years.contains(&year.0) {
                     self.diags.push(
-                        Diagnostic::error(format!("`number` gives a place for {}, which is not one of the goal's years", year.0))
-                            .in_file(&doc.file)
-                            .at(f.number.file_span(&doc.split.front, &doc.file.text))
-                            .with_note(format!("the goal's years: {}", join_years(&years)))
-                            .with_help(format!("add {} to `years`, or remove it from `number`", year.0)),
+                        Diagnostic::error(format!(
+                            "`number` gives a place for {}, which is not one of the goal's years",
+                            year.0
+                        ))
+                        .in_file(&doc.file)
+                        .at(f.number.file_span(&doc.split.front, &doc.file.text))
+                        .with_note(format!("the goal's years: {}", join_years(&years)))
+                        .with_help(format!(
+                            "add {} to `years`, or remove it from `number`",
+                            year.0
+                        )),
                     );
                 } else {
                     numbers.insert(year.0.to_string(), *n);
                 }
             }
             let title = f.title.clone();
-            self.goals.insert(slug.clone(), self.site.minister_goals.len());
+            self.goals
+                .insert(slug.clone(), self.site.minister_goals.len());
             self.site.minister_goals.push(MinisterGoal {
                 slug: slug.clone(),
                 short_title: f.short_title.clone().unwrap_or_else(|| title.clone()),
                 title,
                 years,
                 numbers,
-                description: f.description.clone().unwrap_or_else(|| doc.md.first_paragraph.clone()),
+                description: f
+                    .description
+                    .clone()
+                    .unwrap_or_else(|| doc.md.first_paragraph.clone()),
                 url: self.url(&doc.path),
                 permalink: self.permalink(&doc.path),
                 content: doc.md.html.clone(),
@@ -149,23 +163,38 @@ impl Linker<'_> {
         self.site.minister_goals.sort_by(|a, b| {
             let key = |g: &MinisterGoal| {
                 let last = g.years.last().copied().unwrap_or(0);
-                (-last, g.number_in(last).unwrap_or(u32::MAX), g.weight, g.slug.clone())
+                (
+                    -last,
+                    g.number_in(last).unwrap_or(u32::MAX),
+                    g.weight,
+                    g.slug.clone(),
+                )
             };
             key(a).cmp(&key(b))
         });
-        self.goals = self.site.minister_goals.iter().enumerate().map(|(i, g)| (g.slug.clone(), i)).collect();
+        self.goals = self
+            .site
+            .minister_goals
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (g.slug.clone(), i))
+            .collect();
     }
 
     fn target_groups(&mut self) {
         for (i, doc) in self.docs.iter().enumerate() {
-            let (Place::TargetGroup { slug }, Front::TargetGroup(f)) = (&doc.place, &doc.front) else {
+            let (Place::TargetGroup { slug }, Front::TargetGroup(f)) = (&doc.place, &doc.front)
+            else {
                 continue;
             };
             self.site.target_groups.push(TargetGroup {
                 slug: slug.clone(),
                 title: f.title.clone(),
                 short_title: f.short_title.clone().unwrap_or_else(|| f.title.clone()),
-                description: f.description.clone().unwrap_or_else(|| doc.md.first_paragraph.clone()),
+                description: f
+                    .description
+                    .clone()
+                    .unwrap_or_else(|| doc.md.first_paragraph.clone()),
                 url: self.url(&doc.path),
                 permalink: self.permalink(&doc.path),
                 content: doc.md.html.clone(),
@@ -176,12 +205,19 @@ impl Linker<'_> {
         self.site
             .target_groups
             .sort_by(|a, b| (a.weight, &a.title, &a.slug).cmp(&(b.weight, &b.title, &b.slug)));
-        self.groups = self.site.target_groups.iter().enumerate().map(|(i, g)| (g.slug.clone(), i)).collect();
+        self.groups = self
+            .site
+            .target_groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (g.slug.clone(), i))
+            .collect();
     }
 
     fn municipalities(&mut self) {
         for (i, doc) in self.docs.iter().enumerate() {
-            let (Place::Municipality { slug }, Front::Municipality(f)) = (&doc.place, &doc.front) else {
+            let (Place::Municipality { slug }, Front::Municipality(f)) = (&doc.place, &doc.front)
+            else {
                 continue;
             };
             let short = f
@@ -195,7 +231,10 @@ impl Linker<'_> {
                 region: f.region.clone(),
                 website: f.website.clone(),
                 jobcenter: f.jobcenter.clone(),
-                description: f.description.clone().unwrap_or_else(|| doc.md.first_paragraph.clone()),
+                description: f
+                    .description
+                    .clone()
+                    .unwrap_or_else(|| doc.md.first_paragraph.clone()),
                 url: self.url(&doc.path),
                 permalink: self.permalink(&doc.path),
                 content: doc.md.html.clone(),
@@ -203,14 +242,20 @@ impl Linker<'_> {
                 doc: i,
             });
         }
-        self.site.municipalities.sort_by(|a, b| (&a.short_title, &a.slug).cmp(&(&b.short_title, &b.slug)));
+        self.site
+            .municipalities
+            .sort_by(|a, b| (&a.short_title, &a.slug).cmp(&(&b.short_title, &b.slug)));
     }
 
     /// Minister goals named in `list`, checked to exist and be in force in `year`.
     fn minister_refs(&mut self, doc: &Doc, list: &[Loc<String>], year: i32) -> Vec<Ref> {
         let mut out: Vec<(u32, Ref)> = Vec::new();
         for name in list {
-            match self.goals.get(&name.value).map(|&i| &self.site.minister_goals[i]) {
+            match self
+                .goals
+                .get(&name.value)
+                .map(|&i| &self.site.minister_goals[i])
+            {
                 Some(g) if g.in_force(year) => {
                     if !out.iter().any(|(_, r)| r.slug == g.slug) {
                         out.push((g.number_in(year).unwrap_or(u32::MAX), g.as_ref()));
@@ -224,11 +269,17 @@ impl Linker<'_> {
                         .filter(|g| g.in_force(year))
                         .map(|g| g.slug.as_str())
                         .collect();
-                    let mut d = Diagnostic::error(format!("minister goal `{}` is not in force in {year}", g.slug))
-                        .in_file(&doc.file)
-                        .at(name.file_span(&doc.split.front, &doc.file.text))
-                        .with_label(format!("this goal is in force in {}", join_years(&g.years)))
-                        .with_note(format!("the minister goals of {year}: {}", in_force.join(", ")));
+                    let mut d = Diagnostic::error(format!(
+                        "minister goal `{}` is not in force in {year}",
+                        g.slug
+                    ))
+                    .in_file(&doc.file)
+                    .at(name.file_span(&doc.split.front, &doc.file.text))
+                    .with_label(format!("this goal is in force in {}", join_years(&g.years)))
+                    .with_note(format!(
+                        "the minister goals of {year}: {}",
+                        in_force.join(", ")
+                    ));
                     d = d.with_help(format!(
                         "remove it, or add {year} to `years` in content/ministermaal/{}.md if the minister set it that year",
                         g.slug
@@ -243,8 +294,19 @@ impl Linker<'_> {
                         .filter(|g| g.in_force(year))
                         .map(|g| g.slug.as_str())
                         .collect();
-                    let all: Vec<&str> = self.site.minister_goals.iter().map(|g| g.slug.as_str()).collect();
-                    let mut d = unknown_name("minister goal", name, &doc.file, &doc.split.front, known.iter().copied());
+                    let all: Vec<&str> = self
+                        .site
+                        .minister_goals
+                        .iter()
+                        .map(|g| g.slug.as_str())
+                        .collect();
+                    let mut d = unknown_name(
+                        "minister goal",
+                        name,
+                        &doc.file,
+                        &doc.split.front,
+                        known.iter().copied(),
+                    );
                     if d.help.is_none()
                         && let Some(best) = did_you_mean(&name.value, all.iter().copied())
                     {
@@ -269,7 +331,12 @@ impl Linker<'_> {
                     }
                 }
                 None => {
-                    let known: Vec<String> = self.site.target_groups.iter().map(|g| g.slug.clone()).collect();
+                    let known: Vec<String> = self
+                        .site
+                        .target_groups
+                        .iter()
+                        .map(|g| g.slug.clone())
+                        .collect();
                     let d = unknown_name(
                         "target group",
                         name,
@@ -277,14 +344,21 @@ impl Linker<'_> {
                         &doc.split.front,
                         known.iter().map(String::as_str),
                     );
-                    self.diags.push(d.with_note("target groups are the files in content/maalgrupper/"));
+                    self.diags
+                        .push(d.with_note("target groups are the files in content/maalgrupper/"));
                 }
             }
         }
         out
     }
 
-    fn check_id(&mut self, doc: &Doc, id: &Loc<String>, seen: &mut HashMap<String, usize>, what: &str) -> bool {
+    fn check_id(
+        &mut self,
+        doc: &Doc,
+        id: &Loc<String>,
+        seen: &mut HashMap<String, usize>,
+        what: &str,
+    ) -> bool {
         let span = id.file_span(&doc.split.front, &doc.file.text);
         if !is_slug(&id.value) {
             let suggestion = slugify(&id.value);
@@ -317,16 +391,28 @@ impl Linker<'_> {
         // Chapters by plan, in file order (sorted by the walk).
         let mut chapters: BTreeMap<(String, i32), Vec<usize>> = BTreeMap::new();
         for (i, doc) in self.docs.iter().enumerate() {
-            if let Place::Chapter { municipality, year, .. } = &doc.place {
-                chapters.entry((municipality.clone(), *year)).or_default().push(i);
+            if let Place::Chapter {
+                municipality, year, ..
+            } = &doc.place
+            {
+                chapters
+                    .entry((municipality.clone(), *year))
+                    .or_default()
+                    .push(i);
             }
         }
-        let municipality_index: HashMap<String, usize> =
-            self.site.municipalities.iter().enumerate().map(|(i, m)| (m.slug.clone(), i)).collect();
+        let municipality_index: HashMap<String, usize> = self
+            .site
+            .municipalities
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.slug.clone(), i))
+            .collect();
 
         let mut plan_keys = BTreeSet::new();
         for (i, doc) in self.docs.iter().enumerate() {
-            let (Place::Plan { municipality, year }, Front::Plan(f)) = (&doc.place, &doc.front) else {
+            let (Place::Plan { municipality, year }, Front::Plan(f)) = (&doc.place, &doc.front)
+            else {
                 continue;
             };
             plan_keys.insert((municipality.clone(), *year));
@@ -342,13 +428,22 @@ impl Linker<'_> {
             };
             if f.year.value != *year {
                 self.diags.push(
-                    Diagnostic::error(format!("the plan's year is {} but its folder is {year}", f.year.value))
-                        .in_file(&doc.file)
-                        .at(f.year.file_span(&doc.split.front, &doc.file.text))
-                        .with_help(format!("write `year = {year}`, or move the plan to a folder named {}", f.year.value)),
+                    Diagnostic::error(format!(
+                        "the plan's year is {} but its folder is {year}",
+                        f.year.value
+                    ))
+                    .in_file(&doc.file)
+                    .at(f.year.file_span(&doc.split.front, &doc.file.text))
+                    .with_help(format!(
+                        "write `year = {year}`, or move the plan to a folder named {}",
+                        f.year.value
+                    )),
                 );
             }
-            let chapter_docs = chapters.get(&(municipality.clone(), *year)).cloned().unwrap_or_default();
+            let chapter_docs = chapters
+                .get(&(municipality.clone(), *year))
+                .cloned()
+                .unwrap_or_default();
             let plan = self.plan(i, doc, f, m, *year, &chapter_docs);
             let index = self.site.plans.len();
             self.site.municipalities[m].plans.push(index);
@@ -361,7 +456,9 @@ impl Linker<'_> {
                     self.diags.push(
                         Diagnostic::error("this chapter belongs to no plan")
                             .in_file(&doc.file)
-                            .with_help(format!("add content/kommuner/{municipality}/{year}/_index.md for the plan")),
+                            .with_help(format!(
+                                "add content/kommuner/{municipality}/{year}/_index.md for the plan"
+                            )),
                     );
                 }
             }
@@ -374,7 +471,15 @@ impl Linker<'_> {
         self.site.years = years.into_iter().collect();
     }
 
-    fn plan(&mut self, index: usize, doc: &Doc, f: &PlanFront, m: usize, year: i32, chapter_docs: &[usize]) -> Plan {
+    fn plan(
+        &mut self,
+        index: usize,
+        doc: &Doc,
+        f: &PlanFront,
+        m: usize,
+        year: i32,
+        chapter_docs: &[usize],
+    ) -> Plan {
         let municipality = &self.site.municipalities[m];
         let municipality_ref = Ref {
             slug: municipality.slug.clone(),
@@ -421,7 +526,10 @@ impl Linker<'_> {
         let mut targets = Vec::new();
         for t in &f.targets {
             let ok = self.check_id(doc, &t.id, &mut ids, "target");
-            let goal = t.goal.as_ref().and_then(|g| self.local_goal_ref(doc, g, &goal_ids));
+            let goal = t
+                .goal
+                .as_ref()
+                .and_then(|g| self.local_goal_ref(doc, g, &goal_ids));
             let mut minister_goals = self.minister_refs(doc, &t.minister_goals, year);
             if let Some(g) = &goal {
                 for r in goal_minister.get(g).into_iter().flatten() {
@@ -446,7 +554,9 @@ impl Linker<'_> {
                         &doc.split.front,
                         chapter_slugs.iter().map(String::as_str),
                     );
-                    self.diags.push(d.with_note("a chapter is named by its file name without the number prefix"));
+                    self.diags.push(d.with_note(
+                        "a chapter is named by its file name without the number prefix",
+                    ));
                     None
                 }
             });
@@ -465,7 +575,18 @@ impl Linker<'_> {
                 .as_ref()
                 .and_then(|g| goals.iter().find(|lg| &lg.id == g))
                 .map(|g| g.title.clone());
-            targets.push(self.target(t, &municipality_ref, &municipality_name, year, &plan_url, goal, goal_title, minister_goals, target_groups, chapter));
+            targets.push(self.target(
+                t,
+                &municipality_ref,
+                &municipality_name,
+                year,
+                &plan_url,
+                goal,
+                goal_title,
+                minister_goals,
+                target_groups,
+                chapter,
+            ));
         }
         for (i, t) in targets.iter().enumerate() {
             if let Some(g) = &t.goal
@@ -493,7 +614,9 @@ impl Linker<'_> {
         let mut initiative_ids: HashMap<String, usize> = HashMap::new();
         for &c in chapter_docs {
             let cdoc = &self.docs[c];
-            let (Place::Chapter { slug, prefix, .. }, Front::Chapter(cf)) = (&cdoc.place, &cdoc.front) else {
+            let (Place::Chapter { slug, prefix, .. }, Front::Chapter(cf)) =
+                (&cdoc.place, &cdoc.front)
+            else {
                 continue;
             };
             let chapter_url = self.url(&cdoc.path);
@@ -514,17 +637,30 @@ impl Linker<'_> {
             for init in &cf.initiatives {
                 let heading = init.heading.as_ref().unwrap_or(&init.title);
                 let key = crate::load::markdown::heading_key(&heading.value);
-                let found = cdoc.md.headings.iter().find(|h| crate::load::markdown::heading_key(&h.text) == key);
+                let found = cdoc
+                    .md
+                    .headings
+                    .iter()
+                    .find(|h| crate::load::markdown::heading_key(&h.text) == key);
                 let Some(found) = found else {
-                    let known: Vec<&str> = cdoc.md.headings.iter().map(|h| h.text.as_str()).collect();
-                    let mut d = Diagnostic::error(format!("initiative heading `{}` is not in the chapter", heading.value))
-                        .in_file(&cdoc.file)
-                        .at(heading.file_span(&cdoc.split.front, &cdoc.file.text))
-                        .with_label("no heading in the chapter's text has this wording")
-                        .with_note("an initiative is anchored at a heading (`## …`) in the chapter's text");
+                    let known: Vec<&str> =
+                        cdoc.md.headings.iter().map(|h| h.text.as_str()).collect();
+                    let mut d = Diagnostic::error(format!(
+                        "initiative heading `{}` is not in the chapter",
+                        heading.value
+                    ))
+                    .in_file(&cdoc.file)
+                    .at(heading.file_span(&cdoc.split.front, &cdoc.file.text))
+                    .with_label("no heading in the chapter's text has this wording")
+                    .with_note(
+                        "an initiative is anchored at a heading (`## …`) in the chapter's text",
+                    );
                     d = match did_you_mean(&heading.value, known.iter().copied()) {
                         Some(best) => d.with_help(format!("did you mean `{best}`?")),
-                        None => d.with_help(format!("add a heading `## {}` where the initiative is described", heading.value)),
+                        None => d.with_help(format!(
+                            "add a heading `## {}` where the initiative is described",
+                            heading.value
+                        )),
                     };
                     self.diags.push(d);
                     continue;
@@ -591,7 +727,10 @@ impl Linker<'_> {
                 });
             }
             let mut content = cdoc.md.html.clone();
-            let mut anchors: Vec<&str> = chapter_initiatives.iter().map(|&i| initiatives[i].anchor.as_str()).collect();
+            let mut anchors: Vec<&str> = chapter_initiatives
+                .iter()
+                .map(|&i| initiatives[i].anchor.as_str())
+                .collect();
             anchors.dedup();
             for anchor in anchors {
                 let here: Vec<&Initiative> = chapter_initiatives
@@ -599,13 +738,19 @@ impl Linker<'_> {
                     .map(|&i| &initiatives[i])
                     .filter(|i| i.anchor == anchor)
                     .collect();
-                content = content.replace(&format!("<!--initiative:{anchor}-->"), &initiative_meta(&here));
+                content = content.replace(
+                    &format!("<!--initiative:{anchor}-->"),
+                    &initiative_meta(&here),
+                );
             }
             chapters.push(Chapter {
                 slug: slug.clone(),
                 title: cf.title.clone(),
                 weight: cf.weight.or(*prefix).unwrap_or(0),
-                description: cf.description.clone().unwrap_or_else(|| cdoc.md.first_paragraph.clone()),
+                description: cf
+                    .description
+                    .clone()
+                    .unwrap_or_else(|| cdoc.md.first_paragraph.clone()),
                 url: chapter_url,
                 permalink: self.permalink(&cdoc.path),
                 content,
@@ -631,10 +776,13 @@ impl Linker<'_> {
         for h in &doc.md.headings {
             if ids.contains_key(&h.id) || h.id.starts_with("ministermaal-") {
                 self.diags.push(
-                    Diagnostic::error(format!("the heading's anchor `#{}` is also the id of a goal or target", h.id))
-                        .in_file(&doc.file)
-                        .at(h.offset..h.offset + h.text.len())
-                        .with_help("rename the goal or target id"),
+                    Diagnostic::error(format!(
+                        "the heading's anchor `#{}` is also the id of a goal or target",
+                        h.id
+                    ))
+                    .in_file(&doc.file)
+                    .at(h.offset..h.offset + h.text.len())
+                    .with_help("rename the goal or target id"),
                 );
             }
         }
@@ -698,11 +846,22 @@ impl Linker<'_> {
         }
     }
 
-    fn local_goal_ref(&mut self, doc: &Doc, name: &Loc<String>, goal_ids: &[String]) -> Option<String> {
+    fn local_goal_ref(
+        &mut self,
+        doc: &Doc,
+        name: &Loc<String>,
+        goal_ids: &[String],
+    ) -> Option<String> {
         if goal_ids.contains(&name.value) {
             return Some(name.value.clone());
         }
-        let d = unknown_name("local goal", name, &doc.file, &doc.split.front, goal_ids.iter().map(String::as_str));
+        let d = unknown_name(
+            "local goal",
+            name,
+            &doc.file,
+            &doc.split.front,
+            goal_ids.iter().map(String::as_str),
+        );
         self.diags
             .push(d.with_note("local goals are the `[[goals]]` of the plan's _index.md"));
         None
@@ -726,7 +885,11 @@ impl Linker<'_> {
         let value_text = t.value.map(|v| {
             let words = t.direction.map_or("", |d| d.danish());
             let v = with_unit(v, unit);
-            if words.is_empty() { v } else { format!("{words} {v}") }
+            if words.is_empty() {
+                v
+            } else {
+                format!("{words} {v}")
+            }
         });
         let baseline_text = match (t.baseline, t.baseline_at) {
             (Some(b), Some(at)) => Some(format!("{} ({})", with_unit(b, unit), at.danish())),
@@ -775,7 +938,10 @@ impl Linker<'_> {
             let Front::Page(f) = &doc.front else { continue };
             pages.push(Page {
                 title: f.title.clone(),
-                description: f.description.clone().unwrap_or_else(|| doc.md.first_paragraph.clone()),
+                description: f
+                    .description
+                    .clone()
+                    .unwrap_or_else(|| doc.md.first_paragraph.clone()),
                 url: self.url(&doc.path),
                 permalink: self.permalink(&doc.path),
                 path: doc.path.clone(),
@@ -796,16 +962,27 @@ impl Linker<'_> {
             .iter()
             .filter(|p| !p.is_section)
             .map(|p| {
-                let folder = p.relative_path.rsplit_once('/').map_or("", |(f, _)| f).to_string();
-                (folder, p.weight, PageRef {
-                    title: p.title.clone(),
-                    description: p.description.clone(),
-                    url: p.url.clone(),
-                })
+                let folder = p
+                    .relative_path
+                    .rsplit_once('/')
+                    .map_or("", |(f, _)| f)
+                    .to_string();
+                (
+                    folder,
+                    p.weight,
+                    PageRef {
+                        title: p.title.clone(),
+                        description: p.description.clone(),
+                        url: p.url.clone(),
+                    },
+                )
             })
             .collect();
         for p in pages.iter_mut().filter(|p| p.is_section) {
-            let folder = p.relative_path.trim_end_matches("_index.md").trim_end_matches('/');
+            let folder = p
+                .relative_path
+                .trim_end_matches("_index.md")
+                .trim_end_matches('/');
             let mut kids: Vec<(i64, PageRef)> = children
                 .iter()
                 .filter(|(f, _, _)| f == folder)
@@ -832,21 +1009,29 @@ impl Linker<'_> {
         for doc in self.docs {
             for link in &doc.md.links {
                 let Some(anchor) = &link.anchor else { continue };
-                let Some(target) = by_rel.get(link.path.as_str()) else { continue };
-                let mut known: Vec<&str> = target.md.headings.iter().map(|h| h.id.as_str()).collect();
+                let Some(target) = by_rel.get(link.path.as_str()) else {
+                    continue;
+                };
+                let mut known: Vec<&str> =
+                    target.md.headings.iter().map(|h| h.id.as_str()).collect();
                 if let Some(more) = extra.get(link.path.as_str()) {
                     known.extend(more.iter().map(String::as_str));
                 }
                 if known.contains(&anchor.as_str()) {
                     continue;
                 }
-                let mut d = Diagnostic::error(format!("link to a missing anchor `#{anchor}` in `@/{}`", link.path))
-                    .in_file(&doc.file)
-                    .at(link.span.clone())
-                    .with_label("the page has no heading or item with this id");
+                let mut d = Diagnostic::error(format!(
+                    "link to a missing anchor `#{anchor}` in `@/{}`",
+                    link.path
+                ))
+                .in_file(&doc.file)
+                .at(link.span.clone())
+                .with_label("the page has no heading or item with this id");
                 d = match did_you_mean(anchor, known.iter().copied()) {
                     Some(best) => d.with_help(format!("did you mean `#{best}`?")),
-                    None if !known.is_empty() => d.with_note(format!("its anchors: {}", known.join(", "))),
+                    None if !known.is_empty() => {
+                        d.with_note(format!("its anchors: {}", known.join(", ")))
+                    }
                     None => d.with_note("the page has no headings"),
                 };
                 self.diags.push(d);
@@ -878,15 +1063,28 @@ fn initiative_meta(here: &[&Initiative]) -> String {
         [] => String::new(),
         [one] => {
             let m = meta(one);
-            if m.is_empty() { m } else { format!("<p class=\"initiative-meta\">{m}</p>") }
+            if m.is_empty() {
+                m
+            } else {
+                format!("<p class=\"initiative-meta\">{m}</p>")
+            }
         }
         many => {
             let items: String = many
                 .iter()
                 .map(|i| {
                     let m = meta(i);
-                    let m = if m.is_empty() { m } else { format!("<br><span class=\"initiative-meta\">{m}</span>") };
-                    format!("<li id=\"{}\"><span class=\"initiative-kind\">{}</span> {}{m}</li>", escape(&i.id), i.kind, escape(&i.title))
+                    let m = if m.is_empty() {
+                        m
+                    } else {
+                        format!("<br><span class=\"initiative-meta\">{m}</span>")
+                    };
+                    format!(
+                        "<li id=\"{}\"><span class=\"initiative-kind\">{}</span> {}{m}</li>",
+                        escape(&i.id),
+                        i.kind,
+                        escape(&i.title)
+                    )
                 })
                 .collect();
             format!("<ul class=\"initiatives initiative-group\">{items}</ul>")
@@ -920,7 +1118,11 @@ fn local_ref(goals: &[LocalGoal], id: &str) -> Ref {
 }
 
 fn join_years(years: &[i32]) -> String {
-    years.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+    years
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The first sentences of `text`, up to about `max` characters, for meta descriptions.

@@ -295,7 +295,9 @@ impl Site {
     }
 
     pub fn chapters(&self) -> impl Iterator<Item = (&Plan, &Chapter)> {
-        self.plans.iter().flat_map(|p| p.chapters.iter().map(move |c| (p, c)))
+        self.plans
+            .iter()
+            .flat_map(|p| p.chapters.iter().map(move |c| (p, c)))
     }
 }
 

@@ -12,7 +12,8 @@ use super::model::*;
 /// the plan's year (in the year's order), then one for purely local goals.
 pub(super) fn goal_map(plan: &mut Plan, minister_goals: &[MinisterGoal]) {
     let year = plan.year;
-    let mut in_force: Vec<&MinisterGoal> = minister_goals.iter().filter(|g| g.in_force(year)).collect();
+    let mut in_force: Vec<&MinisterGoal> =
+        minister_goals.iter().filter(|g| g.in_force(year)).collect();
     in_force.sort_by_key(|g| (g.number_in(year).unwrap_or(u32::MAX), g.slug.clone()));
     let has = |refs: &[Ref], slug: &str| refs.iter().any(|r| r.slug == slug);
 
@@ -21,9 +22,15 @@ pub(super) fn goal_map(plan: &mut Plan, minister_goals: &[MinisterGoal]) {
         let local_goals: Vec<usize> = (0..plan.goals.len())
             .filter(|&i| has(&plan.goals[i].minister_goals, &g.slug))
             .collect();
-        let via_goal = |t: &Target| t.goal.as_ref().is_some_and(|id| local_goals.iter().any(|&i| &plan.goals[i].id == id));
+        let via_goal = |t: &Target| {
+            t.goal
+                .as_ref()
+                .is_some_and(|id| local_goals.iter().any(|&i| &plan.goals[i].id == id))
+        };
         let targets: Vec<usize> = (0..plan.targets.len())
-            .filter(|&i| has(&plan.targets[i].minister_goals, &g.slug) && !via_goal(&plan.targets[i]))
+            .filter(|&i| {
+                has(&plan.targets[i].minister_goals, &g.slug) && !via_goal(&plan.targets[i])
+            })
             .collect();
         let initiatives: Vec<usize> = (0..plan.initiatives.len())
             .filter(|&i| has(&plan.initiatives[i].minister_goals, &g.slug))
@@ -50,11 +57,16 @@ pub(super) fn goal_map(plan: &mut Plan, minister_goals: &[MinisterGoal]) {
         .filter_map(|e| e.minister_goal.as_ref().map(|r| r.slug.clone()))
         .collect();
 
-    let local_goals: Vec<usize> = (0..plan.goals.len()).filter(|&i| plan.goals[i].minister_goals.is_empty()).collect();
+    let local_goals: Vec<usize> = (0..plan.goals.len())
+        .filter(|&i| plan.goals[i].minister_goals.is_empty())
+        .collect();
     let targets: Vec<usize> = (0..plan.targets.len())
         .filter(|&i| {
             let t = &plan.targets[i];
-            t.minister_goals.is_empty() && t.goal.as_ref().is_none_or(|id| !local_goals.iter().any(|&g| &plan.goals[g].id == id))
+            t.minister_goals.is_empty()
+                && t.goal
+                    .as_ref()
+                    .is_none_or(|id| !local_goals.iter().any(|&g| &plan.goals[g].id == id))
         })
         .collect();
     if !local_goals.is_empty() || !targets.is_empty() {
@@ -108,18 +120,21 @@ pub fn goal_years(goal: &MinisterGoal, plans: &[Plan]) -> Vec<GoalYear> {
             let mut answered = Vec::new();
             let mut without = Vec::new();
             for plan in plans.iter().filter(|p| p.year == year) {
-                let Some(entry) = plan
-                    .goal_map
-                    .iter()
-                    .find(|e| e.minister_goal.as_ref().is_some_and(|r| r.slug == goal.slug))
-                else {
+                let Some(entry) = plan.goal_map.iter().find(|e| {
+                    e.minister_goal
+                        .as_ref()
+                        .is_some_and(|r| r.slug == goal.slug)
+                }) else {
                     continue;
                 };
                 // Targets under the entry's local goals count too.
                 let mut target_idx: Vec<usize> = entry.targets.clone();
                 for &g in &entry.local_goals {
                     let id = &plan.goals[g].id;
-                    target_idx.extend((0..plan.targets.len()).filter(|&t| plan.targets[t].goal.as_ref() == Some(id)));
+                    target_idx.extend(
+                        (0..plan.targets.len())
+                            .filter(|&t| plan.targets[t].goal.as_ref() == Some(id)),
+                    );
                 }
                 target_idx.sort_unstable();
                 target_idx.dedup();
@@ -130,9 +145,20 @@ pub fn goal_years(goal: &MinisterGoal, plans: &[Plan]) -> Vec<GoalYear> {
                     municipality: plan.municipality.slug.clone(),
                     municipality_name: plan.municipality_name.clone(),
                     anchor_url: format!("{}#{}", plan.url, entry.anchor),
-                    local_goals: entry.local_goals.iter().map(|&i| plan.goals[i].clone()).collect(),
-                    targets: target_idx.iter().map(|&i| plan.targets[i].clone()).collect(),
-                    initiatives: entry.initiatives.iter().map(|&i| plan.initiatives[i].clone()).collect(),
+                    local_goals: entry
+                        .local_goals
+                        .iter()
+                        .map(|&i| plan.goals[i].clone())
+                        .collect(),
+                    targets: target_idx
+                        .iter()
+                        .map(|&i| plan.targets[i].clone())
+                        .collect(),
+                    initiatives: entry
+                        .initiatives
+                        .iter()
+                        .map(|&i| plan.initiatives[i].clone())
+                        .collect(),
                     notes: entry.notes.clone(),
                 };
                 if entry.is_empty() {
@@ -181,13 +207,31 @@ pub fn group_plans(group: &str, plans: &[Plan]) -> Vec<GroupPlan> {
             year: p.year,
             municipality: p.municipality.slug.clone(),
             municipality_name: p.municipality_name.clone(),
-            local_goals: p.goals.iter().filter(|g| has(&g.target_groups)).cloned().collect(),
-            targets: p.targets.iter().filter(|t| has(&t.target_groups)).cloned().collect(),
-            initiatives: p.initiatives.iter().filter(|i| has(&i.target_groups)).cloned().collect(),
+            local_goals: p
+                .goals
+                .iter()
+                .filter(|g| has(&g.target_groups))
+                .cloned()
+                .collect(),
+            targets: p
+                .targets
+                .iter()
+                .filter(|t| has(&t.target_groups))
+                .cloned()
+                .collect(),
+            initiatives: p
+                .initiatives
+                .iter()
+                .filter(|i| has(&i.target_groups))
+                .cloned()
+                .collect(),
         })
         .filter(|g| !g.local_goals.is_empty() || !g.targets.is_empty() || !g.initiatives.is_empty())
         .collect();
-    out.sort_by(|a, b| (std::cmp::Reverse(a.year), &a.municipality_name).cmp(&(std::cmp::Reverse(b.year), &b.municipality_name)));
+    out.sort_by(|a, b| {
+        (std::cmp::Reverse(a.year), &a.municipality_name)
+            .cmp(&(std::cmp::Reverse(b.year), &b.municipality_name))
+    });
     out
 }
 
@@ -223,12 +267,21 @@ pub struct CoverageYear {
 
 /// The coverage matrix of one year: municipalities × the minister goals in force.
 pub fn coverage(year: i32, url: String, site: &Site) -> CoverageYear {
-    let mut goals: Vec<&MinisterGoal> = site.minister_goals.iter().filter(|g| g.in_force(year)).collect();
+    let mut goals: Vec<&MinisterGoal> = site
+        .minister_goals
+        .iter()
+        .filter(|g| g.in_force(year))
+        .collect();
     goals.sort_by_key(|g| (g.number_in(year).unwrap_or(u32::MAX), g.slug.clone()));
     let mut rows = Vec::new();
     let mut missing = Vec::new();
     for m in &site.municipalities {
-        let Some(plan) = m.plans.iter().map(|&i| &site.plans[i]).find(|p| p.year == year) else {
+        let Some(plan) = m
+            .plans
+            .iter()
+            .map(|&i| &site.plans[i])
+            .find(|p| p.year == year)
+        else {
             missing.push(Ref {
                 slug: m.slug.clone(),
                 title: m.short_title.clone(),
@@ -248,9 +301,19 @@ pub fn coverage(year: i32, url: String, site: &Site) -> CoverageYear {
                         let mut t = e.targets.len();
                         for &lg in &e.local_goals {
                             let id = &plan.goals[lg].id;
-                            t += plan.targets.iter().filter(|x| x.goal.as_ref() == Some(id)).count();
+                            t += plan
+                                .targets
+                                .iter()
+                                .filter(|x| x.goal.as_ref() == Some(id))
+                                .count();
                         }
-                        (e.local_goals.len(), t, e.initiatives.len(), !e.notes.is_empty(), e.anchor.clone())
+                        (
+                            e.local_goals.len(),
+                            t,
+                            e.initiatives.len(),
+                            !e.notes.is_empty(),
+                            e.anchor.clone(),
+                        )
                     }
                     None => (0, 0, 0, false, String::new()),
                 };
@@ -272,7 +335,10 @@ pub fn coverage(year: i32, url: String, site: &Site) -> CoverageYear {
             },
             plan_url: plan.url.clone(),
             plan_title: plan.title.clone(),
-            addressed: cells.iter().filter(|c| c.local_goals + c.targets + c.initiatives > 0).count(),
+            addressed: cells
+                .iter()
+                .filter(|c| c.local_goals + c.targets + c.initiatives > 0)
+                .count(),
             cells,
         });
     }

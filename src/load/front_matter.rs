@@ -70,8 +70,12 @@ pub fn split(text: &str, file: &SourceFile) -> Result<Split, Diagnostic> {
         .in_file(file)
         .at(0..delim.len())
         .with_label(format!("this `{delim}` opens the front matter"))
-        .with_note(format!("expected a line with only `{delim}` after the front matter"))
-        .with_help(format!("add a line `{delim}` after the last front matter field")))
+        .with_note(format!(
+            "expected a line with only `{delim}` after the front matter"
+        ))
+        .with_help(format!(
+            "add a line `{delim}` after the last front matter field"
+        )))
 }
 
 thread_local! {
@@ -139,7 +143,8 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Loc<T> {
                 Ok(Loc {
                     value: spanned.value,
                     span: 0..len,
-                    line_col: (loc.line() > 0).then(|| (loc.line() as usize, loc.column() as usize)),
+                    line_col: (loc.line() > 0)
+                        .then(|| (loc.line() as usize, loc.column() as usize)),
                 })
             }
         }
@@ -163,14 +168,26 @@ pub struct Period {
 }
 
 const MONTHS: [&str; 12] = [
-    "januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november",
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
     "december",
 ];
 
 impl Period {
     pub fn parse(s: &str) -> Result<Period, String> {
         let s = s.trim();
-        let bad = || format!("`{s}` is not a date; expected `2021-12-31`, `2021-12`, `2021-Q4` or `2021`");
+        let bad = || {
+            format!("`{s}` is not a date; expected `2021-12-31`, `2021-12`, `2021-Q4` or `2021`")
+        };
         let parts: Vec<&str> = s.split('-').collect();
         let year: i32 = parts.first().and_then(|y| y.parse().ok()).ok_or_else(bad)?;
         if !(1900..=2100).contains(&year) || parts[0].len() != 4 {
@@ -202,7 +219,11 @@ impl Period {
                     let day_part = parts[2].split(['T', 't', ' ']).next().unwrap_or("");
                     let d: u8 = day_part.parse().map_err(|_| bad())?;
                     if d == 0 || d > days_in_month(year, m) || day_part.len() != 2 {
-                        return Err(format!("`{s}` is not a real date: {} has {} days", MONTHS[m as usize - 1], days_in_month(year, m)));
+                        return Err(format!(
+                            "`{s}` is not a real date: {} has {} days",
+                            MONTHS[m as usize - 1],
+                            days_in_month(year, m)
+                        ));
                     }
                     p.day = Some(d);
                 }
@@ -297,13 +318,19 @@ impl<'de> Deserialize<'de> for YearKey {
                 f.write_str("a year like 2021")
             }
             fn visit_str<E: de::Error>(self, s: &str) -> Result<YearKey, E> {
-                s.trim().parse().map(YearKey).map_err(|_| E::custom(format!("`{s}` is not a year; expected a year like 2021")))
+                s.trim().parse().map(YearKey).map_err(|_| {
+                    E::custom(format!("`{s}` is not a year; expected a year like 2021"))
+                })
             }
             fn visit_i64<E: de::Error>(self, y: i64) -> Result<YearKey, E> {
-                i32::try_from(y).map(YearKey).map_err(|_| E::custom("the year is out of range"))
+                i32::try_from(y)
+                    .map(YearKey)
+                    .map_err(|_| E::custom("the year is out of range"))
             }
             fn visit_u64<E: de::Error>(self, y: u64) -> Result<YearKey, E> {
-                i32::try_from(y).map(YearKey).map_err(|_| E::custom("the year is out of range"))
+                i32::try_from(y)
+                    .map(YearKey)
+                    .map_err(|_| E::custom("the year is out of range"))
             }
         }
         d.deserialize_any(V)
@@ -552,19 +579,25 @@ pub struct InitiativeFront {
 
 /// Parses the front matter of `file` into `T`, turning parser errors into diagnostics
 /// that point into the file.
-pub fn parse<T: for<'de> Deserialize<'de>>(file: &SourceFile, split: &Split) -> Result<T, Diagnostic> {
+pub fn parse<T: for<'de> Deserialize<'de>>(
+    file: &SourceFile,
+    split: &Split,
+) -> Result<T, Diagnostic> {
     let fm = &file.text[split.front.clone()];
     PARSING.with(|p| p.set(split.format));
     match split.format {
         Format::Toml => toml::from_str::<T>(fm).map_err(|e| {
-            let span = e.span().map(|s| split.front.start + s.start..split.front.start + s.end);
+            let span = e
+                .span()
+                .map(|s| split.front.start + s.start..split.front.start + s.end);
             serde_diagnostic(e.message(), file, span.unwrap_or(0..3))
         }),
         Format::Yaml => {
             let options = serde_saphyr::options! { with_snippet: false };
             serde_saphyr::from_str_with_options::<T>(fm, options).map_err(|e| {
                 let span = e.location().filter(|l| l.line() > 0).map(|l| {
-                    let start = split.front.start + offset_of(fm, l.line() as usize, l.column() as usize);
+                    let start =
+                        split.front.start + offset_of(fm, l.line() as usize, l.column() as usize);
                     start..start + (l.span().len() as usize).max(1)
                 });
                 let mut inner = &e;
@@ -573,11 +606,21 @@ pub fn parse<T: for<'de> Deserialize<'de>>(file: &SourceFile, split: &Split) -> 
                 }
                 // Give unknown names serde's usual wording, which carries the expected list.
                 let message = match inner {
-                    serde_saphyr::Error::SerdeUnknownField { field, expected, .. } => {
-                        format!("unknown field `{field}`, expected one of {}", tick_list(expected))
+                    serde_saphyr::Error::SerdeUnknownField {
+                        field, expected, ..
+                    } => {
+                        format!(
+                            "unknown field `{field}`, expected one of {}",
+                            tick_list(expected)
+                        )
                     }
-                    serde_saphyr::Error::SerdeUnknownVariant { variant, expected, .. } => {
-                        format!("unknown variant `{variant}`, expected one of {}", tick_list(expected))
+                    serde_saphyr::Error::SerdeUnknownVariant {
+                        variant, expected, ..
+                    } => {
+                        format!(
+                            "unknown variant `{variant}`, expected one of {}",
+                            tick_list(expected)
+                        )
                     }
                     _ => e.render_with_options(serde_saphyr::render_options! {
                         snippets: serde_saphyr::SnippetMode::Off,
@@ -590,7 +633,11 @@ pub fn parse<T: for<'de> Deserialize<'de>>(file: &SourceFile, split: &Split) -> 
 }
 
 fn tick_list(names: &[&str]) -> String {
-    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// serde-saphyr appends " at line X, column Y"; the diagnostic shows that already.
@@ -628,12 +675,16 @@ fn serde_diagnostic(message: &str, file: &SourceFile, span: Range<usize>) -> Dia
             .with_help(format!("add {field} to the front matter"));
     }
     let (headline, note) = match message.split_once(", expected ") {
-        Some((h, e)) if message.starts_with("invalid type") || message.starts_with("invalid value") => {
+        Some((h, e))
+            if message.starts_with("invalid type") || message.starts_with("invalid value") =>
+        {
             (h.to_string(), Some(format!("expected {e}")))
         }
         _ => (message.to_string(), None),
     };
-    let mut d = Diagnostic::error(format!("invalid front matter: {headline}")).in_file(file).at(span);
+    let mut d = Diagnostic::error(format!("invalid front matter: {headline}"))
+        .in_file(file)
+        .at(span);
     if let Some(note) = note {
         d = d.with_note(note);
     }
@@ -690,7 +741,12 @@ mod tests {
         let f = file("");
         assert!(split(&f.text, &f).unwrap_err().message.contains("empty"));
         let f = file("# Hello\n");
-        assert!(split(&f.text, &f).unwrap_err().message.contains("no front matter"));
+        assert!(
+            split(&f.text, &f)
+                .unwrap_err()
+                .message
+                .contains("no front matter")
+        );
         let f = file("+++\ntitle = \"x\"\n\nbody");
         let d = split(&f.text, &f).unwrap_err();
         assert!(d.message.contains("never closed"));
@@ -734,12 +790,22 @@ mod tests {
 
     #[test]
     fn periods_parse_and_read_in_danish() {
-        assert_eq!(Period::parse("2021-12-31").unwrap().danish(), "31. december 2021");
+        assert_eq!(
+            Period::parse("2021-12-31").unwrap().danish(),
+            "31. december 2021"
+        );
         assert_eq!(Period::parse("2021-12").unwrap().danish(), "december 2021");
-        assert_eq!(Period::parse("2020-Q4").unwrap().danish(), "4. kvartal 2020");
+        assert_eq!(
+            Period::parse("2020-Q4").unwrap().danish(),
+            "4. kvartal 2020"
+        );
         assert_eq!(Period::parse("2022").unwrap().danish(), "2022");
         assert_eq!(Period::parse("2020-Q4").unwrap().to_string(), "2020-Q4");
-        assert!(Period::parse("2021-02-30").unwrap_err().contains("not a real date"));
+        assert!(
+            Period::parse("2021-02-30")
+                .unwrap_err()
+                .contains("not a real date")
+        );
         assert!(Period::parse("2021-13").is_err());
         assert!(Period::parse("21-12").is_err());
         assert!(Period::parse("ultimo 2021").is_err());

@@ -36,7 +36,8 @@ pub struct Highlighter {
 
 impl Highlighter {
     fn get(&self) -> &SyntectAdapter {
-        self.adapter.get_or_init(|| SyntectAdapterBuilder::new().css().build())
+        self.adapter
+            .get_or_init(|| SyntectAdapterBuilder::new().css().build())
     }
 
     pub fn was_used(&self) -> bool {
@@ -88,7 +89,10 @@ pub struct Rendered {
 /// Normalises heading text for matching an initiative's `heading`: whitespace collapsed,
 /// case ignored.
 pub fn heading_key(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// Where `@/` links can go: content path (relative to `content/`) → site URL.
@@ -142,7 +146,11 @@ pub fn render(
                 let wanted = mark
                     .and_then(|m| m.id.clone())
                     .unwrap_or_else(|| slugify(&heading_text));
-                let wanted = if wanted.is_empty() { "afsnit".to_string() } else { wanted };
+                let wanted = if wanted.is_empty() {
+                    "afsnit".to_string()
+                } else {
+                    wanted
+                };
                 let mut id = wanted.clone();
                 let mut n = 1;
                 while !used_ids.insert(id.clone()) {
@@ -178,7 +186,8 @@ pub fn render(
                                 .at(span)
                                 .with_label("no file in content/ has this path")
                                 .with_note("expected a path relative to content/, like `@/kommuner/helsingoer/2021/03-unge.md`");
-                            if let Some(best) = did_you_mean(&path, urls.keys().map(String::as_str)) {
+                            if let Some(best) = did_you_mean(&path, urls.keys().map(String::as_str))
+                            {
                                 d = d.with_help(format!("did you mean `@/{best}`?"));
                             }
                             diagnostics.push(d);
@@ -186,10 +195,10 @@ pub fn render(
                     }
                 }
             }
-            NodeValue::CodeBlock(code) => {
-                if code.fenced && !code.info.trim().is_empty() && options.highlight_code {
-                    needs_highlight = true;
-                }
+            NodeValue::CodeBlock(code)
+                if code.fenced && !code.info.trim().is_empty() && options.highlight_code =>
+            {
+                needs_highlight = true;
             }
             NodeValue::Paragraph if out.first_paragraph.is_empty() => {
                 drop(data);
@@ -276,7 +285,12 @@ impl HeadingIds<'_> {
 }
 
 impl HeadingAdapter for HeadingIds<'_> {
-    fn enter(&self, out: &mut dyn fmt::Write, h: &HeadingMeta, _: Option<Sourcepos>) -> fmt::Result {
+    fn enter(
+        &self,
+        out: &mut dyn fmt::Write,
+        h: &HeadingMeta,
+        _: Option<Sourcepos>,
+    ) -> fmt::Result {
         match self.next() {
             Some((id, Some(kind))) => write!(
                 out,
@@ -342,7 +356,11 @@ fn ensure_contrast(css: &str) -> String {
 fn contrast_with_white(rgb: [u8; 3]) -> f64 {
     let lin = |c: u8| {
         let c = f64::from(c) / 255.0;
-        if c <= 0.03928 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+        if c <= 0.03928 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
     };
     let l = 0.2126 * lin(rgb[0]) + 0.7152 * lin(rgb[1]) + 0.0722 * lin(rgb[2]);
     1.05 / (l + 0.05)
@@ -361,40 +379,73 @@ mod tests {
             allow_html: false,
             highlight_code: true,
         };
-        render(&file, start..src.len(), urls, marks, options, &Highlighter::default())
+        render(
+            &file,
+            start..src.len(),
+            urls,
+            marks,
+            options,
+            &Highlighter::default(),
+        )
     }
 
     #[test]
     fn headings_get_ascii_ids_without_duplicates() {
-        let (r, d) = md("## Støtte til unge\n\n## Støtte til unge\n\n### Æble & pære\n", &UrlMap::new(), &[]);
+        let (r, d) = md(
+            "## Støtte til unge\n\n## Støtte til unge\n\n### Æble & pære\n",
+            &UrlMap::new(),
+            &[],
+        );
         assert!(d.is_empty());
         let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
-        assert_eq!(ids, ["stoette-til-unge", "stoette-til-unge-1", "aeble-paere"]);
-        assert!(r.html.contains("<h2 id=\"stoette-til-unge\">Støtte til unge</h2>"), "{}", r.html);
+        assert_eq!(
+            ids,
+            ["stoette-til-unge", "stoette-til-unge-1", "aeble-paere"]
+        );
+        assert!(
+            r.html
+                .contains("<h2 id=\"stoette-til-unge\">Støtte til unge</h2>"),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("<h3 id=\"aeble-paere\">"));
     }
 
     #[test]
     fn internal_links_resolve_and_missing_files_are_errors() {
         let mut urls = UrlMap::new();
-        urls.insert("kommuner/a/2021/03-unge.md".into(), "/kommuner/a/2021/unge/".into());
+        urls.insert(
+            "kommuner/a/2021/03-unge.md".into(),
+            "/kommuner/a/2021/unge/".into(),
+        );
         let (r, d) = md(
             "Se [unge](@/kommuner/a/2021/03-unge.md#kui) og [x](@/kommuner/a/2021/03-ung.md).\n",
             &urls,
             &[],
         );
-        assert!(r.html.contains("href=\"/kommuner/a/2021/unge/#kui\""), "{}", r.html);
+        assert!(
+            r.html.contains("href=\"/kommuner/a/2021/unge/#kui\""),
+            "{}",
+            r.html
+        );
         assert_eq!(r.links.len(), 1);
         assert_eq!(r.links[0].anchor.as_deref(), Some("kui"));
         assert_eq!(d.len(), 1);
         assert!(d[0].message.contains("missing file"));
-        assert_eq!(d[0].help.as_deref(), Some("did you mean `@/kommuner/a/2021/03-unge.md`?"));
+        assert_eq!(
+            d[0].help.as_deref(),
+            Some("did you mean `@/kommuner/a/2021/03-unge.md`?")
+        );
         assert_eq!(d[0].line_col().map(|p| p.0), Some(4));
     }
 
     #[test]
     fn raw_html_is_escaped_and_javascript_links_dropped() {
-        let (r, _) = md("<script>alert(1)</script>\n\n[x](javascript:alert(1))\n", &UrlMap::new(), &[]);
+        let (r, _) = md(
+            "<script>alert(1)</script>\n\n[x](javascript:alert(1))\n",
+            &UrlMap::new(),
+            &[],
+        );
         assert!(!r.html.contains("<script>"), "{}", r.html);
         assert!(r.html.contains("&lt;script&gt;"), "{}", r.html);
         assert!(!r.html.contains("javascript:"), "{}", r.html);
@@ -407,9 +458,18 @@ mod tests {
             id: Some("klapjob".into()),
             kind: "Samarbejde",
         }];
-        let (r, _) = md("## Samarbejde med KLAPjob\n\nTekst.\n", &UrlMap::new(), &marks);
+        let (r, _) = md(
+            "## Samarbejde med KLAPjob\n\nTekst.\n",
+            &UrlMap::new(),
+            &marks,
+        );
         assert_eq!(r.headings[0].id, "klapjob");
-        assert!(r.html.contains("<h2 id=\"klapjob\" class=\"initiative-heading\">"), "{}", r.html);
+        assert!(
+            r.html
+                .contains("<h2 id=\"klapjob\" class=\"initiative-heading\">"),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("<!--initiative:klapjob-->"));
     }
 
@@ -429,7 +489,11 @@ mod tests {
 
     #[test]
     fn first_paragraph_is_plain_text() {
-        let (r, _) = md("## H\n\n- liste\n\nFørste *afsnit* her.\n\nAndet.\n", &UrlMap::new(), &[]);
+        let (r, _) = md(
+            "## H\n\n- liste\n\nFørste *afsnit* her.\n\nAndet.\n",
+            &UrlMap::new(),
+            &[],
+        );
         assert_eq!(r.first_paragraph, "Første afsnit her.");
     }
 

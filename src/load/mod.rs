@@ -16,7 +16,8 @@ use rayon::prelude::*;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::slug::{is_slug, slugify};
 use front_matter::{
-    ChapterFront, MinisterGoalFront, MunicipalityFront, PageFront, PlanFront, Split, TargetGroupFront,
+    ChapterFront, MinisterGoalFront, MunicipalityFront, PageFront, PlanFront, Split,
+    TargetGroupFront,
 };
 use markdown::{Highlighter, InitiativeMark, MarkdownOptions, Rendered, UrlMap};
 
@@ -26,11 +27,25 @@ pub enum Place {
     /// `_index.md` of an ordinary folder (or the front page, or a domain list page).
     Section,
     Page,
-    MinisterGoal { slug: String },
-    TargetGroup { slug: String },
-    Municipality { slug: String },
-    Plan { municipality: String, year: i32 },
-    Chapter { municipality: String, year: i32, slug: String, prefix: Option<i64> },
+    MinisterGoal {
+        slug: String,
+    },
+    TargetGroup {
+        slug: String,
+    },
+    Municipality {
+        slug: String,
+    },
+    Plan {
+        municipality: String,
+        year: i32,
+    },
+    Chapter {
+        municipality: String,
+        year: i32,
+        slug: String,
+        prefix: Option<i64>,
+    },
 }
 
 #[derive(Debug)]
@@ -99,8 +114,10 @@ pub fn load(opts: &LoadOptions, diags: &mut Diagnostics) -> Loaded {
     let (md_files, assets) = walk(&content, diags);
 
     // Read and parse front matter in parallel; results keep the sorted walk order.
-    let results: Vec<Result<Doc, Vec<Diagnostic>>> =
-        md_files.par_iter().map(|(abs, rel)| read_doc(abs, rel)).collect();
+    let results: Vec<Result<Doc, Vec<Diagnostic>>> = md_files
+        .par_iter()
+        .map(|(abs, rel)| read_doc(abs, rel))
+        .collect();
     let mut docs = Vec::with_capacity(results.len());
     for r in results {
         match r {
@@ -116,7 +133,9 @@ pub fn load(opts: &LoadOptions, diags: &mut Diagnostics) -> Loaded {
             .filter(|d| d.is_draft() && matches!(d.place, Place::Plan { .. }))
             .map(|d| d.rel.trim_end_matches("_index.md").to_string())
             .collect();
-        docs.retain(|d| !d.is_draft() && !draft_plans.iter().any(|p| d.rel.starts_with(p.as_str())));
+        docs.retain(|d| {
+            !d.is_draft() && !draft_plans.iter().any(|p| d.rel.starts_with(p.as_str()))
+        });
     }
 
     let urls: UrlMap = docs
@@ -128,7 +147,14 @@ pub fn load(opts: &LoadOptions, diags: &mut Diagnostics) -> Loaded {
         .par_iter()
         .map(|d| {
             let marks = initiative_marks(d);
-            markdown::render(&d.file, d.split.body.clone(), &urls, &marks, opts.markdown, &highlighter)
+            markdown::render(
+                &d.file,
+                d.split.body.clone(),
+                &urls,
+                &marks,
+                opts.markdown,
+                &highlighter,
+            )
         })
         .collect();
     for (doc, (md, ds)) in docs.iter_mut().zip(rendered) {
@@ -146,17 +172,30 @@ fn initiative_marks(doc: &Doc) -> Vec<InitiativeMark> {
     let Front::Chapter(ch) = &doc.front else {
         return Vec::new();
     };
-    let heading_of = |i: &front_matter::InitiativeFront| i.heading.as_ref().unwrap_or(&i.title).value.clone();
+    let heading_of =
+        |i: &front_matter::InitiativeFront| i.heading.as_ref().unwrap_or(&i.title).value.clone();
     let key = |h: &str| markdown::heading_key(h);
     ch.initiatives
         .iter()
         .map(|i| {
             let heading = heading_of(i);
-            let sharing = ch.initiatives.iter().filter(|o| key(&heading_of(o)) == key(&heading)).count();
+            let sharing = ch
+                .initiatives
+                .iter()
+                .filter(|o| key(&heading_of(o)) == key(&heading))
+                .count();
             // A heading several initiatives point at keeps its own id and a plural label.
             InitiativeMark {
-                id: if sharing == 1 { i.id.as_ref().map(|id| id.value.clone()) } else { None },
-                kind: if sharing == 1 { i.kind.danish() } else { "Indsatser" },
+                id: if sharing == 1 {
+                    i.id.as_ref().map(|id| id.value.clone())
+                } else {
+                    None
+                },
+                kind: if sharing == 1 {
+                    i.kind.danish()
+                } else {
+                    "Indsatser"
+                },
                 heading,
             }
         })
@@ -191,7 +230,8 @@ fn walk(content: &Path, diags: &mut Diagnostics) -> (Vec<(PathBuf, String)>, Vec
                 let what = if e.loop_ancestor().is_some() {
                     "a symbolic link loops back to a folder above it".to_string()
                 } else {
-                    e.io_error().map_or_else(|| e.to_string(), ToString::to_string)
+                    e.io_error()
+                        .map_or_else(|| e.to_string(), ToString::to_string)
                 };
                 diags.push(
                     Diagnostic::error(format!("cannot read {path}: {what}"))
@@ -234,7 +274,10 @@ fn display_path(content: &Path, p: &Path) -> String {
 fn read_doc(abs: &Path, rel: &str) -> Result<Doc, Vec<Diagnostic>> {
     let shown = format!("content/{rel}");
     let bytes = std::fs::read(abs).map_err(|e| {
-        vec![Diagnostic::error(format!("cannot read {shown}: {e}")).with_help("check the file's permissions")]
+        vec![
+            Diagnostic::error(format!("cannot read {shown}: {e}"))
+                .with_help("check the file's permissions"),
+        ]
     })?;
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
@@ -249,7 +292,9 @@ fn read_doc(abs: &Path, rel: &str) -> Result<Doc, Vec<Diagnostic>> {
                     .in_file(&file)
                     .at(offset..offset)
                     .with_label("the first invalid byte is on this line")
-                    .with_help("save the file as UTF-8 in your editor (it may be Latin-1 / Windows-1252)"),
+                    .with_help(
+                        "save the file as UTF-8 in your editor (it may be Latin-1 / Windows-1252)",
+                    ),
             ]);
         }
     };
@@ -369,7 +414,13 @@ fn url_path(rel: &str, place: &Place) -> String {
             let segments: Vec<String> = without
                 .split('/')
                 .filter(|s| !s.is_empty())
-                .map(|s| if is_slug(s) { s.to_string() } else { slugify(s) })
+                .map(|s| {
+                    if is_slug(s) {
+                        s.to_string()
+                    } else {
+                        slugify(s)
+                    }
+                })
                 .collect();
             if segments.is_empty() {
                 "/".to_string()

@@ -44,76 +44,266 @@ const fn f(name: &'static str, kind: Kind, nullable: bool, description: &'static
 use Kind::*;
 
 const TARGET: &[Field] = &[
-    f("id", Text, false, "Entydigt id på tværs af portalen: kommune-år-id, fx `helsingoer-2021-rk-1`."),
-    f("local_id", Text, false, "Resultatmålets id i planen (ankeret på planens side)."),
-    f("municipality", Text, false, "Kommunens slug, fx `helsingoer`."),
-    f("municipality_name", Text, false, "Kommunens navn, fx `Helsingør`."),
+    f(
+        "id",
+        Text,
+        false,
+        "Entydigt id på tværs af portalen: kommune-år-id, fx `helsingoer-2021-rk-1`.",
+    ),
+    f(
+        "local_id",
+        Text,
+        false,
+        "Resultatmålets id i planen (ankeret på planens side).",
+    ),
+    f(
+        "municipality",
+        Text,
+        false,
+        "Kommunens slug, fx `helsingoer`.",
+    ),
+    f(
+        "municipality_name",
+        Text,
+        false,
+        "Kommunens navn, fx `Helsingør`.",
+    ),
     f("year", Int, false, "Planens år."),
     f("plan_id", Text, false, "Planens id: kommune-år."),
     f("plan_url", Text, false, "Adressen på planens side."),
-    f("url", Text, false, "Adressen på resultatmålet i planens tabel over resultatmål."),
-    f("label", Text, true, "Planens eget navn for målet, fx `Resultatkrav 1`."),
-    f("text", Text, false, "Resultatmålet, som planen formulerer det."),
-    f("goal", Text, true, "Id på det lokale mål, resultatmålet hører under, eller null."),
+    f(
+        "url",
+        Text,
+        false,
+        "Adressen på resultatmålet i planens tabel over resultatmål.",
+    ),
+    f(
+        "label",
+        Text,
+        true,
+        "Planens eget navn for målet, fx `Resultatkrav 1`.",
+    ),
+    f(
+        "text",
+        Text,
+        false,
+        "Resultatmålet, som planen formulerer det.",
+    ),
+    f(
+        "goal",
+        Text,
+        true,
+        "Id på det lokale mål, resultatmålet hører under, eller null.",
+    ),
     f("goal_title", Text, true, "Det lokale måls titel."),
-    f("minister_goals", List, false, "Slugs på de ministermål, resultatmålet svarer på (direkte eller via sit lokale mål)."),
-    f("target_groups", List, false, "Slugs på de målgrupper, resultatmålet gælder."),
+    f(
+        "minister_goals",
+        List,
+        false,
+        "Slugs på de ministermål, resultatmålet svarer på (direkte eller via sit lokale mål).",
+    ),
+    f(
+        "target_groups",
+        List,
+        false,
+        "Slugs på de målgrupper, resultatmålet gælder.",
+    ),
     f("indicator", Text, true, "Hvad der måles."),
-    f("unit", Text, true, "Enheden for value og baseline, fx `%`, `personer`, `fuldtidspersoner`."),
-    f("value", Num, true, "Måltallet, præcis som planen angiver det; null for kvalitative mål."),
-    f("direction", Text, true, "Hvordan value læses: `at-least`, `at-most`, `exactly`, `increase-by` eller `decrease-by`."),
-    f("deadline", Text, true, "Hvornår målet skal være nået: `2021-12-31`, `2021-12`, `2021-Q4` eller `2021`."),
+    f(
+        "unit",
+        Text,
+        true,
+        "Enheden for value og baseline, fx `%`, `personer`, `fuldtidspersoner`.",
+    ),
+    f(
+        "value",
+        Num,
+        true,
+        "Måltallet, præcis som planen angiver det; null for kvalitative mål.",
+    ),
+    f(
+        "direction",
+        Text,
+        true,
+        "Hvordan value læses: `at-least`, `at-most`, `exactly`, `increase-by` eller `decrease-by`.",
+    ),
+    f(
+        "deadline",
+        Text,
+        true,
+        "Hvornår målet skal være nået: `2021-12-31`, `2021-12`, `2021-Q4` eller `2021`.",
+    ),
     f("baseline", Num, true, "Udgangsniveauet."),
-    f("baseline_at", Text, true, "Hvornår udgangsniveauet er målt (samme form som deadline)."),
-    f("comparison", Text, true, "Et kvalitativt mål, fx `bedre end landsgennemsnittet`."),
-    f("chapter", Text, true, "Slug på det kapitel i planen, der beskriver målet."),
+    f(
+        "baseline_at",
+        Text,
+        true,
+        "Hvornår udgangsniveauet er målt (samme form som deadline).",
+    ),
+    f(
+        "comparison",
+        Text,
+        true,
+        "Et kvalitativt mål, fx `bedre end landsgennemsnittet`.",
+    ),
+    f(
+        "chapter",
+        Text,
+        true,
+        "Slug på det kapitel i planen, der beskriver målet.",
+    ),
 ];
 
 const INITIATIVE: &[Field] = &[
-    f("id", Text, false, "Entydigt id på tværs af portalen: kommune-år-id."),
-    f("local_id", Text, false, "Indsatsens id i planen (ankeret i kapitlet)."),
+    f(
+        "id",
+        Text,
+        false,
+        "Entydigt id på tværs af portalen: kommune-år-id.",
+    ),
+    f(
+        "local_id",
+        Text,
+        false,
+        "Indsatsens id i planen (ankeret i kapitlet).",
+    ),
     f("title", Text, false, "Indsatsens navn."),
-    f("kind", Text, false, "Indsats, Projekt, Forløb, Tilbud eller Samarbejde."),
-    f("summary", Text, true, "En linje om indsatsen, hvis planen giver en."),
+    f(
+        "kind",
+        Text,
+        false,
+        "Indsats, Projekt, Forløb, Tilbud eller Samarbejde.",
+    ),
+    f(
+        "summary",
+        Text,
+        true,
+        "En linje om indsatsen, hvis planen giver en.",
+    ),
     f("municipality", Text, false, "Kommunens slug."),
     f("municipality_name", Text, false, "Kommunens navn."),
     f("year", Int, false, "Planens år."),
     f("plan_id", Text, false, "Planens id: kommune-år."),
     f("plan_url", Text, false, "Adressen på planens side."),
-    f("chapter", Text, false, "Slug på kapitlet, indsatsen står i."),
+    f(
+        "chapter",
+        Text,
+        false,
+        "Slug på kapitlet, indsatsen står i.",
+    ),
     f("chapter_title", Text, false, "Kapitlets titel."),
-    f("url", Text, false, "Adressen på indsatsen: kapitlets side med anker."),
-    f("minister_goals", List, false, "Slugs på de ministermål, indsatsen hører under."),
-    f("target_groups", List, false, "Slugs på indsatsens målgrupper."),
-    f("goals", List, false, "Id'er på de lokale mål, indsatsen understøtter."),
+    f(
+        "url",
+        Text,
+        false,
+        "Adressen på indsatsen: kapitlets side med anker.",
+    ),
+    f(
+        "minister_goals",
+        List,
+        false,
+        "Slugs på de ministermål, indsatsen hører under.",
+    ),
+    f(
+        "target_groups",
+        List,
+        false,
+        "Slugs på indsatsens målgrupper.",
+    ),
+    f(
+        "goals",
+        List,
+        false,
+        "Id'er på de lokale mål, indsatsen understøtter.",
+    ),
 ];
 
 const MINISTER_GOAL: &[Field] = &[
     f("slug", Text, false, "Målets slug, fx `opkvalificering`."),
-    f("title", Text, false, "Målet, som ministeren formulerer det."),
+    f(
+        "title",
+        Text,
+        false,
+        "Målet, som ministeren formulerer det.",
+    ),
     f("short_title", Text, false, "Kort titel til tabeller."),
     f("years", List, false, "De år, målet gælder."),
-    f("numbers", Map, false, "Målets nummer i hvert års liste, fx `{\"2021\": 2}`."),
+    f(
+        "numbers",
+        Map,
+        false,
+        "Målets nummer i hvert års liste, fx `{\"2021\": 2}`.",
+    ),
     f("url", Text, false, "Adressen på målets side."),
 ];
 
 const PLAN: &[Field] = &[
-    f("id", Text, false, "Planens id: kommune-år, fx `helsingoer-2021`."),
+    f(
+        "id",
+        Text,
+        false,
+        "Planens id: kommune-år, fx `helsingoer-2021`.",
+    ),
     f("municipality", Text, false, "Kommunens slug."),
     f("municipality_name", Text, false, "Kommunens navn."),
     f("year", Int, false, "Planens år."),
     f("title", Text, false, "Planens titel."),
     f("url", Text, false, "Adressen på planens side."),
-    f("adopted", Text, true, "Hvornår byrådet vedtog planen, hvis det er oplyst."),
-    f("source", Text, true, "Adressen på det oprindelige dokument."),
+    f(
+        "adopted",
+        Text,
+        true,
+        "Hvornår byrådet vedtog planen, hvis det er oplyst.",
+    ),
+    f(
+        "source",
+        Text,
+        true,
+        "Adressen på det oprindelige dokument.",
+    ),
     f("summary", Text, true, "Resumé af planen."),
-    f("summary_author", Text, true, "Hvem der har skrevet resuméet."),
-    f("minister_goals", List, false, "Slugs på de af årets ministermål, planen svarer på."),
-    f("local_goals", List, false, "Planens lokale mål: id, title, minister_goals, target_groups."),
-    f("targets", List, false, "Id'er på planens resultatmål (se targets.json)."),
-    f("initiatives", List, false, "Id'er på planens indsatser (se initiatives.json)."),
-    f("chapters", List, false, "Planens kapitler: slug, title, url."),
-    f("notes", List, false, "Hvad planen siger om ministermål, den ikke sætter mål for: minister_goal, text."),
+    f(
+        "summary_author",
+        Text,
+        true,
+        "Hvem der har skrevet resuméet.",
+    ),
+    f(
+        "minister_goals",
+        List,
+        false,
+        "Slugs på de af årets ministermål, planen svarer på.",
+    ),
+    f(
+        "local_goals",
+        List,
+        false,
+        "Planens lokale mål: id, title, minister_goals, target_groups.",
+    ),
+    f(
+        "targets",
+        List,
+        false,
+        "Id'er på planens resultatmål (se targets.json).",
+    ),
+    f(
+        "initiatives",
+        List,
+        false,
+        "Id'er på planens indsatser (se initiatives.json).",
+    ),
+    f(
+        "chapters",
+        List,
+        false,
+        "Planens kapitler: slug, title, url.",
+    ),
+    f(
+        "notes",
+        List,
+        false,
+        "Hvad planen siger om ministermål, den ikke sætter mål for: minister_goal, text.",
+    ),
 ];
 
 /// One dataset as the documentation page lists it.
@@ -293,7 +483,10 @@ fn schema(config: &Config) -> Vec<u8> {
                 } else {
                     kind
                 };
-                (f.name.to_string(), serde_json::json!({ "type": ty, "description": f.description }))
+                (
+                    f.name.to_string(),
+                    serde_json::json!({ "type": ty, "description": f.description }),
+                )
             })
             .collect();
         let required: Vec<&str> = fields.iter().map(|f| f.name).collect();
@@ -361,7 +554,11 @@ mod tests {
     #[test]
     fn csv_joins_lists_and_blanks_nulls() {
         let rows = vec![serde_json::json!({"a": "x", "b": ["p", "q"], "c": null})];
-        let fields = [f("a", Text, false, "a"), f("b", List, false, "b"), f("c", Num, true, "c")];
+        let fields = [
+            f("a", Text, false, "a"),
+            f("b", List, false, "b"),
+            f("c", Num, true, "c"),
+        ];
         let out = String::from_utf8(csv(&fields, &rows)).unwrap();
         assert_eq!(out, "a,b,c\nx,p;q,\n");
     }

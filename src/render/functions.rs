@@ -37,7 +37,10 @@ pub fn register(
             .iter()
             .map(|p| (p.relative_path.clone(), Value::from_serializable(p)))
             .collect(),
-        urls: docs.iter().map(|d| (d.rel.clone(), format!("{prefix}{}", d.path))).collect(),
+        urls: docs
+            .iter()
+            .map(|d| (d.rel.clone(), format!("{prefix}{}", d.path)))
+            .collect(),
         minister_goals: site
             .minister_goals
             .iter()
@@ -56,79 +59,133 @@ pub fn register(
         plans: site
             .plans
             .iter()
-            .map(|p| ((p.municipality.slug.clone(), p.year), Value::from_serializable(p)))
+            .map(|p| {
+                (
+                    (p.municipality.slug.clone(), p.year),
+                    Value::from_serializable(p),
+                )
+            })
             .collect(),
         static_hashes,
         prefix,
     });
 
     let l = lookups.clone();
-    tera.register_function("get_url", move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
-        let path: &str = kwargs.must_get("path")?;
-        let cachebust: bool = kwargs.get("cachebust")?.unwrap_or(false);
-        if let Some(rel) = path.strip_prefix("@/") {
-            let (file, anchor) = rel.split_once('#').map_or((rel, None), |(f, a)| (f, Some(a)));
-            let url = l
-                .urls
-                .get(file)
-                .ok_or_else(|| Error::message(format!("get_url: no content file `@/{file}`")))?;
-            return Ok(match anchor {
-                Some(a) => format!("{url}#{a}"),
-                None => url.clone(),
-            });
-        }
-        let clean = path.trim_start_matches('/');
-        let mut url = format!("{}/{clean}", l.prefix);
-        if cachebust {
-            let hash = l
-                .static_hashes
-                .get(clean)
-                .ok_or_else(|| Error::message(format!("get_url: no static file `{clean}` to cache-bust")))?;
-            url.push_str("?h=");
-            url.push_str(hash);
-        }
-        Ok(url)
-    });
+    tera.register_function(
+        "get_url",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let path: &str = kwargs.must_get("path")?;
+            let cachebust: bool = kwargs.get("cachebust")?.unwrap_or(false);
+            if let Some(rel) = path.strip_prefix("@/") {
+                let (file, anchor) = rel
+                    .split_once('#')
+                    .map_or((rel, None), |(f, a)| (f, Some(a)));
+                let url = l.urls.get(file).ok_or_else(|| {
+                    Error::message(format!("get_url: no content file `@/{file}`"))
+                })?;
+                return Ok(match anchor {
+                    Some(a) => format!("{url}#{a}"),
+                    None => url.clone(),
+                });
+            }
+            let clean = path.trim_start_matches('/');
+            let mut url = format!("{}/{clean}", l.prefix);
+            if cachebust {
+                let hash = l.static_hashes.get(clean).ok_or_else(|| {
+                    Error::message(format!("get_url: no static file `{clean}` to cache-bust"))
+                })?;
+                url.push_str("?h=");
+                url.push_str(hash);
+            }
+            Ok(url)
+        },
+    );
 
     let l = lookups.clone();
-    tera.register_function("get_page", move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
-        let path: &str = kwargs.must_get("path")?;
-        lookup(&l.pages, path.trim_start_matches("@/"), "get_page", "page")
-    });
+    tera.register_function(
+        "get_page",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+            let path: &str = kwargs.must_get("path")?;
+            lookup(&l.pages, path.trim_start_matches("@/"), "get_page", "page")
+        },
+    );
     let l = lookups.clone();
-    tera.register_function("get_section", move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
-        let path: &str = kwargs.must_get("path")?;
-        lookup(&l.pages, path.trim_start_matches("@/"), "get_section", "section")
-    });
+    tera.register_function(
+        "get_section",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+            let path: &str = kwargs.must_get("path")?;
+            lookup(
+                &l.pages,
+                path.trim_start_matches("@/"),
+                "get_section",
+                "section",
+            )
+        },
+    );
     let l = lookups.clone();
-    tera.register_function("get_minister_goal", move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
-        lookup(&l.minister_goals, kwargs.must_get("slug")?, "get_minister_goal", "minister goal")
-    });
+    tera.register_function(
+        "get_minister_goal",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+            lookup(
+                &l.minister_goals,
+                kwargs.must_get("slug")?,
+                "get_minister_goal",
+                "minister goal",
+            )
+        },
+    );
     let l = lookups.clone();
-    tera.register_function("get_target_group", move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
-        lookup(&l.target_groups, kwargs.must_get("slug")?, "get_target_group", "target group")
-    });
+    tera.register_function(
+        "get_target_group",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+            lookup(
+                &l.target_groups,
+                kwargs.must_get("slug")?,
+                "get_target_group",
+                "target group",
+            )
+        },
+    );
     let l = lookups.clone();
-    tera.register_function("get_municipality", move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
-        lookup(&l.municipalities, kwargs.must_get("slug")?, "get_municipality", "municipality")
-    });
+    tera.register_function(
+        "get_municipality",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+            lookup(
+                &l.municipalities,
+                kwargs.must_get("slug")?,
+                "get_municipality",
+                "municipality",
+            )
+        },
+    );
     let l = lookups;
-    tera.register_function("get_plan", move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
-        let municipality: &str = kwargs.must_get("municipality")?;
-        let year: i64 = kwargs.must_get("year")?;
-        let key = (municipality.to_string(), i32::try_from(year).unwrap_or(0));
-        l.plans
-            .get(&key)
-            .cloned()
-            .ok_or_else(|| Error::message(format!("get_plan: {municipality} has no plan for {year}")))
-    });
+    tera.register_function(
+        "get_plan",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+            let municipality: &str = kwargs.must_get("municipality")?;
+            let year: i64 = kwargs.must_get("year")?;
+            let key = (municipality.to_string(), i32::try_from(year).unwrap_or(0));
+            l.plans.get(&key).cloned().ok_or_else(|| {
+                Error::message(format!("get_plan: {municipality} has no plan for {year}"))
+            })
+        },
+    );
 
-    tera.register_filter("danish_number", |v: f64, _: Kwargs, _: &State| danish_number(v));
-    tera.register_filter("slugify", |v: &str, _: Kwargs, _: &State| crate::slug::slugify(v));
+    tera.register_filter("danish_number", |v: f64, _: Kwargs, _: &State| {
+        danish_number(v)
+    });
+    tera.register_filter("slugify", |v: &str, _: Kwargs, _: &State| {
+        crate::slug::slugify(v)
+    });
     tera.register_filter("urlencode", tera_contrib::urlencode::urlencode);
 }
 
-fn lookup(map: &HashMap<String, Value>, key: &str, function: &str, what: &str) -> TeraResult<Value> {
+fn lookup(
+    map: &HashMap<String, Value>,
+    key: &str,
+    function: &str,
+    what: &str,
+) -> TeraResult<Value> {
     map.get(key).cloned().ok_or_else(|| {
         let hint = crate::diagnostics::did_you_mean(key, map.keys().map(String::as_str))
             .map(|b| format!("; did you mean `{b}`?"))

@@ -47,7 +47,8 @@ pub fn prepare(
     tera.autoescape_on([".html", ".htm", ".xml"]);
     functions::register(&mut tera, config, site, docs, static_hashes);
     tera.global_context().insert("config", config);
-    tera.global_context().insert_value("site", site_value(config, site));
+    tera.global_context()
+        .insert_value("site", site_value(config, site));
     tera.global_context().insert("lang", "da");
     templates::compile(&mut tera, &sources).map_err(|d| vec![d])?;
     Ok(TemplateSet { tera, sources })
@@ -81,17 +82,17 @@ fn site_value(config: &Config, site: &Site) -> Value {
     }
     fn summary(p: &link::Plan) -> PlanSummary<'_> {
         PlanSummary {
-        id: &p.id,
-        title: &p.title,
-        url: &p.url,
-        year: p.year,
-        municipality: &p.municipality.slug,
-        municipality_name: &p.municipality_name,
-        summary: &p.summary,
-        targets: p.targets.len(),
-        initiatives: p.initiatives.len(),
-        chapters: p.chapters.len(),
-        addressed: &p.addressed,
+            id: &p.id,
+            title: &p.title,
+            url: &p.url,
+            year: p.year,
+            municipality: &p.municipality.slug,
+            municipality_name: &p.municipality_name,
+            summary: &p.summary,
+            targets: p.targets.len(),
+            initiatives: p.initiatives.len(),
+            chapters: p.chapters.len(),
+            addressed: &p.addressed,
         }
     }
     let current_year = config
@@ -151,7 +152,11 @@ fn site_value(config: &Config, site: &Site) -> Value {
 
 /// The minister's list for each year, newest first, in the year's order.
 fn goal_years(site: &Site) -> Vec<serde_json::Value> {
-    let mut years: Vec<i32> = site.minister_goals.iter().flat_map(|g| g.years.iter().copied()).collect();
+    let mut years: Vec<i32> = site
+        .minister_goals
+        .iter()
+        .flat_map(|g| g.years.iter().copied())
+        .collect();
     years.sort_unstable();
     years.dedup();
     years
@@ -266,7 +271,11 @@ pub fn jobs(config: &Config, site: &Site, docs: &[crate::load::Doc]) -> (Vec<Job
 
     // Ordinary pages and sections, including the front page.
     for p in &site.pages {
-        let domain_list = ["ministermaal/_index.md", "maalgrupper/_index.md", "kommuner/_index.md"];
+        let domain_list = [
+            "ministermaal/_index.md",
+            "maalgrupper/_index.md",
+            "kommuner/_index.md",
+        ];
         if domain_list.contains(&p.relative_path.as_str()) {
             continue;
         }
@@ -282,48 +291,113 @@ pub fn jobs(config: &Config, site: &Site, docs: &[crate::load::Doc]) -> (Vec<Job
         let mut cx = Context::new();
         let key = if p.is_section { "section" } else { "page" };
         cx.insert(key, p);
-        let crumbs = if p.path == "/" { vec![] } else { vec![home.clone()] };
-        b.page(&p.path, &template, &p.title, &p.description, crumbs, cx, Some(p.doc));
+        let crumbs = if p.path == "/" {
+            vec![]
+        } else {
+            vec![home.clone()]
+        };
+        b.page(
+            &p.path,
+            &template,
+            &p.title,
+            &p.description,
+            crumbs,
+            cx,
+            Some(p.doc),
+        );
     }
 
     // Minister goals.
     let title = b.section_title("ministermaal/_index.md", "Ministerens mål");
     let mut cx = Context::new();
-    cx.insert_value("section", b.section_value("ministermaal/_index.md", &title, "/ministermaal/"));
+    cx.insert_value(
+        "section",
+        b.section_value("ministermaal/_index.md", &title, "/ministermaal/"),
+    );
     let intro = desc_of(site, "ministermaal/_index.md");
-    b.page("/ministermaal/", "minister_goals.html", &title, &intro, vec![home.clone()], cx, None);
+    b.page(
+        "/ministermaal/",
+        "minister_goals.html",
+        &title,
+        &intro,
+        vec![home.clone()],
+        cx,
+        None,
+    );
     let goals_crumb = b.crumb(&title, "/ministermaal/");
     for g in &site.minister_goals {
         let mut cx = Context::new();
         cx.insert("goal", g);
         cx.insert("goal_years", &link::goal_years(g, &site.plans));
         let path = path_of(&g.url, &b.prefix);
-        b.page(&path, "minister_goal.html", &g.title, &g.description, vec![home.clone(), goals_crumb.clone()], cx, Some(g.doc));
+        b.page(
+            &path,
+            "minister_goal.html",
+            &g.title,
+            &g.description,
+            vec![home.clone(), goals_crumb.clone()],
+            cx,
+            Some(g.doc),
+        );
     }
 
     // Target groups.
     let title = b.section_title("maalgrupper/_index.md", "Målgrupper");
     let mut cx = Context::new();
-    cx.insert_value("section", b.section_value("maalgrupper/_index.md", &title, "/maalgrupper/"));
+    cx.insert_value(
+        "section",
+        b.section_value("maalgrupper/_index.md", &title, "/maalgrupper/"),
+    );
     let intro = desc_of(site, "maalgrupper/_index.md");
-    b.page("/maalgrupper/", "target_groups.html", &title, &intro, vec![home.clone()], cx, None);
+    b.page(
+        "/maalgrupper/",
+        "target_groups.html",
+        &title,
+        &intro,
+        vec![home.clone()],
+        cx,
+        None,
+    );
     let groups_crumb = b.crumb(&title, "/maalgrupper/");
     for g in &site.target_groups {
         let mut cx = Context::new();
         cx.insert("group", g);
         cx.insert("group_plans", &link::group_plans(&g.slug, &site.plans));
         let path = path_of(&g.url, &b.prefix);
-        b.page(&path, "target_group.html", &g.title, &g.description, vec![home.clone(), groups_crumb.clone()], cx, Some(g.doc));
+        b.page(
+            &path,
+            "target_group.html",
+            &g.title,
+            &g.description,
+            vec![home.clone(), groups_crumb.clone()],
+            cx,
+            Some(g.doc),
+        );
     }
 
     // Municipalities, plans and chapters. A plan's value is built once for all its pages.
     let title = b.section_title("kommuner/_index.md", "Kommuner");
     let mut cx = Context::new();
-    cx.insert_value("section", b.section_value("kommuner/_index.md", &title, "/kommuner/"));
+    cx.insert_value(
+        "section",
+        b.section_value("kommuner/_index.md", &title, "/kommuner/"),
+    );
     let intro = desc_of(site, "kommuner/_index.md");
-    b.page("/kommuner/", "municipalities.html", &title, &intro, vec![home.clone()], cx, None);
+    b.page(
+        "/kommuner/",
+        "municipalities.html",
+        &title,
+        &intro,
+        vec![home.clone()],
+        cx,
+        None,
+    );
     let municipalities_crumb = b.crumb(&title, "/kommuner/");
-    let plan_values: Vec<Value> = site.plans.par_iter().map(Value::from_serializable).collect();
+    let plan_values: Vec<Value> = site
+        .plans
+        .par_iter()
+        .map(Value::from_serializable)
+        .collect();
     for m in &site.municipalities {
         let municipality = Value::from_serializable(m);
         let plans: Vec<Value> = m.plans.iter().map(|&i| plan_values[i].clone()).collect();
@@ -331,7 +405,15 @@ pub fn jobs(config: &Config, site: &Site, docs: &[crate::load::Doc]) -> (Vec<Job
         cx.insert_value("municipality", municipality.clone());
         cx.insert("plans", &plans);
         let m_path = path_of(&m.url, &b.prefix);
-        b.page(&m_path, "municipality.html", &m.title, &m.description, vec![home.clone(), municipalities_crumb.clone()], cx, Some(m.doc));
+        b.page(
+            &m_path,
+            "municipality.html",
+            &m.title,
+            &m.description,
+            vec![home.clone(), municipalities_crumb.clone()],
+            cx,
+            Some(m.doc),
+        );
         let m_crumb = b.crumb(&m.short_title, &m_path);
         for &pi in &m.plans {
             let plan = &site.plans[pi];
@@ -341,27 +423,57 @@ pub fn jobs(config: &Config, site: &Site, docs: &[crate::load::Doc]) -> (Vec<Job
             let p_path = path_of(&plan.url, &b.prefix);
             let title = format!("{} – {}", plan.title, m.title);
             let crumbs = vec![home.clone(), municipalities_crumb.clone(), m_crumb.clone()];
-            b.page(&p_path, "plan.html", &title, &plan.description, crumbs.clone(), cx, Some(plan.doc));
+            b.page(
+                &p_path,
+                "plan.html",
+                &title,
+                &plan.description,
+                crumbs.clone(),
+                cx,
+                Some(plan.doc),
+            );
             let p_crumb = b.crumb(&plan.year.to_string(), &p_path);
             for (ci, chapter) in plan.chapters.iter().enumerate() {
                 let mut cx = Context::new();
                 cx.insert_value("plan", plan_values[pi].clone());
                 cx.insert_value("municipality", municipality.clone());
                 cx.insert("chapter", chapter);
-                let initiatives: Vec<&link::Initiative> = chapter.initiatives.iter().map(|&i| &plan.initiatives[i]).collect();
+                let initiatives: Vec<&link::Initiative> = chapter
+                    .initiatives
+                    .iter()
+                    .map(|&i| &plan.initiatives[i])
+                    .collect();
                 cx.insert("initiatives", &initiatives);
                 cx.insert("chapter_number", &(ci + 1));
-                cx.insert("prev", &ci.checked_sub(1).map(|i| link::Ref {
-                    slug: plan.chapters[i].slug.clone(), title: plan.chapters[i].title.clone(), url: plan.chapters[i].url.clone(),
-                }));
-                cx.insert("next", &plan.chapters.get(ci + 1).map(|c| link::Ref {
-                    slug: c.slug.clone(), title: c.title.clone(), url: c.url.clone(),
-                }));
+                cx.insert(
+                    "prev",
+                    &ci.checked_sub(1).map(|i| link::Ref {
+                        slug: plan.chapters[i].slug.clone(),
+                        title: plan.chapters[i].title.clone(),
+                        url: plan.chapters[i].url.clone(),
+                    }),
+                );
+                cx.insert(
+                    "next",
+                    &plan.chapters.get(ci + 1).map(|c| link::Ref {
+                        slug: c.slug.clone(),
+                        title: c.title.clone(),
+                        url: c.url.clone(),
+                    }),
+                );
                 let mut crumbs = crumbs.clone();
                 crumbs.push(p_crumb.clone());
                 let title = format!("{} – {} {}", chapter.title, m.short_title, plan.year);
                 let path = path_of(&chapter.url, &b.prefix);
-                b.page(&path, "chapter.html", &title, &chapter.description, crumbs, cx, Some(chapter.doc));
+                b.page(
+                    &path,
+                    "chapter.html",
+                    &title,
+                    &chapter.description,
+                    crumbs,
+                    cx,
+                    Some(chapter.doc),
+                );
             }
         }
     }
@@ -378,7 +490,15 @@ pub fn jobs(config: &Config, site: &Site, docs: &[crate::load::Doc]) -> (Vec<Job
         let description = format!(
             "Hvilke af beskæftigelsesministerens mål for {year} hver kommunes beskæftigelsesplan arbejder med: mål, resultatmål og indsatser."
         );
-        b.page(&path, "coverage.html", &title, &description, vec![home.clone(), coverage_crumb.clone()], cx, None);
+        b.page(
+            &path,
+            "coverage.html",
+            &title,
+            &description,
+            vec![home.clone(), coverage_crumb.clone()],
+            cx,
+            None,
+        );
         years.push(cov);
     }
     let mut cx = Context::new();
@@ -451,7 +571,10 @@ pub fn render_all(
                 if let Some(s) = staging
                     && let Err(e) = s.write_html(&job.out, &html)
                 {
-                    push(diags, Diagnostic::error(format!("cannot write {}: {e}", job.out)));
+                    push(
+                        diags,
+                        Diagnostic::error(format!("cannot write {}: {e}", job.out)),
+                    );
                 }
                 Some((job.out, html))
             }
@@ -484,10 +607,14 @@ fn push(diags: &Mutex<Vec<Diagnostic>>, d: Diagnostic) {
 }
 
 /// Renders one of the site-wide text files (feed, sitemap, robots, 404) from its template.
-pub fn render_file(set: &TemplateSet, template: &str, context: &Context) -> Result<String, Diagnostic> {
-    set.tera
-        .render(template, context)
-        .map_err(|e| templates::template_error(&e, &set.sources).with_note(format!("while rendering {template}")))
+pub fn render_file(
+    set: &TemplateSet,
+    template: &str,
+    context: &Context,
+) -> Result<String, Diagnostic> {
+    set.tera.render(template, context).map_err(|e| {
+        templates::template_error(&e, &set.sources).with_note(format!("while rendering {template}"))
+    })
 }
 
 /// Markdown for short front matter texts (a plan's summary): no raw HTML, no headings' ids.

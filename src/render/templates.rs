@@ -17,16 +17,25 @@ pub struct TemplateSet {
 }
 
 /// Reads every template of the theme, then the site's overrides, in sorted order.
-pub fn read_templates(root: &Path, theme: &str) -> Result<BTreeMap<String, SourceFile>, Vec<Diagnostic>> {
+pub fn read_templates(
+    root: &Path,
+    theme: &str,
+) -> Result<BTreeMap<String, SourceFile>, Vec<Diagnostic>> {
     let theme_dir = root.join("themes").join(theme).join("templates");
     let site_dir = root.join("templates");
     let mut diags = Vec::new();
     if !theme_dir.is_dir() {
         let themes: Vec<String> = std::fs::read_dir(root.join("themes"))
-            .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+            .map(|rd| {
+                rd.filter_map(|e| e.ok())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
             .unwrap_or_default();
-        let d = Diagnostic::error(format!("the theme `{theme}` has no templates folder at themes/{theme}/templates"))
-            .with_note("config.toml names the theme with `theme = \"…\"`");
+        let d = Diagnostic::error(format!(
+            "the theme `{theme}` has no templates folder at themes/{theme}/templates"
+        ))
+        .with_note("config.toml names the theme with `theme = \"…\"`");
         diags.push(match did_you_mean(theme, themes.iter().map(String::as_str)) {
             Some(best) => d.with_help(format!("did you mean `{best}`?")),
             None => d.with_help("run `planportal init` in a new folder to get the default theme, and copy its themes/ folder"),
@@ -34,19 +43,28 @@ pub fn read_templates(root: &Path, theme: &str) -> Result<BTreeMap<String, Sourc
         return Err(diags);
     }
     let mut out = BTreeMap::new();
-    for (dir, shown) in [(theme_dir, format!("themes/{theme}/templates")), (site_dir, "templates".to_string())] {
+    for (dir, shown) in [
+        (theme_dir, format!("themes/{theme}/templates")),
+        (site_dir, "templates".to_string()),
+    ] {
         if !dir.is_dir() {
             continue;
         }
-        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().follow_links(true) {
+        for entry in walkdir::WalkDir::new(&dir)
+            .sort_by_file_name()
+            .follow_links(true)
+        {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
-                    diags.push(Diagnostic::error(format!("cannot read a template in {shown}: {e}")));
+                    diags.push(Diagnostic::error(format!(
+                        "cannot read a template in {shown}: {e}"
+                    )));
                     continue;
                 }
             };
-            if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
+            if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.')
+            {
                 continue;
             }
             let rel: PathBuf = match entry.path().strip_prefix(&dir) {
@@ -56,19 +74,32 @@ pub fn read_templates(root: &Path, theme: &str) -> Result<BTreeMap<String, Sourc
             let name = rel.to_string_lossy().replace('\\', "/");
             match std::fs::read_to_string(entry.path()) {
                 Ok(text) => {
-                    out.insert(name.clone(), SourceFile::new(format!("{shown}/{name}"), text));
+                    out.insert(
+                        name.clone(),
+                        SourceFile::new(format!("{shown}/{name}"), text),
+                    );
                 }
-                Err(e) => diags.push(Diagnostic::error(format!("cannot read template {shown}/{name}: {e}"))),
+                Err(e) => diags.push(Diagnostic::error(format!(
+                    "cannot read template {shown}/{name}: {e}"
+                ))),
             }
         }
     }
-    if diags.is_empty() { Ok(out) } else { Err(diags) }
+    if diags.is_empty() {
+        Ok(out)
+    } else {
+        Err(diags)
+    }
 }
 
 /// Parses all templates at once, so inheritance and includes resolve across them.
 pub fn compile(tera: &mut Tera, sources: &BTreeMap<String, SourceFile>) -> Result<(), Diagnostic> {
-    let templates: Vec<(&str, &str)> = sources.iter().map(|(n, f)| (n.as_str(), f.text.as_ref())).collect();
-    tera.add_raw_templates(templates).map_err(|e| template_error(&e, sources))
+    let templates: Vec<(&str, &str)> = sources
+        .iter()
+        .map(|(n, f)| (n.as_str(), f.text.as_ref()))
+        .collect();
+    tera.add_raw_templates(templates)
+        .map_err(|e| template_error(&e, sources))
 }
 
 /// A Tera error as a diagnostic pointing into the template file.
@@ -88,10 +119,14 @@ pub fn template_error(e: &tera::Error, sources: &BTreeMap<String, SourceFile>) -
             }
             d
         }
-        ErrorKind::TemplateNotFound(name) => Diagnostic::error(format!("template `{name}` not found"))
-            .suggest(name, sources.keys().map(String::as_str)),
+        ErrorKind::TemplateNotFound(name) => {
+            Diagnostic::error(format!("template `{name}` not found"))
+                .suggest(name, sources.keys().map(String::as_str))
+        }
         ErrorKind::MissingParent { current, parent } => {
-            let mut d = Diagnostic::error(format!("template `{current}` extends `{parent}`, which does not exist"));
+            let mut d = Diagnostic::error(format!(
+                "template `{current}` extends `{parent}`, which does not exist"
+            ));
             if let Some(file) = sources.get(current) {
                 d = d.in_file(file).at(find(file, parent));
             }

@@ -1,0 +1,152 @@
+//! Building whole sites: every page type exists, links resolve, output is deterministic
+//! and published atomically.
+
+mod common;
+
+use common::{Site, messages, snapshot};
+
+#[test]
+fn minimal_site_builds_every_page_type() {
+    let site = Site::minimal();
+    let report = site.build_ok();
+    assert_eq!(report.plans, 1);
+    assert_eq!(report.targets, 1);
+    assert_eq!(report.initiatives, 1);
+    for page in [
+        "index.html",
+        "ministermaal/index.html",
+        "ministermaal/opkvalificering/index.html",
+        "kommuner/index.html",
+        "kommuner/testrup/index.html",
+        "kommuner/testrup/2021/index.html",
+        "kommuner/testrup/2021/unge/index.html",
+        "maalgrupper/index.html",
+        "maalgrupper/unge/index.html",
+        "overblik/index.html",
+        "overblik/2021/index.html",
+        "data/index.html",
+        "404.html",
+        "feed.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "data/targets.json",
+        "data/initiatives.json",
+        "data/plans.json",
+        "data/minister-goals.json",
+        "data/targets.csv",
+        "data/initiatives.csv",
+        "data/schema.json",
+    ] {
+        assert!(site.public().join(page).is_file(), "missing {page}");
+    }
+    let plan = site.read("kommuner/testrup/2021/index.html");
+    assert!(plan.contains("lang=da"), "the page is Danish");
+    assert!(plan.contains("Antallet af unge på uddannelseshjælp skal falde med 2 %."));
+    assert!(plan.contains("fald på 2 %"), "the value is shown in words");
+    assert!(
+        plan.contains("4. kvartal 2021"),
+        "the deadline is shown in Danish"
+    );
+    assert!(plan.contains("id=rk-1"), "targets are anchored");
+    let chapter = site.read("kommuner/testrup/2021/unge/index.html");
+    assert!(
+        chapter.contains("href=/kommuner/testrup/2021/#rk-1"),
+        "@/ links resolve: {chapter}"
+    );
+    assert!(
+        chapter.contains("id=ungeindsatsen"),
+        "initiative heading anchored"
+    );
+    assert!(chapter.contains("initiative-heading"), "initiative marked");
+}
+
+#[test]
+fn minister_goal_page_lists_answers_and_plans_that_set_none() {
+    let site = Site::minimal();
+    site.build_ok();
+    let goal = site.read("ministermaal/opkvalificering/index.html");
+    assert!(goal.contains("Testrup"));
+    assert!(goal.contains("Antallet af unge på uddannelseshjælp"));
+    assert!(goal.contains("Ungeindsatsen"));
+    let other = site.read("ministermaal/handicap-beskaeftigelse/index.html");
+    assert!(
+        other.contains("uden mål eller indsatser for dette ministermål"),
+        "{other}"
+    );
+}
+
+#[test]
+fn open_data_carries_the_documented_fields() {
+    let site = Site::minimal();
+    site.build_ok();
+    let targets: serde_json::Value = serde_json::from_str(&site.read("data/targets.json")).unwrap();
+    let t = &targets[0];
+    assert_eq!(t["id"], "testrup-2021-rk-1");
+    assert_eq!(t["municipality"], "testrup");
+    assert_eq!(t["municipality_name"], "Testrup");
+    assert_eq!(t["year"], 2021);
+    assert_eq!(t["plan_url"], "https://test.example/kommuner/testrup/2021/");
+    assert_eq!(t["goal"], "unge");
+    assert_eq!(t["minister_goals"], serde_json::json!(["opkvalificering"]));
+    assert_eq!(t["value"], 2.0);
+    assert_eq!(t["unit"], "%");
+    assert_eq!(t["deadline"], "2021-Q4");
+    assert!(t["baseline"].is_null());
+    let initiatives: serde_json::Value =
+        serde_json::from_str(&site.read("data/initiatives.json")).unwrap();
+    let i = &initiatives[0];
+    assert_eq!(i["title"], "Ungeindsatsen");
+    assert_eq!(
+        i["url"],
+        "https://test.example/kommuner/testrup/2021/unge/#ungeindsatsen"
+    );
+    assert_eq!(i["minister_goals"], serde_json::json!(["opkvalificering"]));
+    assert_eq!(i["target_groups"], serde_json::json!(["unge"]));
+    let goals: serde_json::Value =
+        serde_json::from_str(&site.read("data/minister-goals.json")).unwrap();
+    assert_eq!(goals[0]["slug"], "opkvalificering");
+    assert_eq!(goals[0]["years"], serde_json::json!([2021, 2022]));
+    let csv = site.read("data/targets.csv");
+    assert!(csv.starts_with("id,local_id,municipality,"));
+    assert!(csv.contains("testrup-2021-rk-1"));
+}
+
+#[test]
+fn two_builds_give_identical_bytes() {
+    let site = Site::minimal();
+    site.build_ok();
+    let first = snapshot(&site.public());
+    site.build_ok();
+    let second = snapshot(&site.public());
+    assert_eq!(first.len(), second.len());
+    for ((a, ab), (b, bb)) in first.iter().zip(&second) {
+        assert_eq!(a, b);
+        assert!(ab == bb, "{a} differs between builds");
+    }
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site_untouched() {
+    let site = Site::minimal();
+    site.build_ok();
+    let before = snapshot(&site.public());
+    site.write(
+        "content/kommuner/testrup/2021/01-unge.md",
+        "+++\ntitle = \"Unge\"\nminister_goals = [\"opkvalifisering\"]\n+++\nTekst.\n",
+    );
+    let report = site.build();
+    assert!(!report.ok());
+    assert_eq!(
+        snapshot(&site.public()),
+        before,
+        "public/ changed after a failed build"
+    );
+    let leftovers: Vec<String> = std::fs::read_dir(site.root())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("staging"))
+        .collect();
+    assert!(leftovers.is_empty(), "staging folders left: {leftovers:?}");
+    assert!(messages(&report).contains("did you mean `opkvalificering`?"));
+}
