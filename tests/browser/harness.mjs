@@ -1,0 +1,85 @@
+// Shared harness for the browser tests: build a site with the planportal binary,
+// serve it on loopback, and launch Debian's Chromium through playwright-core.
+import { spawnSync } from "node:child_process";
+import { createServer } from "node:http";
+import { mkdtempSync, readFileSync, statSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, normalize, extname, resolve, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+export const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** The planportal binary: PLANPORTAL_BIN, or the release/debug build in target/. */
+export function binary() {
+  if (process.env.PLANPORTAL_BIN) return process.env.PLANPORTAL_BIN;
+  for (const profile of ["release", "debug"]) {
+    const p = join(repo, "target", profile, "planportal");
+    if (existsSync(p)) return p;
+  }
+  const r = spawnSync("cargo", ["build", "--quiet"], { cwd: repo, stdio: "inherit" });
+  if (r.status !== 0) throw new Error("cargo build failed");
+  return join(repo, "target", "debug", "planportal");
+}
+
+/** Builds the site at `root` into a fresh temporary folder and returns its path. */
+export function buildSite(root = repo, extraArgs = []) {
+  const out = join(mkdtempSync(join(tmpdir(), "planportal-browser-")), "public");
+  const r = spawnSync(binary(), ["--root", root, "build", "--output-dir", out, ...extraArgs], {
+    encoding: "utf8",
+  });
+  if (r.status !== 0) throw new Error(`planportal build failed:\n${r.stderr}`);
+  return out;
+}
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8", ".mjs": "text/javascript; charset=utf-8",
+  ".json": "application/json", ".xml": "application/xml", ".svg": "image/svg+xml",
+  ".txt": "text/plain; charset=utf-8", ".csv": "text/csv; charset=utf-8",
+  ".wasm": "application/wasm", ".png": "image/png", ".woff2": "font/woff2",
+};
+
+/** Serves `dir` on 127.0.0.1 (a random port) like a static host, with 404.html. */
+export async function serve(dir) {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url, "http://localhost");
+    let path = normalize(decodeURIComponent(url.pathname)).replace(/^(\.\.[/\\])+/, "");
+    let file = join(dir, path);
+    if (!file.startsWith(dir)) { res.writeHead(403).end(); return; }
+    try {
+      if (statSync(file).isDirectory()) file = join(file, "index.html");
+      const body = readFileSync(file);
+      res.writeHead(200, { "content-type": TYPES[extname(file)] || "application/octet-stream" });
+      res.end(body);
+    } catch {
+      const notFound = join(dir, "404.html");
+      res.writeHead(404, { "content-type": TYPES[".html"] });
+      res.end(existsSync(notFound) ? readFileSync(notFound) : "not found");
+    }
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  const { port } = server.address();
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+/** Launches Debian's Chromium headless with the flags this machine needs. */
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: [
+      "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+      "--disable-background-networking", "--disable-component-update", "--no-first-run",
+    ],
+  });
+}
+
+/** Blocks and records every request that leaves `origin`. */
+export async function blockThirdParty(context, origin, record) {
+  await context.route("**/*", (route) => {
+    const u = route.request().url();
+    if (u.startsWith(origin) || u.startsWith("data:") || u.startsWith("blob:")) return route.continue();
+    record.push(u);
+    return route.abort();
+  });
+}
