@@ -2,6 +2,9 @@
 //! library's stages. Serving lives in `serve.rs`, new portals and plans in `scaffold/`,
 //! and what is printed (summary, spinner, `--quiet`) in `ui.rs`.
 
+// As in the library: diagnostics are the error type, built only on the error path.
+#![allow(clippy::result_large_err)]
+
 mod scaffold;
 mod serve;
 mod ui;
@@ -139,11 +142,7 @@ fn main() -> ExitCode {
             ui::print_diagnostics(&report.diagnostics, verbosity);
             if report.ok() {
                 if verbosity > Verbosity::Quiet {
-                    eprintln!(
-                        "{} → {}",
-                        ui::summary(&report),
-                        opts.output_dir().display()
-                    );
+                    eprintln!("{} → {}", ui::summary(&report), opts.output_dir().display());
                 }
                 ExitCode::SUCCESS
             } else {

@@ -18,8 +18,8 @@
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::mpsc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -97,6 +97,7 @@ pub fn run(opts: ServeOptions) -> ExitCode {
 
 async fn serve(opts: ServeOptions) -> ExitCode {
     let verbosity = opts.verbosity;
+    let shutdown = Shutdown::install();
     if !opts.root.join("config.toml").is_file() {
         let mut d = Diagnostics::default();
         d.push(
@@ -190,7 +191,10 @@ async fn serve(opts: ServeOptions) -> ExitCode {
         }
     };
     // Events name absolute paths; the root must be absolute to strip it from them.
-    let root = opts.root.canonicalize().unwrap_or_else(|_| opts.root.clone());
+    let root = opts
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| opts.root.clone());
     if let Err(e) = debouncer.watch(&root, RecursiveMode::NonRecursive) {
         eprintln!("error: kan ikke holde øje med {}: {e}", root.display());
         return ExitCode::FAILURE;
@@ -225,7 +229,7 @@ async fn serve(opts: ServeOptions) -> ExitCode {
         eprintln!("Serverer sitet på http://{addr}/ – tryk Ctrl-C for at stoppe.");
     }
     let server = axum::serve(listener, app).with_graceful_shutdown(async move {
-        shutdown_signal().await;
+        shutdown.wait().await;
         // Open event streams end here, so graceful shutdown need not wait for them.
         let _ = stop_tx.send(true);
     });
@@ -248,20 +252,39 @@ async fn serve(opts: ServeOptions) -> ExitCode {
     }
 }
 
-/// Ctrl-C, or (on Unix) the polite kill a terminal or process manager sends.
-async fn shutdown_signal() {
+/// Ctrl-C, or (on Unix) the polite kill a terminal or process manager sends. The
+/// handlers are installed when this is made, so a signal that comes before the server
+/// listens for it is not lost (and never kills the process half-way).
+struct Shutdown {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
+    signals: Option<(tokio::signal::unix::Signal, tokio::signal::unix::Signal)>,
+}
+
+impl Shutdown {
+    fn install() -> Shutdown {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let signals = signal(SignalKind::interrupt())
+                .and_then(|int| Ok((int, signal(SignalKind::terminate())?)))
+                .ok();
+            Shutdown { signals }
+        }
+        #[cfg(not(unix))]
+        Shutdown {}
+    }
+
+    async fn wait(self) {
+        #[cfg(unix)]
+        if let Some((mut int, mut term)) = self.signals {
             tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
+                _ = int.recv() => {}
                 _ = term.recv() => {}
             }
             return;
         }
+        let _ = tokio::signal::ctrl_c().await;
     }
-    let _ = tokio::signal::ctrl_c().await;
 }
 
 /// Waits for changes and rebuilds, until the server stops.
@@ -390,10 +413,7 @@ fn overlay(diags: &Diagnostics) -> String {
         .collect();
     let warnings = diags.warning_count();
     let warnings = if warnings > 0 {
-        format!(
-            " Terminalen viser også {}.",
-            ui::advarsler(warnings)
-        )
+        format!(" Terminalen viser også {}.", ui::advarsler(warnings))
     } else {
         String::new()
     };
@@ -521,7 +541,9 @@ async fn files(State((shared, _)): State<AppState>, req: Request) -> Response {
     );
     // The site is UTF-8 throughout; say so for text files, or Danish letters in a CSV
     // or a text file could be read as Latin-1.
-    if let Some(ct) = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok())
+    if let Some(ct) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
         && ct.starts_with("text/")
         && !ct.contains("charset")
         && let Ok(v) = HeaderValue::from_str(&format!("{ct}; charset=utf-8"))
@@ -662,10 +684,7 @@ mod tests {
         let tmp = site();
         let out = tmp.path();
         let real = out.canonicalize().expect("canon");
-        assert_eq!(
-            resolve(out, "/"),
-            Resolved::File(real.join("index.html"))
-        );
+        assert_eq!(resolve(out, "/"), Resolved::File(real.join("index.html")));
         assert_eq!(
             resolve(out, "/a/b/"),
             Resolved::File(real.join("a/b/index.html"))
@@ -719,7 +738,11 @@ mod tests {
 
         let file = planportal::diagnostics::SourceFile::new("content/a.md", "+++\n<b>x</b>\n");
         let mut diags = Diagnostics::default();
-        diags.push(Diagnostic::error("unknown field `<img src=x>`").in_file(&file).at(4..12));
+        diags.push(
+            Diagnostic::error("unknown field `<img src=x>`")
+                .in_file(&file)
+                .at(4..12),
+        );
         let overlay = overlay(&diags);
         assert!(overlay.contains("&lt;img src=x&gt;"), "{overlay}");
         assert!(overlay.contains("&lt;b&gt;x&lt;/b&gt;"), "{overlay}");

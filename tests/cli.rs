@@ -116,7 +116,8 @@ fn init_then_build_gives_a_working_portal() {
     ] {
         assert!(public.join(page).is_file(), "no {page}");
     }
-    let plan = fs::read_to_string(public.join("kommuner/eksempelby/2022/index.html")).expect("read");
+    let plan =
+        fs::read_to_string(public.join("kommuner/eksempelby/2022/index.html")).expect("read");
     assert!(plan.contains("Eksempelby"), "{plan}");
     assert!(
         !plan.contains("EventSource"),
@@ -147,7 +148,11 @@ fn init_refuses_a_folder_with_files_unless_forced() {
         "title = \"Min egen\"\n",
         "--force never overwrites a file"
     );
-    assert!(tmp.path().join("themes/default/templates/base.html").is_file());
+    assert!(
+        tmp.path()
+            .join("themes/default/templates/base.html")
+            .is_file()
+    );
 }
 
 #[test]
@@ -227,7 +232,10 @@ fn new_plan_lists_the_years_minister_goals_and_builds_once_filled_in() {
             "# [ ] 5. kvalificeret-arbejdskraft: Virksomhederne skal sikres den nødvendige og kvalificerede arbejdskraft",
         ]
     );
-    assert!(plan.contains("[[goals]]") && plan.contains("[[targets]]"), "{plan}");
+    assert!(
+        plan.contains("[[goals]]") && plan.contains("[[targets]]"),
+        "{plan}"
+    );
     let chapter = fs::read_to_string(dir.join("01-indsatser.md")).expect("chapter");
     assert!(chapter.contains("[[initiatives]]"), "{chapter}");
 
@@ -250,7 +258,8 @@ fn new_plan_lists_the_years_minister_goals_and_builds_once_filled_in() {
     let said = ok(&out);
     assert!(said.contains("2 planer"), "{said}");
     assert!(!said.contains("advarsel"), "{said}");
-    let page = fs::read_to_string(root.join("public/kommuner/aeroe/2022/index.html")).expect("plan page");
+    let page =
+        fs::read_to_string(root.join("public/kommuner/aeroe/2022/index.html")).expect("plan page");
     assert!(page.contains("Tekst nummer"), "{page}");
     assert!(!page.contains("UDFYLD"));
     assert!(
@@ -378,10 +387,25 @@ Se [målet](@/kommuner/testrup/2022/_index.md#rk-9) og [kapitlet](@/kommuner/tes
 
 /// The mistakes of [`site_with_mistakes`]: (file, line, what the message says, the help).
 const MISTAKES: [(&str, usize, &str, &str); 13] = [
-    ("content/om.md", 2, "unknown field `titel`", "did you mean `title`?"),
+    (
+        "content/om.md",
+        2,
+        "unknown field `titel`",
+        "did you mean `title`?",
+    ),
     ("content/kontakt.md", 2, "", ""),
-    ("content/presse.md", 3, "template `pagee.html` not found", "did you mean `page.html`?"),
-    ("content/kommuner/nabo/2021/_index.md", 10, "atleast", "at-least"),
+    (
+        "content/presse.md",
+        3,
+        "template `pagee.html` not found",
+        "did you mean `page.html`?",
+    ),
+    (
+        "content/kommuner/nabo/2021/_index.md",
+        10,
+        "atleast",
+        "at-least",
+    ),
     ("content/kommuner/fjern/2021/_index.md", 11, "2021-13", ""),
     (
         "content/kommuner/testrup/2022/_index.md",
@@ -401,11 +425,31 @@ const MISTAKES: [(&str, usize, &str, &str); 13] = [
         "`handicap-beskaeftigelse`",
         "",
     ),
-    ("content/kommuner/testrup/2022/_index.md", 19, "`ungr`", "did you mean `unge`?"),
-    ("content/kommuner/testrup/2022/_index.md", 32, "duplicate id `rk-2`", "its own id"),
-    ("content/kommuner/testrup/2022/01-unge.md", 6, "Ungeindsatsen", "Ungeindsats"),
+    (
+        "content/kommuner/testrup/2022/_index.md",
+        19,
+        "`ungr`",
+        "did you mean `unge`?",
+    ),
+    (
+        "content/kommuner/testrup/2022/_index.md",
+        32,
+        "duplicate id `rk-2`",
+        "its own id",
+    ),
+    (
+        "content/kommuner/testrup/2022/01-unge.md",
+        6,
+        "Ungeindsatsen",
+        "Ungeindsats",
+    ),
     ("content/kommuner/testrup/2022/01-unge.md", 11, "rk-9", ""),
-    ("content/kommuner/testrup/2022/01-unge.md", 11, "02-mangler.md", "01-unge.md"),
+    (
+        "content/kommuner/testrup/2022/01-unge.md",
+        11,
+        "02-mangler.md",
+        "01-unge.md",
+    ),
 ];
 
 #[test]
@@ -425,10 +469,7 @@ fn check_lists_every_mistake_with_its_place_and_a_suggestion() {
         said.contains("neither a number nor a comparison"),
         "warnings are listed too:\n{said}"
     );
-    assert!(
-        !site.root().join("public").exists(),
-        "check writes nothing"
-    );
+    assert!(!site.root().join("public").exists(), "check writes nothing");
 
     let out = planportal(&["check", "--format", "json"], site.root());
     assert_eq!(out.status.code(), Some(1));
@@ -439,9 +480,9 @@ fn check_lists_every_mistake_with_its_place_and_a_suggestion() {
     assert!(json["warnings"].as_u64().unwrap_or(0) >= 1, "{json:#}");
     for (file, line, _, _) in MISTAKES {
         assert!(
-            diags.iter().any(|d| d["file"] == file
-                && d["line"] == line
-                && d["severity"] == "error"),
+            diags
+                .iter()
+                .any(|d| d["file"] == file && d["line"] == line && d["severity"] == "error"),
             "no JSON error at {file}:{line}: {json:#}"
         );
     }

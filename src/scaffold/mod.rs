@@ -91,9 +91,8 @@ pub fn init(dir: &Path, force: bool) -> Result<Vec<PathBuf>, Diagnostic> {
         if path.exists() {
             continue;
         }
-        write_new(&path, contents).map_err(|e| {
-            Diagnostic::error(format!("cannot write {}: {e}", path.display()))
-        })?;
+        write_new(&path, contents)
+            .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", path.display())))?;
         written.push(rel);
     }
     Ok(written)
@@ -264,10 +263,8 @@ fn slugs_in(root: &Path, dir: &str, folders: bool) -> Vec<String> {
 pub fn new_plan(root: &Path, municipality: &str, year: i32) -> Result<Vec<PathBuf>, Diagnostic> {
     require_portal(root)?;
     if !(1900..=2100).contains(&year) {
-        return Err(Diagnostic::error(format!(
-            "{year} is not a plan year"
-        ))
-        .with_note("expected a year between 1900 and 2100, e.g. 2023"));
+        return Err(Diagnostic::error(format!("{year} is not a plan year"))
+            .with_note("expected a year between 1900 and 2100, e.g. 2023"));
     }
     let slug = if is_slug(municipality) {
         municipality.to_string()
