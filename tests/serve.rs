@@ -117,9 +117,21 @@ impl Server {
 }
 
 impl Drop for Server {
+    /// Stops the server the polite way, so it removes its temporary folder.
     fn drop(&mut self) {
         if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
+            // SAFETY: kill(2) with the pid of our own child process and a valid signal.
+            unsafe {
+                libc::kill(self.child.id() as libc::pid_t, libc::SIGTERM);
+            }
+            let deadline = Instant::now() + TIMEOUT;
+            while let Ok(None) = self.child.try_wait() {
+                if Instant::now() > deadline {
+                    let _ = self.child.kill();
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
             let _ = self.child.wait();
         }
     }
