@@ -641,7 +641,15 @@ impl Linker<'_> {
                     .md
                     .headings
                     .iter()
-                    .find(|h| crate::load::markdown::heading_key(&h.text) == key);
+                    .find(|h| crate::load::markdown::heading_key(&h.text) == key)
+                    .or_else(|| {
+                        // Named by anchor; an explicit `id` may have renamed the heading.
+                        let explicit = init.id.as_ref().map(|i| i.value.as_str());
+                        cdoc.md
+                            .headings
+                            .iter()
+                            .find(|h| h.id == heading.value || Some(h.id.as_str()) == explicit)
+                    });
                 let Some(found) = found else {
                     let known: Vec<&str> =
                         cdoc.md.headings.iter().map(|h| h.text.as_str()).collect();
@@ -926,6 +934,7 @@ impl Linker<'_> {
             baseline: t.baseline,
             baseline_at: t.baseline_at.map(|d| d.to_string()),
             comparison: t.comparison.clone(),
+            note: t.note.clone(),
             chapter,
             value_text,
             baseline_text,

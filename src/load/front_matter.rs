@@ -520,6 +520,9 @@ pub struct TargetFront {
     pub baseline_at: Option<Period>,
     #[serde(default)]
     pub comparison: Option<String>,
+    /// A remark shown with the target ("ca.", "antal personer, ikke fuldtidspersoner").
+    #[serde(default)]
+    pub note: Option<String>,
     #[serde(default)]
     pub minister_goals: Vec<Loc<String>>,
     #[serde(default)]
