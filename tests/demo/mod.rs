@@ -87,19 +87,27 @@ pub fn main_text(html: &str) -> String {
     collapse(&html_text(inner))
 }
 
-/// The text of an element with `id=<id>` (as the minifier writes it, unquoted, or quoted),
-/// up to its closing tag; `None` if there is no such element.
+/// The text of the `<tag>` element with `id=<id>` (unquoted, as the minifier writes it,
+/// or quoted), up to its first closing tag; `None` if there is no such element.
 pub fn element_text(html: &str, tag: &str, id: &str) -> Option<String> {
-    let open = [
-        format!("<{tag} id={id}>"),
-        format!("<{tag} id=\"{id}\">"),
-        format!("<{tag} id={id} "),
-        format!("<{tag} id=\"{id}\" "),
-    ];
-    let start = open.iter().filter_map(|o| html.find(o.as_str())).min()?;
+    let open = format!("<{tag}");
     let close = format!("</{tag}>");
-    let end = html[start..].find(&close)? + start;
-    Some(collapse(&html_text(&html[start..end])))
+    let mut from = 0;
+    while let Some(found) = html[from..].find(&open) {
+        let start = from + found;
+        let gt = start + html[start..].find('>')?;
+        let attrs = &html[start + open.len()..gt];
+        let is_tag = attrs.is_empty() || attrs.starts_with(' ');
+        let has_id = attrs
+            .split_whitespace()
+            .any(|a| a == format!("id={id}") || a == format!("id=\"{id}\""));
+        if is_tag && has_id {
+            let end = gt + html[gt..].find(&close)?;
+            return Some(collapse(&html_text(&html[gt + 1..end])));
+        }
+        from = gt;
+    }
+    None
 }
 
 fn collapse(text: &str) -> String {
