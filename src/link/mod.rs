@@ -697,9 +697,11 @@ impl Linker<'_> {
                         .collect(),
                     None => chapter_goals.clone(),
                 };
+                // An empty list is the plan saying "no minister goal": it stops the
+                // chapter's goals from being inherited and silences the warning below.
                 let mut mg = match &init.minister_goals {
-                    Some(list) if !list.is_empty() => self.minister_refs(cdoc, list, year),
-                    _ => minister_goals.clone(),
+                    Some(list) => self.minister_refs(cdoc, list, year),
+                    None => minister_goals.clone(),
                 };
                 for g in &own_goals {
                     for r in goal_minister.get(&g.slug).into_iter().flatten() {
@@ -709,15 +711,15 @@ impl Linker<'_> {
                     }
                 }
                 let groups = match &init.target_groups {
-                    Some(list) if !list.is_empty() => self.group_refs(cdoc, list),
-                    _ => target_groups.clone(),
+                    Some(list) => self.group_refs(cdoc, list),
+                    None => target_groups.clone(),
                 };
-                if mg.is_empty() {
+                if mg.is_empty() && init.minister_goals.is_none() {
                     self.diags.push(
                         Diagnostic::warning(format!("initiative `{}` is linked to no minister goal", init.title.value))
                             .in_file(&cdoc.file)
                             .at(init.title.file_span(&cdoc.split.front, &cdoc.file.text))
-                            .with_help("add `minister_goals` to the initiative or to the chapter, or link it to a local goal that has them"),
+                            .with_help("add `minister_goals` to the initiative or to the chapter, or link it to a local goal that has them; if the plan links it to none, write `minister_goals = []`"),
                     );
                 }
                 chapter_initiatives.push(initiatives.len());
