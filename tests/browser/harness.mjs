@@ -2,7 +2,7 @@
 // serve it on loopback, and launch Debian's Chromium through playwright-core.
 import { spawnSync } from "node:child_process";
 import { createServer } from "node:http";
-import { mkdtempSync, readFileSync, statSync, existsSync } from "node:fs";
+import { mkdtempSync, readFileSync, statSync, existsSync, cpSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, normalize, extname, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -84,6 +84,14 @@ export async function blockThirdParty(context, origin, record) {
     record.push(u);
     return route.abort();
   });
+}
+
+/** A copy of `fixtures/<name>` with the repository's default theme, ready to build. */
+export function fixtureSite(name) {
+  const root = join(mkdtempSync(join(tmpdir(), `planportal-fixture-${name}-`)), "site");
+  cpSync(join(repo, "tests", "browser", "fixtures", name), root, { recursive: true });
+  cpSync(join(repo, "themes", "default"), join(root, "themes", "default"), { recursive: true });
+  return root;
 }
 
 /**
