@@ -19,16 +19,36 @@ export const PHONE = { width: 390, height: 844 };
 export const MAX_PAGE_BYTES = 100_000;
 /** The search page: the one page allowed to need JavaScript. */
 export const isSearchPage = (path) => path === "/soeg/" || path.startsWith("/soeg/?");
-/** Search index chunks are data, loaded on demand, and do not count towards page weight. */
-export const isSearchIndexChunk = (url) => /\/soeg\/.*(index|chunk|fragment)|search[-_.]?index|pagefind/i.test(new URL(url).pathname);
+/**
+ * Search index chunks are data loaded on demand and do not count towards page weight:
+ * Pagefind's `.pf_*` files, or an index shipped as a script (Zola's `search_index.da.js`).
+ * Only documents, stylesheets and scripts are weighed, so most index formats never count.
+ */
+export const isSearchIndexChunk = (url) => /\.pf_(index|fragment|meta)$|search[-_]?index[^/]*$|[-_.]chunk[-_.][^/]*$/i.test(new URL(url).pathname);
 
 /** One line per problem: `page (width) – rule: message`. */
 export function formatProblem(p) {
   return `${p.page}${p.width ? ` (${p.width} px)` : ""} – ${p.rule}: ${p.message}`;
 }
 
+/** All problems, grouped by page (in the order the pages were found), one a line. */
 export function report(problems) {
-  return `${problems.length} problem(s):\n` + problems.map((p) => "  " + formatProblem(p)).join("\n");
+  const order = [...new Set(problems.map((p) => p.page))];
+  const sorted = [...problems].sort((a, b) => order.indexOf(a.page) - order.indexOf(b.page));
+  return `${problems.length} problem(s):\n` + sorted.map((p) => "  " + formatProblem(p)).join("\n");
+}
+
+/** A list of problems that holds each distinct problem once (a blocked font is retried). */
+function collector() {
+  const problems = [];
+  const seen = new Set();
+  const add = (page, rule, message, width) => {
+    const key = JSON.stringify([page, rule, message, width]);
+    if (seen.has(key)) return;
+    seen.add(key);
+    problems.push({ page, rule, message, ...(width ? { width } : {}) });
+  };
+  return { problems, add };
 }
 
 /** Waits until the page has no request in flight (the site's own scripts may fetch after load). */
@@ -42,8 +62,7 @@ async function settle(page, inflight) {
  * horizontal overflow at desktop and phone widths.
  */
 export async function auditSite(browser, origin, { extraSeeds = ["/404.html"] } = {}) {
-  const problems = [];
-  const add = (page, rule, message, width) => problems.push({ page, rule, message, ...(width ? { width } : {}) });
+  const { problems, add } = collector();
 
   const context = await browser.newContext({ viewport: DESKTOP });
   const thirdParty = [];
@@ -208,46 +227,35 @@ function horizontalOverflow() {
 }
 
 /**
+ * Presses Tab `n` times as real key events. The events are sent without waiting for each
+ * to return: Chromium handles them in order, and a page with 200 links takes a fraction
+ * of the time one round trip per key would.
+ */
+async function pressTab(cdp, n) {
+  const key = { key: "Tab", code: "Tab", windowsVirtualKeyCode: 9, nativeVirtualKeyCode: 9 };
+  const sent = [];
+  for (let i = 0; i < n; i++) {
+    sent.push(cdp.send("Input.dispatchKeyEvent", { type: "keyDown", ...key }));
+    sent.push(cdp.send("Input.dispatchKeyEvent", { type: "keyUp", ...key }));
+  }
+  await Promise.all(sent);
+}
+
+/**
  * Keyboard use on every page: Tab first reaches a visible skip link, whose Enter moves
  * focus into <main>; Tab then reaches every interactive element, and each shows a focus
  * indicator (outline or box-shadow) it does not show unfocused.
  */
 export async function keyboardAudit(browser, origin, { extraSeeds = ["/404.html"] } = {}) {
-  const problems = [];
-  const add = (page, rule, message) => problems.push({ page, rule, message });
+  const { problems, add } = collector();
   const context = await browser.newContext({ viewport: DESKTOP });
   await blockThirdParty(context, origin, []);
   const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
 
   async function visit(path) {
-    // 1. The skip link.
     await page.goto(origin + path, { waitUntil: "load" });
-    await page.keyboard.press("Tab");
-    const skip = await page.evaluate(() => {
-      const el = document.activeElement;
-      if (!el || el === document.body) return { none: true };
-      const r = el.getBoundingClientRect();
-      const href = el.getAttribute("href") || "";
-      return {
-        text: el.textContent.trim(), href,
-        visible: r.width > 1 && r.height > 1 && r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth,
-        targetsMain: href.startsWith("#") && !!document.querySelector("main")?.matches(`#${CSS.escape(href.slice(1))}`),
-      };
-    });
-    if (skip.none) add(path, "skip-link", "the first Tab focuses nothing");
-    else if (!skip.targetsMain) add(path, "skip-link", `the first Tab focuses "${skip.text}" (${skip.href || "no href"}), not a link to <main>`);
-    else {
-      if (!skip.visible) add(path, "skip-link", "the skip link is not visible when focused");
-      await page.keyboard.press("Enter");
-      const inMain = await page.evaluate(() => {
-        const main = document.querySelector("main");
-        return !!main && (document.activeElement === main || main.contains(document.activeElement));
-      });
-      if (!inMain) add(path, "skip-link", "Enter on the skip link does not move focus into <main>");
-    }
-
-    // 2. Every interactive element is reachable with Tab and shows focus.
-    await page.goto(origin + path, { waitUntil: "load" });
+    // List the interactive elements with their unfocused look, and log every focus.
     const expected = await page.evaluate(() => {
       const sig = (el) => { const s = getComputedStyle(el); return { outline: `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}`, shadow: s.boxShadow }; };
       const describe = (el) => {
@@ -262,21 +270,49 @@ export async function keyboardAudit(browser, origin, { extraSeeds = ["/404.html"
         if (!native && Number(tabindex) < 0) return; // a focus target such as <main tabindex=-1>, not a control
         if (el.disabled || el.closest("[inert]")) return;
         if (el.localName === "summary" && el.parentElement.querySelector(":scope > summary") !== el) return;
-        const s = getComputedStyle(el);
         // Not rendered: display none, visibility hidden, or inside a closed <details>.
-        if (!el.checkVisibility({ contentVisibilityAuto: true, visibilityProperty: true }) || s.visibility !== "visible") return;
+        if (!el.checkVisibility({ contentVisibilityAuto: true, visibilityProperty: true })) return;
         el.dataset.kbIndex = String(list.length);
         list.push({ desc: describe(el), tabindex, unfocused: sig(el) });
       });
       window.__focusLog = [];
       document.addEventListener("focusin", (e) => {
         const el = e.target;
-        window.__focusLog.push({ index: el.dataset?.kbIndex ?? null, desc: describe(el), focused: sig(el) });
+        const entry = { index: el.dataset?.kbIndex ?? null, desc: describe(el), focused: sig(el) };
+        if (window.__focusLog.length === 0) {
+          // The first stop must be a visible skip link to <main>.
+          window.__first = el;
+          const r = el.getBoundingClientRect();
+          const href = el.getAttribute("href") || "";
+          entry.skip = {
+            href,
+            visible: r.width > 1 && r.height > 1 && r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth,
+            targetsMain: href.startsWith("#") && href.length > 1 && !!document.querySelector("main")?.matches(`#${CSS.escape(href.slice(1))}`),
+          };
+        }
+        window.__focusLog.push(entry);
       }, true);
       return list;
     });
-    for (let i = 0; i < expected.length + 3; i++) await page.keyboard.press("Tab");
+    await pressTab(cdp, expected.length + 3);
     const log = await page.evaluate(() => window.__focusLog);
+
+    // The skip link: first, visible, and Enter on it moves focus into <main>.
+    const first = log[0];
+    if (!first) add(path, "skip-link", "Tab focuses nothing");
+    else if (!first.skip.targetsMain) add(path, "skip-link", `the first Tab focuses ${first.desc}, not a link to <main>`);
+    else {
+      if (!first.skip.visible) add(path, "skip-link", "the skip link is not visible when focused");
+      await page.evaluate(() => window.__first.focus());
+      await page.keyboard.press("Enter");
+      const inMain = await page.evaluate(() => {
+        const main = document.querySelector("main");
+        return !!main && (document.activeElement === main || main.contains(document.activeElement));
+      });
+      if (!inMain) add(path, "skip-link", "Enter on the skip link does not move focus into <main>");
+    }
+
+    // Every interactive element is reached, and shows focus it does not show unfocused.
     const reached = new Set();
     for (const f of log) {
       if (f.index === null || reached.has(f.index)) continue;
@@ -306,8 +342,7 @@ export async function keyboardAudit(browser, origin, { extraSeeds = ["/404.html"
  * The search page must still show its heading, navigation and form.
  */
 export async function noJsAudit(browser, origin, { extraSeeds = ["/404.html"] } = {}) {
-  const problems = [];
-  const add = (page, rule, message, width) => problems.push({ page, rule, message, ...(width ? { width } : {}) });
+  const { problems, add } = collector();
   const withJs = await browser.newContext({ viewport: PHONE });
   const withoutJs = await browser.newContext({ viewport: PHONE, javaScriptEnabled: false });
   await blockThirdParty(withJs, origin, []);
