@@ -20,6 +20,21 @@ export const MAX_PAGE_BYTES = 100_000;
 /** The search page: the one page allowed to need JavaScript. */
 export const isSearchPage = (path) => path === "/soeg/" || path.startsWith("/soeg/?");
 /**
+ * Pages no link leads to that are checked too: the 404 page, and search with a query,
+ * so the results, facets and their script are audited as a reader meets them.
+ */
+export const EXTRA_PAGES = ["/404.html", "/soeg/?q=unge"];
+
+/**
+ * Opens `path` and waits until it is ready to check. The search page builds its results
+ * from fetched index files after load, so it is checked once the network is idle.
+ */
+export async function open(page, origin, path) {
+  const res = await page.goto(origin + path, { waitUntil: "load" });
+  if (isSearchPage(path)) await page.waitForLoadState("networkidle");
+  return res;
+}
+/**
  * Search index chunks are data loaded on demand and do not count towards page weight:
  * Pagefind's `.pf_*` files, or an index shipped as a script (Zola's `search_index.da.js`).
  * Only documents, stylesheets and scripts are weighed, so most index formats never count.
@@ -51,17 +66,12 @@ function collector() {
   return { problems, add };
 }
 
-/** Waits until the page has no request in flight (the site's own scripts may fetch after load). */
-async function settle(page, inflight) {
-  for (let i = 0; i < 100 && inflight.size > 0; i++) await page.waitForTimeout(20);
-}
-
 /**
  * The full audit: crawl, and on every page the head rules, link and asset status,
  * third-party requests, console and page errors, page weight, and axe-core plus
  * horizontal overflow at desktop and phone widths.
  */
-export async function auditSite(browser, origin, { extraSeeds = ["/404.html"] } = {}) {
+export async function auditSite(browser, origin, { extraSeeds = EXTRA_PAGES } = {}) {
   const { problems, add } = collector();
 
   const context = await browser.newContext({ viewport: DESKTOP });
@@ -70,11 +80,7 @@ export async function auditSite(browser, origin, { extraSeeds = ["/404.html"] } 
   const page = await context.newPage();
 
   let current = null; // the page being audited: its path, weight and pending body reads
-  const inflight = new Set();
-  page.on("request", (r) => inflight.add(r));
-  page.on("requestfinished", (r) => inflight.delete(r));
   page.on("requestfailed", (r) => {
-    inflight.delete(r);
     if (current && r.url().startsWith(origin)) add(current.path, "request-failed", `${keyOf(r.url())}: ${r.failure()?.errorText}`);
   });
   page.on("console", (m) => {
@@ -98,8 +104,7 @@ export async function auditSite(browser, origin, { extraSeeds = ["/404.html"] } 
   async function visit(path) {
     current = { path, reads: [], weight: [] };
     const firstThirdParty = thirdParty.length;
-    const res = await page.goto(origin + path, { waitUntil: "load" });
-    await settle(page, inflight);
+    const res = await open(page, origin, path);
     if (!res || res.status() !== 200) add(path, "page-status", `answered ${res ? res.status() : "nothing"}`);
 
     const facts = await page.evaluate(() => {
@@ -246,7 +251,7 @@ async function pressTab(cdp, n) {
  * focus into <main>; Tab then reaches every interactive element, and each shows a focus
  * indicator (outline or box-shadow) it does not show unfocused.
  */
-export async function keyboardAudit(browser, origin, { extraSeeds = ["/404.html"] } = {}) {
+export async function keyboardAudit(browser, origin, { extraSeeds = EXTRA_PAGES } = {}) {
   const { problems, add } = collector();
   const context = await browser.newContext({ viewport: DESKTOP });
   await blockThirdParty(context, origin, []);
@@ -254,7 +259,7 @@ export async function keyboardAudit(browser, origin, { extraSeeds = ["/404.html"
   const cdp = await context.newCDPSession(page);
 
   async function visit(path) {
-    await page.goto(origin + path, { waitUntil: "load" });
+    await open(page, origin, path);
     // List the interactive elements with their unfocused look, and log every focus.
     const expected = await page.evaluate(() => {
       const sig = (el) => { const s = getComputedStyle(el); return { outline: `${s.outlineStyle} ${s.outlineWidth} ${s.outlineColor}`, shadow: s.boxShadow }; };
@@ -341,7 +346,7 @@ export async function keyboardAudit(browser, origin, { extraSeeds = ["/404.html"
  * its <h1>, the main menu, and at least as much text in <main> as with JavaScript.
  * The search page must still show its heading, navigation and form.
  */
-export async function noJsAudit(browser, origin, { extraSeeds = ["/404.html"] } = {}) {
+export async function noJsAudit(browser, origin, { extraSeeds = EXTRA_PAGES } = {}) {
   const { problems, add } = collector();
   const withJs = await browser.newContext({ viewport: PHONE });
   const withoutJs = await browser.newContext({ viewport: PHONE, javaScriptEnabled: false });
@@ -365,7 +370,7 @@ export async function noJsAudit(browser, origin, { extraSeeds = ["/404.html"] } 
   });
 
   async function visit(path) {
-    await on.goto(origin + path, { waitUntil: "load" });
+    await open(on, origin, path);
     await off.goto(origin + path, { waitUntil: "load" });
     for (const vp of [PHONE, DESKTOP]) {
       await on.setViewportSize(vp);

@@ -10,7 +10,7 @@ test("every page of the demo portal passes the audit", async (t) => {
   await withSite(undefined, async ({ url, browser }) => {
     const { pages, problems } = await auditSite(browser, url);
     assert.ok(pages.length >= 60, `the crawl found only ${pages.length} pages: ${pages.join(" ")}`);
-    for (const p of ["/", "/soeg/", "/overblik/2022/", "/data/", "/404.html"]) assert.ok(pages.includes(p), `the crawl did not reach ${p}`);
+    for (const p of ["/", "/soeg/", "/soeg/?q=unge", "/overblik/2022/", "/data/", "/404.html", "/tilgaengelighed/"]) assert.ok(pages.includes(p), `the crawl did not reach ${p}`);
     t.diagnostic(`${pages.length} pages checked`);
     assert.ok(problems.length === 0, report(problems));
   });
