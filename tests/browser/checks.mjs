@@ -15,6 +15,7 @@ const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 export const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 export const DESKTOP = { width: 1280, height: 900 };
 export const PHONE = { width: 390, height: 844 };
+export const REFLOW = { width: 320, height: 256 };
 /** HTML + CSS + JS a page may load, uncompressed. */
 export const MAX_PAGE_BYTES = 100_000;
 /** The search page: the one page allowed to need JavaScript. */
@@ -178,6 +179,10 @@ export async function auditSite(browser, origin, { extraSeeds = EXTRA_PAGES } = 
         if (overflow) add(path, "horizontal-scroll", overflow, vp.width);
       }
     }
+    // WCAG 1.4.10 Reflow: content must fit 320 CSS px (a 1280 px screen zoomed to 400 %).
+    await page.setViewportSize(REFLOW);
+    const reflow = await page.evaluate(horizontalOverflow);
+    if (reflow) add(path, "reflow", reflow, REFLOW.width);
     await page.setViewportSize(DESKTOP);
 
     for (const u of thirdParty.slice(firstThirdParty)) add(path, "third-party-request", `blocked a request to ${u}`);

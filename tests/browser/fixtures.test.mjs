@@ -57,6 +57,7 @@ test("the audit reports a page without its head, too wide, with errors, broken l
     ["/fejlbehaeftet/", "meta-description"],
     ["/fejlbehaeftet/", "viewport"],
     ["/fejlbehaeftet/", "horizontal-scroll", "div"],
+    ["/fejlbehaeftet/", "reflow", "320 px viewport"],
     ["/fejlbehaeftet/", "console-error", "fejl fra fixture"],
     ["/fejlbehaeftet/", "page-error", "ukendtFunktion"],
     ["/fejlbehaeftet/", "broken-link", "/findes-ikke/ answered 404"],
