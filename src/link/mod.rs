@@ -356,7 +356,7 @@ impl Linker<'_> {
         &mut self,
         doc: &Doc,
         id: &Loc<String>,
-        seen: &mut HashMap<String, usize>,
+        seen: &mut HashMap<String, (String, usize)>,
         what: &str,
     ) -> bool {
         let span = id.file_span(&doc.split.front, &doc.file.text);
@@ -372,18 +372,23 @@ impl Linker<'_> {
             self.diags.push(d);
             return false;
         }
-        if let Some(&first) = seen.get(&id.value) {
-            let (line, _) = crate::diagnostics::line_col(&doc.file.text, first);
+        if let Some((path, line)) = seen.get(&id.value) {
+            let place = if *path == doc.file.path {
+                format!("on line {line}")
+            } else {
+                format!("in {path} line {line}")
+            };
             self.diags.push(
                 Diagnostic::error(format!("duplicate id `{}`", id.value))
                     .in_file(&doc.file)
                     .at(span)
-                    .with_label(format!("this {what} id is already used on line {line}"))
+                    .with_label(format!("this {what} id is already used {place}"))
                     .with_help("give each goal, target and initiative of a plan its own id"),
             );
             return false;
         }
-        seen.insert(id.value.clone(), span.start);
+        let (line, _) = crate::diagnostics::line_col(&doc.file.text, span.start);
+        seen.insert(id.value.clone(), (doc.file.path.clone(), line));
         true
     }
 
@@ -488,7 +493,7 @@ impl Linker<'_> {
         };
         let municipality_name = municipality.short_title.clone();
         let plan_url = self.url(&doc.path);
-        let mut ids: HashMap<String, usize> = HashMap::new();
+        let mut ids: HashMap<String, (String, usize)> = HashMap::new();
 
         // Local goals.
         let mut goals: Vec<LocalGoal> = Vec::new();
@@ -611,7 +616,7 @@ impl Linker<'_> {
         // Chapters and their initiatives.
         let mut chapters = Vec::new();
         let mut initiatives = Vec::new();
-        let mut initiative_ids: HashMap<String, usize> = HashMap::new();
+        let mut initiative_ids: HashMap<String, (String, usize)> = HashMap::new();
         for &c in chapter_docs {
             let cdoc = &self.docs[c];
             let (Place::Chapter { slug, prefix, .. }, Front::Chapter(cf)) =
@@ -641,7 +646,15 @@ impl Linker<'_> {
                     .md
                     .headings
                     .iter()
-                    .find(|h| crate::load::markdown::heading_key(&h.text) == key);
+                    .find(|h| crate::load::markdown::heading_key(&h.text) == key)
+                    .or_else(|| {
+                        // Named by anchor; an explicit `id` may have renamed the heading.
+                        let explicit = init.id.as_ref().map(|i| i.value.as_str());
+                        cdoc.md
+                            .headings
+                            .iter()
+                            .find(|h| h.id == heading.value || Some(h.id.as_str()) == explicit)
+                    });
                 let Some(found) = found else {
                     let known: Vec<&str> =
                         cdoc.md.headings.iter().map(|h| h.text.as_str()).collect();
@@ -926,6 +939,7 @@ impl Linker<'_> {
             baseline: t.baseline,
             baseline_at: t.baseline_at.map(|d| d.to_string()),
             comparison: t.comparison.clone(),
+            note: t.note.clone(),
             chapter,
             value_text,
             baseline_text,

@@ -520,6 +520,9 @@ pub struct TargetFront {
     pub baseline_at: Option<Period>,
     #[serde(default)]
     pub comparison: Option<String>,
+    /// A remark shown with the target ("ca.", "antal personer, ikke fuldtidspersoner").
+    #[serde(default)]
+    pub note: Option<String>,
     #[serde(default)]
     pub minister_goals: Vec<Loc<String>>,
     #[serde(default)]
@@ -678,17 +681,55 @@ fn serde_diagnostic(message: &str, file: &SourceFile, span: Range<usize>) -> Dia
         Some((h, e))
             if message.starts_with("invalid type") || message.starts_with("invalid value") =>
         {
-            (h.to_string(), Some(format!("expected {e}")))
+            (h.to_string(), Some(format!("expected {}", plain_type(e))))
         }
         _ => (message.to_string(), None),
     };
+    let written = file.text.get(span.clone()).unwrap_or("");
+    let help = syntax_help(message, written);
     let mut d = Diagnostic::error(format!("invalid front matter: {headline}"))
         .in_file(file)
         .at(span);
     if let Some(note) = note {
         d = d.with_note(note);
     }
+    if let Some(help) = help {
+        d = d.with_help(help);
+    }
     d
+}
+
+/// Rust's type names in serde's messages, in words an editor knows.
+fn plain_type(expected: &str) -> String {
+    match expected {
+        "i64" | "i32" | "u32" | "u64" | "an integer" => "a whole number, like 2022".into(),
+        "f64" | "a float" => "a number, like 82 or 16.5".into(),
+        "a boolean" => "true or false (without quotes)".into(),
+        "a string" => "text in double quotes, like \"Unge\"".into(),
+        "a sequence" => "a list in square brackets, like [\"unge\"]".into(),
+        other => other.to_string(),
+    }
+}
+
+/// A fix for the TOML mistakes people make most, from the parser's message and the text.
+fn syntax_help(message: &str, written: &str) -> Option<String> {
+    if message.contains("must be quoted") || message.contains("invalid string") {
+        let typographic = ['“', '”', '„', '«', '»', '‘', '’'];
+        return Some(if written.contains(typographic) {
+            "use straight double quotes `\"`, not typographic quotes like “ ”".into()
+        } else {
+            "put text in double quotes, like `title = \"Unge\"`".into()
+        });
+    }
+    if message.contains("invalid basic string") || message.contains("unterminated") {
+        return Some(
+            "end the text with `\"` on the same line; text over several lines goes between `\"\"\"` and `\"\"\"`".into(),
+        );
+    }
+    if message.contains("duplicate key") {
+        return Some("each field may be written once: remove or rename one of them".into());
+    }
+    None
 }
 
 /// Suggests a known slug for a reference that names nothing.

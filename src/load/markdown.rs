@@ -131,6 +131,7 @@ pub fn render(
     };
 
     let mut used_ids: HashSet<String> = HashSet::new();
+    let mut consumed: HashSet<String> = HashSet::new();
     let mut ids: VecDeque<(String, Option<&'static str>)> = VecDeque::new();
     let mut needs_highlight = false;
     for node in root.descendants() {
@@ -142,21 +143,35 @@ pub fn render(
                 drop(data);
                 let heading_text = collect_text(node);
                 let key = heading_key(&heading_text);
-                let mark = marks.iter().find(|m| heading_key(&m.heading) == key);
-                let wanted = mark
-                    .and_then(|m| m.id.clone())
-                    .unwrap_or_else(|| slugify(&heading_text));
-                let wanted = if wanted.is_empty() {
-                    "afsnit".to_string()
-                } else {
-                    wanted
+                let unique = |wanted: String, used: &HashSet<String>| {
+                    let wanted = if wanted.is_empty() {
+                        "afsnit".to_string()
+                    } else {
+                        wanted
+                    };
+                    let mut id = wanted.clone();
+                    let mut n = 1;
+                    while used.contains(&id) {
+                        id = format!("{wanted}-{n}");
+                        n += 1;
+                    }
+                    id
                 };
-                let mut id = wanted.clone();
-                let mut n = 1;
-                while !used_ids.insert(id.clone()) {
-                    id = format!("{wanted}-{n}");
-                    n += 1;
+                let natural = unique(slugify(&heading_text), &used_ids);
+                // An initiative names its heading by text (the first heading with that
+                // text) or by anchor (`tvaergaaende-indsatser-1` for a repeated one).
+                let mark = marks.iter().find(|m| {
+                    !consumed.contains(&heading_key(&m.heading))
+                        && (heading_key(&m.heading) == key || m.heading == natural)
+                });
+                if let Some(m) = mark {
+                    consumed.insert(heading_key(&m.heading));
                 }
+                let id = match mark.and_then(|m| m.id.clone()) {
+                    Some(explicit) => unique(explicit, &used_ids),
+                    None => natural,
+                };
+                used_ids.insert(id.clone());
                 out.headings.push(Heading {
                     level,
                     text: heading_text,
@@ -471,6 +486,36 @@ mod tests {
             r.html
         );
         assert!(r.html.contains("<!--initiative:klapjob-->"));
+    }
+
+    #[test]
+    fn repeated_headings_are_marked_once_and_can_be_named_by_anchor() {
+        let marks = [
+            InitiativeMark {
+                heading: "Tværgående indsatser".into(),
+                id: None,
+                kind: "Indsats",
+            },
+            InitiativeMark {
+                heading: "tvaergaaende-indsatser-1".into(),
+                id: Some("andet".into()),
+                kind: "Projekt",
+            },
+        ];
+        let (r, _) = md(
+            "## Tværgående indsatser\n\nA\n\n## Tværgående indsatser\n\nB\n",
+            &UrlMap::new(),
+            &marks,
+        );
+        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["tvaergaaende-indsatser", "andet"]);
+        assert_eq!(
+            r.html.matches("initiative-heading").count(),
+            2,
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains(">Projekt<"));
     }
 
     #[test]

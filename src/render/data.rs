@@ -147,6 +147,12 @@ const TARGET: &[Field] = &[
         "Et kvalitativt mål, fx `bedre end landsgennemsnittet`.",
     ),
     f(
+        "note",
+        Text,
+        true,
+        "En bemærkning til målet, fx at et tal er anslået.",
+    ),
+    f(
         "chapter",
         Text,
         true,
@@ -380,7 +386,7 @@ pub fn files(config: &Config, site: &Site) -> Vec<(String, Vec<u8>)> {
                 "minister_goals": slugs(&t.minister_goals), "target_groups": slugs(&t.target_groups),
                 "indicator": t.indicator, "unit": t.unit, "value": t.value, "direction": t.direction,
                 "deadline": t.deadline, "baseline": t.baseline, "baseline_at": t.baseline_at,
-                "comparison": t.comparison, "chapter": t.chapter.as_ref().map(|c| c.slug.clone()),
+                "comparison": t.comparison, "note": t.note, "chapter": t.chapter.as_ref().map(|c| c.slug.clone()),
             })
         })
         .collect();
