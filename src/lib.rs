@@ -116,7 +116,7 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     );
     let mut timings = Timings::new(start);
     timings.lap("load");
-    let site = link::link(&loaded.docs, &config, diags);
+    let site = link::link(&loaded.docs, &loaded.broken, &config, diags);
     timings.lap("link");
     report.plans = site.plans.len();
     report.targets = site.targets().count();

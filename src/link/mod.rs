@@ -27,6 +27,7 @@ pub const GENERATED: [&str; 4] = ["/overblik/", "/data/", "/soeg/", "/404/"];
 
 struct Linker<'a> {
     docs: &'a [Doc],
+    broken: &'a BTreeSet<String>,
     config: &'a Config,
     prefix: String,
     diags: &'a mut Diagnostics,
@@ -35,9 +36,15 @@ struct Linker<'a> {
     site: Site,
 }
 
-pub fn link(docs: &[Doc], config: &Config, diags: &mut Diagnostics) -> Site {
+pub fn link(
+    docs: &[Doc],
+    broken: &BTreeSet<String>,
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> Site {
     let mut l = Linker {
         docs,
+        broken,
         config,
         prefix: config.path_prefix(),
         diags,
@@ -422,6 +429,12 @@ impl Linker<'_> {
             };
             plan_keys.insert((municipality.clone(), *year));
             let Some(&m) = municipality_index.get(municipality) else {
+                if self
+                    .broken
+                    .contains(&format!("kommuner/{municipality}/_index.md"))
+                {
+                    continue; // its error is already reported
+                }
                 self.diags.push(
                     Diagnostic::error(format!("the plan's municipality `{municipality}` has no page"))
                         .in_file(&doc.file)
@@ -455,7 +468,10 @@ impl Linker<'_> {
             self.site.plans.push(plan);
         }
         for ((municipality, year), docs) in &chapters {
-            if !plan_keys.contains(&(municipality.clone(), *year)) {
+            let plan_is_broken = self
+                .broken
+                .contains(&format!("kommuner/{municipality}/{year}/_index.md"));
+            if !plan_keys.contains(&(municipality.clone(), *year)) && !plan_is_broken {
                 for &c in docs {
                     let doc = &self.docs[c];
                     self.diags.push(
@@ -526,6 +542,20 @@ impl Linker<'_> {
                 _ => None,
             })
             .collect();
+        // Chapters that failed to load still count as existing, for references to them.
+        let broken_chapters: Vec<String> = self
+            .broken
+            .iter()
+            .filter_map(|rel| match crate::load::place_of(rel) {
+                Ok(Place::Chapter {
+                    municipality: m,
+                    year: y,
+                    slug,
+                    ..
+                }) if m == municipality_ref.slug && y == year => Some(slug),
+                _ => None,
+            })
+            .collect();
 
         // Targets.
         let mut targets = Vec::new();
@@ -545,7 +575,9 @@ impl Linker<'_> {
             }
             let target_groups = self.group_refs(doc, &t.target_groups);
             let chapter = t.chapter.as_ref().and_then(|c| {
-                if chapter_slugs.contains(&c.value) {
+                if broken_chapters.contains(&c.value) {
+                    None
+                } else if chapter_slugs.contains(&c.value) {
                     Some(Ref {
                         slug: c.value.clone(),
                         title: String::new(),

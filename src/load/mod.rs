@@ -96,6 +96,10 @@ pub struct Asset {
 
 pub struct Loaded {
     pub docs: Vec<Doc>,
+    /// Markdown files that could not be loaded (their errors are reported). Later
+    /// stages treat them as present, so one broken file does not cascade into errors
+    /// about links to it or chapters without their plan.
+    pub broken: std::collections::BTreeSet<String>,
     pub assets: Vec<Asset>,
     pub highlighter: Highlighter,
 }
@@ -119,10 +123,14 @@ pub fn load(opts: &LoadOptions, diags: &mut Diagnostics) -> Loaded {
         .map(|(abs, rel)| read_doc(abs, rel))
         .collect();
     let mut docs = Vec::with_capacity(results.len());
-    for r in results {
+    let mut broken = std::collections::BTreeSet::new();
+    for (r, (_, rel)) in results.into_iter().zip(&md_files) {
         match r {
             Ok(doc) => docs.push(doc),
-            Err(ds) => diags.extend(ds),
+            Err(ds) => {
+                broken.insert(rel.clone());
+                diags.extend(ds);
+            }
         }
     }
 
@@ -138,10 +146,18 @@ pub fn load(opts: &LoadOptions, diags: &mut Diagnostics) -> Loaded {
         });
     }
 
-    let urls: UrlMap = docs
+    let mut urls: UrlMap = docs
         .iter()
         .map(|d| (d.rel.clone(), format!("{}{}", opts.prefix, d.path)))
         .collect();
+    for rel in &broken {
+        if let Ok(place) = place_of(rel) {
+            urls.insert(
+                rel.clone(),
+                format!("{}{}", opts.prefix, url_path(rel, &place)),
+            );
+        }
+    }
     let highlighter = Highlighter::default();
     let rendered: Vec<(Rendered, Vec<Diagnostic>)> = docs
         .par_iter()
@@ -163,6 +179,7 @@ pub fn load(opts: &LoadOptions, diags: &mut Diagnostics) -> Loaded {
     }
     Loaded {
         docs,
+        broken,
         assets,
         highlighter,
     }
