@@ -161,16 +161,20 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     };
 
     timings.lap("templates");
-    let (jobs, sitemap) = render::jobs(&config, &site, &loaded.docs);
+    let (jobs, sitemap) = render::jobs(&config, &site, &loaded.docs, &templates.plan_values);
     timings.lap("contexts");
     report.pages = jobs.len();
     let render_diags = Mutex::new(Vec::new());
-    let pages = render::render_all(&templates, jobs, staging.as_ref(), &render_diags);
+    // The open data is independent of the pages: make it while they render.
+    let (pages, data) = rayon::join(
+        || render::render_all(&templates, jobs, staging.as_ref(), &render_diags),
+        || render::data::files(&config, &site),
+    );
     diags.extend(render_diags.into_inner().unwrap_or_default());
+    timings.lap("render");
 
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    timings.lap("render");
-    for (name, bytes) in render::data::files(&config, &site) {
+    for (name, bytes) in data {
         files.push((format!("data/{name}"), bytes));
     }
     let mut cx = Context::new();

@@ -671,14 +671,19 @@ impl Linker<'_> {
                 url: chapter_url.clone(),
             };
             let mut chapter_initiatives = Vec::new();
+            let heading_keys: Vec<String> = cdoc
+                .md
+                .headings
+                .iter()
+                .map(|h| crate::load::markdown::heading_key(&h.text))
+                .collect();
             for init in &cf.initiatives {
                 let heading = init.heading.as_ref().unwrap_or(&init.title);
                 let key = crate::load::markdown::heading_key(&heading.value);
-                let found = cdoc
-                    .md
-                    .headings
+                let found = heading_keys
                     .iter()
-                    .find(|h| crate::load::markdown::heading_key(&h.text) == key)
+                    .position(|k| *k == key)
+                    .map(|i| &cdoc.md.headings[i])
                     .or_else(|| {
                         // Named by anchor; an explicit `id` may have renamed the heading.
                         let explicit = init.id.as_ref().map(|i| i.value.as_str());
@@ -773,23 +778,10 @@ impl Linker<'_> {
                     goals: own_goals,
                 });
             }
-            let mut content = cdoc.md.html.clone();
-            let mut anchors: Vec<&str> = chapter_initiatives
-                .iter()
-                .map(|&i| initiatives[i].anchor.as_str())
-                .collect();
-            anchors.dedup();
-            for anchor in anchors {
-                let here: Vec<&Initiative> = chapter_initiatives
-                    .iter()
-                    .map(|&i| &initiatives[i])
-                    .filter(|i| i.anchor == anchor)
-                    .collect();
-                content = content.replace(
-                    &format!("<!--initiative:{anchor}-->"),
-                    &initiative_meta(&here),
-                );
-            }
+            let content = fill_initiative_marks(
+                &cdoc.md.html,
+                chapter_initiatives.iter().map(|&i| &initiatives[i]),
+            );
             chapters.push(Chapter {
                 slug: slug.clone(),
                 title: cf.title.clone(),
@@ -1086,6 +1078,35 @@ impl Linker<'_> {
             }
         }
     }
+}
+
+/// Replaces each `<!--initiative:ANCHOR-->` mark the Markdown stage left after an
+/// initiative's heading with what the reader should see there, in one pass.
+fn fill_initiative_marks<'a>(
+    html: &str,
+    initiatives: impl Iterator<Item = &'a Initiative>,
+) -> String {
+    const MARK: &str = "<!--initiative:";
+    let mut by_anchor: HashMap<&str, Vec<&Initiative>> = HashMap::new();
+    for i in initiatives {
+        by_anchor.entry(i.anchor.as_str()).or_default().push(i);
+    }
+    let mut out = String::with_capacity(html.len() + by_anchor.len() * 200);
+    let mut rest = html;
+    while let Some(at) = rest.find(MARK) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + MARK.len()..];
+        let Some(end) = after.find("-->") else {
+            out.push_str(&rest[at..]);
+            return out;
+        };
+        if let Some(here) = by_anchor.get(&after[..end]) {
+            out.push_str(&initiative_meta(here));
+        }
+        rest = &after[end + 3..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// What follows an initiative's heading: its minister goals and target groups, or,

@@ -177,6 +177,9 @@ pub struct Chapter {
     pub description: String,
     pub url: String,
     pub permalink: String,
+    /// The chapter's HTML: left out of the plan's serialized value (every page of the
+    /// plan carries that), and given to the chapter's own page alone.
+    #[serde(skip)]
     pub content: String,
     pub toc: Vec<Heading>,
     pub has_code: bool,

@@ -17,7 +17,7 @@ use comrak::options::Plugins;
 use comrak::plugins::syntect::{SyntectAdapter, SyntectAdapterBuilder};
 use comrak::{Arena, Options, format_html_with_plugins, parse_document};
 
-use crate::diagnostics::{Diagnostic, SourceFile, did_you_mean, offset_of};
+use crate::diagnostics::{Diagnostic, SourceFile, did_you_mean};
 use crate::slug::slugify;
 
 #[derive(Clone, Copy, Debug)]
@@ -124,11 +124,18 @@ pub fn render(
 
     // Byte offset of a comrak line/column (1-based, columns in bytes) in the file.
     let body_text = text;
+    // Line starts, computed once, turn comrak's positions into offsets without rescanning.
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(body_text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
     let to_file = |pos: Sourcepos| -> Range<usize> {
-        let start = body.start + offset_of_bytes(body_text, pos.start.line, pos.start.column);
-        let end = body.start + offset_of_bytes(body_text, pos.end.line, pos.end.column + 1);
+        let start =
+            body.start + offset_of_bytes(body_text, &line_starts, pos.start.line, pos.start.column);
+        let end =
+            body.start + offset_of_bytes(body_text, &line_starts, pos.end.line, pos.end.column + 1);
         start..end.max(start)
     };
+    let mark_keys: Vec<String> = marks.iter().map(|m| heading_key(&m.heading)).collect();
 
     let mut used_ids: HashSet<String> = HashSet::new();
     let mut consumed: HashSet<String> = HashSet::new();
@@ -160,13 +167,14 @@ pub fn render(
                 let natural = unique(slugify(&heading_text), &used_ids);
                 // An initiative names its heading by text (the first heading with that
                 // text) or by anchor (`tvaergaaende-indsatser-1` for a repeated one).
-                let mark = marks.iter().find(|m| {
-                    !consumed.contains(&heading_key(&m.heading))
-                        && (heading_key(&m.heading) == key || m.heading == natural)
+                let mark_index = (0..marks.len()).find(|&i| {
+                    !consumed.contains(&mark_keys[i])
+                        && (mark_keys[i] == key || marks[i].heading == natural)
                 });
-                if let Some(m) = mark {
-                    consumed.insert(heading_key(&m.heading));
+                if let Some(i) = mark_index {
+                    consumed.insert(mark_keys[i].clone());
                 }
+                let mark = mark_index.map(|i| &marks[i]);
                 let id = match mark.and_then(|m| m.id.clone()) {
                     Some(explicit) => unique(explicit, &used_ids),
                     None => natural,
@@ -248,8 +256,11 @@ pub fn render(
 }
 
 /// Byte offset of comrak's line/column (columns in bytes) in `text`.
-fn offset_of_bytes(text: &str, line: usize, col: usize) -> usize {
-    let line_start = offset_of(text, line, 1);
+fn offset_of_bytes(text: &str, line_starts: &[usize], line: usize, col: usize) -> usize {
+    let line_start = line_starts
+        .get(line.saturating_sub(1))
+        .copied()
+        .unwrap_or(text.len());
     let mut at = (line_start + col.saturating_sub(1)).min(text.len());
     while !text.is_char_boundary(at) {
         at -= 1;

@@ -583,7 +583,12 @@ mod tests {
     fn every_dataset_field_has_a_description() {
         for d in datasets("") {
             for field in d.fields {
-                assert!(field.field.description.len() > 5, "{}.{}", d.name, field.field.name);
+                assert!(
+                    field.field.description.len() > 5,
+                    "{}.{}",
+                    d.name,
+                    field.field.name
+                );
             }
         }
     }

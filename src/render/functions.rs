@@ -28,6 +28,7 @@ pub fn register(
     config: &Config,
     site: &Site,
     docs: &[crate::load::Doc],
+    plan_values: &[Value],
     static_hashes: BTreeMap<String, String>,
 ) {
     let prefix = config.path_prefix();
@@ -59,12 +60,8 @@ pub fn register(
         plans: site
             .plans
             .iter()
-            .map(|p| {
-                (
-                    (p.municipality.slug.clone(), p.year),
-                    Value::from_serializable(p),
-                )
-            })
+            .zip(plan_values)
+            .map(|(p, v)| ((p.municipality.slug.clone(), p.year), v.clone()))
             .collect(),
         static_hashes,
         prefix,

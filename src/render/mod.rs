@@ -24,11 +24,14 @@ use crate::write::Staging;
 pub use templates::TemplateSet;
 
 /// One page to render: its output path, template and context.
-pub struct Job {
+pub struct Job<'a> {
     /// Output path relative to the output folder: `kommuner/x/index.html`.
     pub out: String,
     pub template: String,
     pub context: Context,
+    /// The rest of the context, built in parallel at render time (the heavy part for
+    /// chapters and aggregate pages).
+    pub more: Option<Box<dyn FnOnce() -> Context + Send + 'a>>,
     /// Where to point a template error that only this page triggers.
     pub doc: Option<SourceFile>,
 }
@@ -45,13 +48,22 @@ pub fn prepare(
     let sources = templates::read_templates(root, &config.theme)?;
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".htm", ".xml"]);
-    functions::register(&mut tera, config, site, docs, static_hashes);
+    let plan_values: Vec<Value> = site
+        .plans
+        .par_iter()
+        .map(Value::from_serializable)
+        .collect();
+    functions::register(&mut tera, config, site, docs, &plan_values, static_hashes);
     tera.global_context().insert("config", config);
     tera.global_context()
         .insert_value("site", site_value(config, site));
     tera.global_context().insert("lang", "da");
     templates::compile(&mut tera, &sources).map_err(|d| vec![d])?;
-    Ok(TemplateSet { tera, sources })
+    Ok(TemplateSet {
+        tera,
+        sources,
+        plan_values,
+    })
 }
 
 /// What every page may use: the lists of the domain, without the heavy parts.
@@ -176,6 +188,52 @@ fn goal_years(site: &Site) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// The context of a chapter's page.
+fn chapter_context(
+    plan: &link::Plan,
+    ci: usize,
+    plan_value: Value,
+    municipality: Value,
+) -> Context {
+    let chapter = &plan.chapters[ci];
+    let as_ref = |c: &link::Chapter| link::Ref {
+        slug: c.slug.clone(),
+        title: c.title.clone(),
+        url: c.url.clone(),
+    };
+    let mut cx = Context::new();
+    cx.insert_value("plan", plan_value);
+    cx.insert_value("municipality", municipality);
+    cx.insert(
+        "chapter",
+        &ChapterPage {
+            chapter,
+            content: &chapter.content,
+        },
+    );
+    let initiatives: Vec<&link::Initiative> = chapter
+        .initiatives
+        .iter()
+        .map(|&i| &plan.initiatives[i])
+        .collect();
+    cx.insert("initiatives", &initiatives);
+    cx.insert("chapter_number", &(ci + 1));
+    cx.insert(
+        "prev",
+        &ci.checked_sub(1).map(|i| as_ref(&plan.chapters[i])),
+    );
+    cx.insert("next", &plan.chapters.get(ci + 1).map(as_ref));
+    cx
+}
+
+/// A chapter with its content, for the chapter's own page.
+#[derive(Serialize)]
+struct ChapterPage<'a> {
+    #[serde(flatten)]
+    chapter: &'a link::Chapter,
+    content: &'a str,
+}
+
 /// A breadcrumb trail item.
 #[derive(Serialize, Clone)]
 struct Crumb {
@@ -188,12 +246,12 @@ struct Builder<'a> {
     site: &'a Site,
     docs: &'a [crate::load::Doc],
     prefix: String,
-    jobs: Vec<Job>,
+    jobs: Vec<Job<'a>>,
     /// Site paths of every HTML page, for the sitemap.
     sitemap: Vec<String>,
 }
 
-impl Builder<'_> {
+impl<'a> Builder<'a> {
     fn crumb(&self, title: &str, path: &str) -> Crumb {
         Crumb {
             title: title.to_string(),
@@ -252,13 +310,45 @@ impl Builder<'_> {
             out,
             template: template.to_string(),
             context,
+            more: None,
             doc: doc.map(|d| self.docs[d].file.clone()),
         });
+    }
+
+    /// Like `page`, with the context built later, in parallel with other pages.
+    #[allow(clippy::too_many_arguments)]
+    fn page_lazy(
+        &mut self,
+        path: &str,
+        template: &str,
+        title: &str,
+        description: &str,
+        crumbs: Vec<Crumb>,
+        doc: Option<usize>,
+        make: impl FnOnce() -> Context + Send + 'a,
+    ) {
+        self.page(
+            path,
+            template,
+            title,
+            description,
+            crumbs,
+            Context::new(),
+            doc,
+        );
+        if let Some(job) = self.jobs.last_mut() {
+            job.more = Some(Box::new(make));
+        }
     }
 }
 
 /// Builds the list of every page to render.
-pub fn jobs(config: &Config, site: &Site, docs: &[crate::load::Doc]) -> (Vec<Job>, Vec<String>) {
+pub fn jobs<'a>(
+    config: &'a Config,
+    site: &'a Site,
+    docs: &'a [crate::load::Doc],
+    plan_values: &[Value],
+) -> (Vec<Job<'a>>, Vec<String>) {
     let mut b = Builder {
         config,
         site,
@@ -326,18 +416,20 @@ pub fn jobs(config: &Config, site: &Site, docs: &[crate::load::Doc]) -> (Vec<Job
     );
     let goals_crumb = b.crumb(&title, "/ministermaal/");
     for g in &site.minister_goals {
-        let mut cx = Context::new();
-        cx.insert("goal", g);
-        cx.insert("goal_years", &link::goal_years(g, &site.plans));
         let path = path_of(&g.url, &b.prefix);
-        b.page(
+        b.page_lazy(
             &path,
             "minister_goal.html",
             &g.title,
             &g.description,
             vec![home.clone(), goals_crumb.clone()],
-            cx,
             Some(g.doc),
+            move || {
+                let mut cx = Context::new();
+                cx.insert("goal", g);
+                cx.insert("goal_years", &link::goal_years(g, &site.plans));
+                cx
+            },
         );
     }
 
@@ -360,18 +452,20 @@ pub fn jobs(config: &Config, site: &Site, docs: &[crate::load::Doc]) -> (Vec<Job
     );
     let groups_crumb = b.crumb(&title, "/maalgrupper/");
     for g in &site.target_groups {
-        let mut cx = Context::new();
-        cx.insert("group", g);
-        cx.insert("group_plans", &link::group_plans(&g.slug, &site.plans));
         let path = path_of(&g.url, &b.prefix);
-        b.page(
+        b.page_lazy(
             &path,
             "target_group.html",
             &g.title,
             &g.description,
             vec![home.clone(), groups_crumb.clone()],
-            cx,
             Some(g.doc),
+            move || {
+                let mut cx = Context::new();
+                cx.insert("group", g);
+                cx.insert("group_plans", &link::group_plans(&g.slug, &site.plans));
+                cx
+            },
         );
     }
 
@@ -393,11 +487,6 @@ pub fn jobs(config: &Config, site: &Site, docs: &[crate::load::Doc]) -> (Vec<Job
         None,
     );
     let municipalities_crumb = b.crumb(&title, "/kommuner/");
-    let plan_values: Vec<Value> = site
-        .plans
-        .par_iter()
-        .map(Value::from_serializable)
-        .collect();
     for m in &site.municipalities {
         let municipality = Value::from_serializable(m);
         let plans: Vec<Value> = m.plans.iter().map(|&i| plan_values[i].clone()).collect();
@@ -434,45 +523,20 @@ pub fn jobs(config: &Config, site: &Site, docs: &[crate::load::Doc]) -> (Vec<Job
             );
             let p_crumb = b.crumb(&plan.year.to_string(), &p_path);
             for (ci, chapter) in plan.chapters.iter().enumerate() {
-                let mut cx = Context::new();
-                cx.insert_value("plan", plan_values[pi].clone());
-                cx.insert_value("municipality", municipality.clone());
-                cx.insert("chapter", chapter);
-                let initiatives: Vec<&link::Initiative> = chapter
-                    .initiatives
-                    .iter()
-                    .map(|&i| &plan.initiatives[i])
-                    .collect();
-                cx.insert("initiatives", &initiatives);
-                cx.insert("chapter_number", &(ci + 1));
-                cx.insert(
-                    "prev",
-                    &ci.checked_sub(1).map(|i| link::Ref {
-                        slug: plan.chapters[i].slug.clone(),
-                        title: plan.chapters[i].title.clone(),
-                        url: plan.chapters[i].url.clone(),
-                    }),
-                );
-                cx.insert(
-                    "next",
-                    &plan.chapters.get(ci + 1).map(|c| link::Ref {
-                        slug: c.slug.clone(),
-                        title: c.title.clone(),
-                        url: c.url.clone(),
-                    }),
-                );
                 let mut crumbs = crumbs.clone();
                 crumbs.push(p_crumb.clone());
                 let title = format!("{} – {} {}", chapter.title, m.short_title, plan.year);
                 let path = path_of(&chapter.url, &b.prefix);
-                b.page(
+                let plan_value = plan_values[pi].clone();
+                let municipality = municipality.clone();
+                b.page_lazy(
                     &path,
                     "chapter.html",
                     &title,
                     &chapter.description,
                     crumbs,
-                    cx,
                     Some(chapter.doc),
+                    move || chapter_context(plan, ci, plan_value, municipality),
                 );
             }
         }
@@ -566,6 +630,12 @@ pub fn render_all(
     diags: &Mutex<Vec<Diagnostic>>,
 ) -> Vec<(String, String)> {
     jobs.into_par_iter()
+        .map(|mut job| {
+            if let Some(more) = job.more.take() {
+                job.context.extend(more());
+            }
+            job
+        })
         .filter_map(|job| match set.tera.render(&job.template, &job.context) {
             Ok(html) => {
                 if let Some(s) = staging
