@@ -5,7 +5,7 @@
 //! 1. [`load`]: walk `content/`, parse front matter, render Markdown;
 //! 2. [`link`]: build the goal graph of the plan domain and check every reference;
 //! 3. [`render`]: turn pages, open data and feeds into files with Tera;
-//! 4. `index`: build the search index;
+//! 4. [`index`]: build the search index;
 //! 5. [`write`]: minify and publish the output atomically.
 //!
 //! [`build()`] runs them in order and collects every diagnostic on the way.
@@ -16,6 +16,7 @@
 
 pub mod config;
 pub mod diagnostics;
+pub mod index;
 pub mod link;
 pub mod load;
 pub mod render;
@@ -213,6 +214,14 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
 
     report.pages += 1;
     drop(pages);
+
+    // The search index, from the linked site; `check` skips it (it checks nothing).
+    if config.search.enabled && staging.is_some() {
+        match index::build(&site) {
+            Ok(built) => files.extend(built.files.into_iter().map(|f| (f.path, f.bytes))),
+            Err(d) => diags.push(d),
+        }
+    }
 
     if let Some(staging) = staging {
         let write = || -> std::io::Result<()> {
