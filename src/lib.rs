@@ -217,10 +217,8 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
 
     // The search index, from the linked site; `check` skips it (it checks nothing).
     if config.search.enabled && staging.is_some() {
-        match index::build(&site) {
-            Ok(built) => files.extend(built.files.into_iter().map(|f| (f.path, f.bytes))),
-            Err(d) => diags.push(d),
-        }
+        let built = index::build(&site);
+        files.extend(built.files.into_iter().map(|f| (f.path, f.bytes)));
     }
 
     if let Some(staging) = staging {
