@@ -8,12 +8,13 @@
 //! vendored `da_words.txt` (derived from hunspell-da, see its header), which holds only
 //! words that are not themselves compounds.
 //!
-//! A split is accepted where the word before it is a chain of modifiers (a listed word
-//! of three or more letters, optionally followed by the linking `s` or `e` of Danish
-//! compounds: "hjælp-s-", "lærling-e-") and the word after it is a listed word, an
-//! inflected form of one (by its Snowball stem), or again such a chain. Particles that
-//! are prefixes rather than words ("for", "ind", "be" …) never count as modifiers, so
-//! "forsikring" and "indsats" stay whole.
+//! A word splits into modifiers (listed words of three or more letters, each
+//! optionally followed by the linking `s` or `e` of Danish compounds: "hjælp-s-",
+//! "lærling-e-") and a final listed word or inflected form of one (by its Snowball
+//! stem), taking the split with the fewest parts. A word that is itself a listed word
+//! or a form of one ("indsatsen") does not split. Particles that are prefixes rather
+//! than words ("for", "ind", "be" …) never count as modifiers, so "forsikring" stays
+//! whole.
 
 use std::collections::HashSet;
 use std::sync::OnceLock;
@@ -28,6 +29,9 @@ const STOP: &[&str] = &[
     "af", "an", "be", "bi", "er", "ge", "for", "fra", "ind", "med", "mod", "ned", "om", "op",
     "til", "ud", "gen", "mis", "sam",
 ];
+
+/// Stems of derivational endings that are also words; must match `da_words.py`.
+const SUFFIXES: &[&str] = &["hed", "skab", "dom", "els", "ning"];
 
 /// Words shorter than this are never split.
 const MIN_COMPOUND: usize = 6;
@@ -64,8 +68,9 @@ impl Splitter {
         }
     }
 
-    /// Where `word` (lower case) splits into parts, as char offsets, in order. Empty
-    /// for a word that is not a compound of listed words.
+    /// Where `word` (lower case) splits into parts, as char offsets, in order: the
+    /// split into the fewest parts. Empty for a word that is a listed word (or a form
+    /// of one) itself, or that is no compound of listed words.
     pub fn split_points(&self, word: &str) -> Vec<usize> {
         let chars: Vec<char> = word.chars().collect();
         let n = chars.len();
@@ -77,23 +82,38 @@ impl Splitter {
         at.push(word.len());
         let part = |i: usize, j: usize| &word[at[i]..at[j]];
 
-        // head[i]: word[..i] is a chain of modifiers.
-        let mut head = vec![false; n + 1];
-        head[0] = true;
-        for i in MIN_PART..=n {
-            head[i] = (i.saturating_sub(MAX_PART + 1)..=i - MIN_PART)
-                .any(|j| head[j] && self.is_modifier(part(j, i)));
+        // parts[i]: the fewest parts word[i..] splits into (modifiers, then a word
+        // form), with the end of its first part; None when it does not split.
+        let mut parts: Vec<Option<(usize, usize)>> = vec![None; n + 1];
+        for i in (0..n).rev() {
+            if self.is_form(part(i, n)) && (i == 0 || !self.is_suffix(part(i, n))) {
+                parts[i] = Some((1, n));
+                continue;
+            }
+            for k in i + MIN_PART..=(i + MAX_PART).min(n.saturating_sub(MIN_PART)) {
+                if let Some((count, _)) = parts[k]
+                    && parts[i].is_none_or(|(best, _)| count + 1 < best)
+                    && self.is_modifier(part(i, k))
+                {
+                    parts[i] = Some((count + 1, k));
+                }
+            }
         }
-        // tail[i]: word[i..] is a word form, or modifiers followed by one.
-        let mut tail = vec![false; n + 1];
-        for i in (0..n.saturating_sub(MIN_PART - 1)).rev() {
-            tail[i] = self.is_form(part(i, n))
-                || (i + MIN_PART..=(i + MAX_PART + 1).min(n - MIN_PART))
-                    .any(|k| tail[k] && self.is_modifier(part(i, k)));
+        let mut points = Vec::new();
+        let mut i = 0;
+        while let Some((_, next)) = parts[i] {
+            if next >= n {
+                break;
+            }
+            points.push(next);
+            i = next;
         }
-        (MIN_PART..=n - MIN_PART)
-            .filter(|&i| head[i] && tail[i])
-            .collect()
+        points
+    }
+
+    /// A derivational ending that is also a word ("hed", "skab"): never a last part.
+    fn is_suffix(&self, x: &str) -> bool {
+        SUFFIXES.contains(&&*self.stemmer.stem(x))
     }
 
     fn is_modifier(&self, x: &str) -> bool {
@@ -116,7 +136,15 @@ impl Splitter {
         if len < MIN_PART {
             return false;
         }
-        self.words.contains(x) || (len > MIN_PART && self.stems.contains(&*self.stemmer.stem(x)))
+        if self.words.contains(x) {
+            return true;
+        }
+        // Snowball is not idempotent ("indsatsen" → "indsats" → "indsat"): look the
+        // stem up both as a word and as the stem of one.
+        let stem = self.stemmer.stem(x);
+        let known = |s: &str| self.words.contains(s) || self.stems.contains(s);
+        // Snowball leaves the -ed of past participles ("berettigede" → "berettiged").
+        len > MIN_PART && (known(&stem) || stem.strip_suffix("ed").is_some_and(known))
     }
 }
 
@@ -152,6 +180,7 @@ mod tests {
         );
         assert_eq!(parts("resultatmål"), ["resultat", "mål"]);
         assert_eq!(parts("jobcentret"), ["job", "centret"]);
+        assert_eq!(parts("langtidsledige"), ["lang", "tids", "ledige"]);
     }
 
     #[test]

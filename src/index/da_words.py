@@ -11,13 +11,16 @@ keeps the list small: the splitter rebuilds "dagpenge" from "dag" and "penge", a
 
 The rules below mirror src/index/compound.rs: a compound is a chain of modifiers (an
 entry of 3+ letters, optionally followed by a linking s or e) and a final entry. The
-particle prefixes in STOP never count as modifiers, so "forsikring" and "indsats" stay
-whole words.
+particle prefixes in STOP never count as modifiers and the derivational endings in
+SUFFIXES never as the last part, so "forsikring" and "virksomhed" stay whole words.
 """
 import re
 import sys
 
 STOP = set("af an be bi er ge for fra ind med mod ned om op til ud gen mis sam".split())
+# Derivational endings that are also words ("hed", "skab"): never the last part, so
+# "virksomhed" and "fællesskab" stay whole words.
+SUFFIXES = set("hed heder skab skaber dom domme else ning".split())
 HEADER = """\
 # Danish words for splitting compounds in the search index (see src/index/compound.rs).
 # Derived from the Danish hunspell dictionary da_DK.dic, version {version}, by
@@ -52,7 +55,9 @@ def main():
         head[0] = True
         for i in range(3, n + 1):
             head[i] = any(head[j] and is_mod(w[j:i]) for j in range(0, i - 2))
-        return any(head[i] and w[i:] in atoms for i in range(3, n - 2))
+        return any(
+            head[i] and w[i:] in atoms and w[i:] not in SUFFIXES for i in range(3, n - 2)
+        )
 
     # Shortest first, so every shorter entry is decided before it is used.
     for w in words:

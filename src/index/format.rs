@@ -417,7 +417,11 @@ mod tests {
     fn sentences_end_at_full_stops_but_not_abbreviations() {
         assert_eq!(
             split_sentences("Der er ca. 60 sager. Mål: 2,2 pct. i 4. kvartal. Slut"),
-            ["Der er ca. 60 sager.", "Mål: 2,2 pct. i 4. kvartal. Slut"]
+            [
+                "Der er ca. 60 sager.",
+                "Mål: 2,2 pct. i 4. kvartal.",
+                "Slut"
+            ]
         );
     }
 

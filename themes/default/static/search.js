@@ -186,8 +186,12 @@ class Index {
         if (t.startsWith(term.key)) {
           // A longer word that starts like the query counts a little less.
           factor = t === term.key ? 1 : 0.5 + (0.5 * term.key.length) / t.length;
-        } else if (term.folded.startsWith(t) && t.length >= Math.max(3, term.folded.length - 3)) {
-          // The query is a longer form of an indexed stem ("ledighe" while typing).
+        } else if (
+          (term.key.startsWith(t) && t.length >= Math.max(3, term.key.length - 3)) ||
+          (term.folded.startsWith(t) && t.length >= Math.max(3, term.folded.length - 3))
+        ) {
+          // The query is a longer form of an indexed stem: "virksomhederne" (stem
+          // "virksomhed") finds "virksomhed" (stem "virksom"), "ledighe" while typing.
           factor = 0.8;
         }
         if (!factor) return;
