@@ -171,6 +171,17 @@ test("the page works by keyboard and announces results", async () => {
     await page.keyboard.press("Tab");
   }
   assert.ok(await page.evaluate(() => !!document.activeElement.closest(".search-result")));
+  // Ticking a facet with the space bar keeps the focus on it while the results change.
+  await page.locator("#search-filters").evaluate((d) => (d.open = true));
+  const box = page.getByRole("checkbox", { name: /^Indsats \(\d+\)$/ });
+  await box.focus();
+  const before = await status.textContent();
+  await page.keyboard.press("Space");
+  await page.waitForFunction((b) => document.getElementById("search-status").textContent !== b, before);
+  assert.deepEqual(
+    await page.evaluate(() => [document.activeElement.name, document.activeElement.value, document.activeElement.checked]),
+    ["type", "Indsats", true],
+  );
   await context.close();
 });
 

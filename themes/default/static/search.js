@@ -351,6 +351,9 @@ function setUp() {
   }
 
   function renderFacets(result) {
+    // The boxes are rebuilt with new counts: keep the keyboard where it was.
+    const active = document.activeElement;
+    const focused = facetsBox.contains(active) ? [active.name, active.value] : null;
     facetsBox.replaceChildren();
     if (!result.counts) return;
     for (const f of result.meta.facets) {
@@ -388,6 +391,12 @@ function setUp() {
       }
       fieldset.append(ul);
       facetsBox.append(fieldset);
+    }
+    if (focused) {
+      const again = [...facetsBox.querySelectorAll("input")].find(
+        (b) => b.name === focused[0] && b.value === focused[1],
+      );
+      if (again) again.focus();
     }
   }
 
