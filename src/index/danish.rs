@@ -51,7 +51,8 @@ pub fn fold(text: &str) -> String {
     out
 }
 
-/// Danish words too common to find anything with: Snowball's Danish stop list.
+/// Danish words too common to find anything with: Snowball's Danish stop list, and a
+/// few more that every plan uses on every page ("så", "kan", "ved", "samt", "pct").
 pub const STOP_WORDS: &[&str] = &[
     "ad", "af", "alle", "alt", "anden", "at", "blev", "blive", "bliver", "da", "de", "dem", "den",
     "denne", "der", "deres", "det", "dette", "dig", "din", "disse", "dog", "du", "efter", "eller",
@@ -60,7 +61,7 @@ pub const STOP_WORDS: &[&str] = &[
     "kunne", "man", "mange", "med", "meget", "men", "mig", "min", "mine", "mit", "mod", "ned",
     "noget", "nogle", "nu", "når", "og", "også", "om", "op", "os", "over", "på", "selv", "sig",
     "sin", "sine", "sit", "skal", "skulle", "som", "sådan", "thi", "til", "ud", "under", "var",
-    "vi", "vil", "ville", "vor", "være", "været",
+    "vi", "vil", "ville", "vor", "være", "været", "så", "kan", "ved", "samt", "pct", "ca",
 ];
 
 /// The stop list folded, as the index and `search.js` compare it.

@@ -6,7 +6,8 @@
 //!   other files are fetched with, so a new build is never mixed with a cached old one.
 //! - `t/<prefix>.json`: the terms (stems) starting with `prefix`, sorted, with their
 //!   postings: per record `[record, weight, sentence]`, the record delta-coded. The
-//!   weight is a BM25 term weight ×100; the sentence is the first one with the term.
+//!   weight is a BM25 term weight ×10; the sentence is the first one with the term,
+//!   counted from the record's first sentence.
 //!   A prefix that would make a large file is split into longer prefixes.
 //! - `d/<n>.json`: records `n×100 …`: `[url, title, type, municipality, years,
 //!   subtype, first sentence]`.
@@ -41,6 +42,18 @@ const B: f32 = 0.75;
 /// One record's terms: key → (weighted count, first sentence).
 type Terms = HashMap<String, (f32, u32)>;
 
+/// A word's index keys.
+struct Keyed {
+    key: Option<String>,
+    tails: Vec<String>,
+}
+
+/// The index key of a word, or none for a stop word or a single letter.
+fn word_key(word: &str) -> Option<String> {
+    let folded = fold(word);
+    (folded.chars().count() >= 2 && !stop_words().contains(&folded)).then(|| key(&folded))
+}
+
 /// Returns the files of the index: name (relative to the index folder) → bytes.
 pub fn write(site: &Site, records: &[Record]) -> Vec<(String, Vec<u8>)> {
     // Sentences, numbered across the site in record order.
@@ -58,23 +71,34 @@ pub fn write(site: &Site, records: &[Record]) -> Vec<(String, Vec<u8>)> {
         spans.push((start, sentences.len() as u32));
     }
 
-    // Compound splits of every distinct long word, once each, in parallel.
-    let mut long: HashSet<String> = HashSet::new();
+    // Every distinct word as written, keyed once, in parallel: its key (none for stop
+    // words and single letters) and, for a compound, the keys of its tails.
+    let mut distinct: HashSet<&str> = HashSet::new();
     for r in records {
-        for w in words(&r.title).chain(words(&r.text)) {
-            if w.chars().count() >= 6 {
-                long.insert(w.to_lowercase());
-            }
-        }
+        distinct.extend(words(&r.title));
+        distinct.extend(words(&r.text));
+        distinct.extend(r.municipality.iter().flat_map(|m| words(m)));
     }
-    let splits: HashMap<String, Vec<String>> = long
+    let keyed: HashMap<&str, Keyed> = distinct
         .into_par_iter()
-        .filter_map(|w| {
-            let points = danish::split_points(&w);
-            (!points.is_empty()).then(|| {
-                let tails = danish::tails(&w, &points);
-                (w, tails)
-            })
+        .map(|w| {
+            let tails = if w.chars().count() >= 6 {
+                let lower = w.to_lowercase();
+                let points = danish::split_points(&lower);
+                danish::tails(&lower, &points)
+                    .iter()
+                    .filter_map(|t| word_key(t))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            (
+                w,
+                Keyed {
+                    key: word_key(w),
+                    tails,
+                },
+            )
         })
         .collect();
 
@@ -85,36 +109,29 @@ pub fn write(site: &Site, records: &[Record]) -> Vec<(String, Vec<u8>)> {
         .map(|(r, &(start, _))| {
             let mut terms = Terms::new();
             let mut length = 0.0;
-            let add = |word: &str, weight: f32, sentence: u32, terms: &mut Terms| {
-                let folded = fold(word);
-                if folded.chars().count() < 2 || stop_words().contains(&folded) {
-                    return false;
-                }
-                let e = terms.entry(key(&folded)).or_insert((0.0, sentence));
-                e.0 += weight;
-                true
-            };
-            let mut add_word = |word: &str, weight: f32, sentence: u32, terms: &mut Terms| {
-                if add(word, weight, sentence, terms) {
+            let mut add = |word: &str, weight: f32, sentence: u32, tails: bool| {
+                let Some(k) = keyed.get(word) else { return };
+                if let Some(key) = &k.key {
+                    terms.entry(key.clone()).or_insert((0.0, sentence)).0 += weight;
                     length += weight;
                 }
-                if let Some(tails) = splits.get(&word.to_lowercase()) {
-                    for t in tails {
-                        add(t, weight * TAIL_WEIGHT, sentence, terms);
+                if tails {
+                    for t in &k.tails {
+                        terms.entry(t.clone()).or_insert((0.0, sentence)).0 += weight * TAIL_WEIGHT;
                     }
                 }
             };
             for w in words(&r.title) {
-                add_word(w, TITLE_WEIGHT, start, &mut terms);
+                add(w, TITLE_WEIGHT, start, true);
             }
             // The municipality's name, lightly: "sygedagpenge allerød" finds Allerød's
             // targets, which rarely name their municipality.
             for w in r.municipality.iter().flat_map(|m| words(m)) {
-                add(w, PLACE_WEIGHT, start, &mut terms);
+                add(w, PLACE_WEIGHT, start, false);
             }
             for (i, s) in split_sentences(&r.text).iter().enumerate() {
                 for w in words(s) {
-                    add_word(w, 1.0, start + i as u32, &mut terms);
+                    add(w, 1.0, start + i as u32, true);
                 }
             }
             (terms, length)
@@ -126,12 +143,14 @@ pub fn write(site: &Site, records: &[Record]) -> Vec<(String, Vec<u8>)> {
     for (doc, (terms, length)) in per_record.into_iter().enumerate() {
         let norm = K1 * (1.0 - B + B * length / average.max(1.0));
         for (term, (tf, sentence)) in terms {
+            // BM25's term weight, 0–2.2, in tenths: enough to rank by, short to write.
             let weight = tf * (K1 + 1.0) / (tf + norm);
-            let weight = ((weight * 100.0).round() as u32).max(1);
+            let weight = ((weight * 10.0).round() as u32).max(1);
+            // The sentence counts from the record's first: small numbers compress well.
             postings
                 .entry(term)
                 .or_default()
-                .push([doc as u32, weight, sentence]);
+                .push([doc as u32, weight, sentence - firsts[doc]]);
         }
     }
 
@@ -313,18 +332,23 @@ fn facets(site: &Site, records: &[Record]) -> Value {
     ];
     let facet =
         |key: &str, label: &str, values: Vec<String>, of: &dyn Fn(&Record) -> Vec<String>| {
-            let docs: Vec<Vec<u32>> = values
+            // One pass over the records: value → its records, in order.
+            let position: HashMap<&str, usize> = values
                 .iter()
-                .map(|v| {
-                    let ids: Vec<u32> = records
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, r)| of(r).iter().any(|x| x == v))
-                        .map(|(i, _)| i as u32)
-                        .collect();
-                    runs(&ids)
-                })
+                .enumerate()
+                .map(|(i, v)| (v.as_str(), i))
                 .collect();
+            let mut ids: Vec<Vec<u32>> = vec![Vec::new(); values.len()];
+            for (i, r) in records.iter().enumerate() {
+                for v in of(r) {
+                    if let Some(&p) = position.get(v.as_str())
+                        && ids[p].last() != Some(&(i as u32))
+                    {
+                        ids[p].push(i as u32);
+                    }
+                }
+            }
+            let docs: Vec<Vec<u32>> = ids.iter().map(|ids| runs(ids)).collect();
             // Values no record has are left out.
             let (values, docs): (Vec<String>, Vec<Vec<u32>>) = values
                 .into_iter()

@@ -271,7 +271,8 @@ class Index {
   async details(hit, meta) {
     const rows = await this.file(`d/${Math.floor(hit.doc / meta.dc)}.json`);
     const [url, title, kind, municipality, years, subkind, first] = rows[hit.doc % meta.dc];
-    const at = hit.sentence >= 0 ? hit.sentence : first;
+    // Postings count a record's sentences from its first.
+    const at = first + Math.max(0, hit.sentence);
     const sentences = await this.file(`s/${Math.floor(at / meta.sc)}.json`);
     return { url, title, kind, municipality, years, subkind, text: sentences[at % meta.sc] || "" };
   }
