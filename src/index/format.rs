@@ -157,7 +157,7 @@ pub fn write(site: &Site, records: &[Record]) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let terms: Vec<(String, Vec<[u32; 3]>)> = postings.into_iter().collect();
     let mut shards = Vec::new();
-    shard(&terms, 2, &mut shards);
+    shard(&terms, 0, 2, &mut shards);
     let mut shard_names = Vec::new();
     for (prefix, range) in shards {
         let slice = &terms[range];
@@ -232,6 +232,7 @@ fn encode_postings(p: &[[u32; 3]]) -> Vec<u32> {
 /// a longer prefix. Terms shorter than the prefix stay in the shard of their own.
 fn shard(
     terms: &[(String, Vec<[u32; 3]>)],
+    offset: usize,
     len: usize,
     out: &mut Vec<(String, std::ops::Range<usize>)>,
 ) {
@@ -254,11 +255,16 @@ fn shard(
                 .take_while(|(t, _)| t.chars().count() <= len)
                 .count();
             if short > 0 {
-                out.push((prefix.clone(), start..start + short));
+                out.push((prefix.clone(), offset + start..offset + start + short));
             }
-            shard(&terms[start + short..end], len + 1, out);
+            shard(
+                &terms[start + short..end],
+                offset + start + short,
+                len + 1,
+                out,
+            );
         } else {
-            out.push((prefix, start..end));
+            out.push((prefix, offset + start..offset + end));
         }
         start = end;
     }
@@ -447,6 +453,32 @@ mod tests {
                 "Slut"
             ]
         );
+    }
+
+    #[test]
+    fn large_shards_split_by_longer_prefixes_and_keep_their_terms() {
+        let mut terms: Vec<(String, Vec<[u32; 3]>)> = Vec::new();
+        for word in ["ar", "arb", "arbejd", "arbejde", "arv", "b", "ba", "bo"] {
+            for n in 0..40 {
+                terms.push((format!("{word}{n:02}"), vec![[1, 2, 3]; 60]));
+            }
+            terms.push((word.to_string(), vec![[1, 2, 3]; 10]));
+        }
+        terms.sort();
+        let mut shards = Vec::new();
+        shard(&terms, 0, 2, &mut shards);
+        assert!(shards.iter().any(|(name, _)| name.len() > 2), "{shards:?}");
+        let mut covered = 0;
+        for (name, range) in &shards {
+            assert_eq!(range.start, covered, "{name}");
+            covered = range.end;
+            for (t, _) in &terms[range.clone()] {
+                assert_eq!(shard_name(t, name.chars().count()), *name, "{t} in {name}");
+            }
+        }
+        assert_eq!(covered, terms.len());
+        let names: HashSet<&String> = shards.iter().map(|(n, _)| n).collect();
+        assert_eq!(names.len(), shards.len(), "a shard name twice");
     }
 
     #[test]
