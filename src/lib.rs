@@ -159,7 +159,12 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     let (jobs, sitemap) = render::jobs(&config, &site, &loaded.docs);
     report.pages = jobs.len();
     let render_diags = Mutex::new(Vec::new());
-    let pages = render::render_all(&templates, jobs, staging.as_ref(), &render_diags);
+    // The search index needs only the linked site: it is built while pages render.
+    let want_index = config.search.enabled && staging.is_some();
+    let (pages, search_index) = rayon::join(
+        || render::render_all(&templates, jobs, staging.as_ref(), &render_diags),
+        || want_index.then(|| index::build(&site)),
+    );
     diags.extend(render_diags.into_inner().unwrap_or_default());
 
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
@@ -215,9 +220,8 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     report.pages += 1;
     drop(pages);
 
-    // The search index, from the linked site; `check` skips it (it checks nothing).
-    if config.search.enabled && staging.is_some() {
-        let built = index::build(&site);
+    // `check` skips the search index: it checks nothing.
+    if let Some(built) = search_index {
         files.extend(built.files.into_iter().map(|f| (f.path, f.bytes)));
     }
 

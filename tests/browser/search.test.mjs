@@ -236,6 +236,8 @@ test("a first query stays within 100 kB compressed, and makes no third-party req
       `(search script and index: ${(searchTotal / 1000).toFixed(1)} kB)`,
   );
   assert.ok(total <= 100_000, `${total} bytes`);
+  const urls = sizes.map((s) => s.url);
+  assert.deepEqual(urls.filter((u, i) => urls.indexOf(u) !== i), [], "fetched twice");
   assert.deepEqual(thirdParty, []);
   await context.close();
 });

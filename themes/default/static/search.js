@@ -153,14 +153,15 @@ class Index {
     return this.meta;
   }
 
-  async file(path) {
+  file(path) {
+    // The promise is cached at once, so results sharing a file fetch it once.
     if (!this.files.has(path)) {
-      const meta = await this.load();
-      const url = `${this.base}${path}?v=${meta.v}`;
-      const p = fetch(url).then((r) => {
-        if (!r.ok) throw new Error(`${r.status} ${path}`);
-        return r.json();
-      });
+      const p = this.load()
+        .then((meta) => fetch(`${this.base}${path}?v=${meta.v}`))
+        .then((r) => {
+          if (!r.ok) throw new Error(`${r.status} ${path}`);
+          return r.json();
+        });
       p.catch(() => this.files.delete(path));
       this.files.set(path, p);
     }
