@@ -13,7 +13,7 @@
 //!   subtype, first sentence]`.
 //! - `s/<n>.json`: sentences `n×32 …`, the text results quote.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 use serde_json::{Value, json};
@@ -39,13 +39,13 @@ const TAIL_WEIGHT: f32 = 0.7;
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
 
-/// One record's terms: key → (weighted count, first sentence).
-type Terms = HashMap<String, (f32, u32)>;
+/// One record's terms: key number → (weighted count, first sentence).
+type Terms = HashMap<u32, (f32, u32)>;
 
-/// A word's index keys.
+/// A word's index keys, by number.
 struct Keyed {
-    key: Option<String>,
-    tails: Vec<String>,
+    key: Option<u32>,
+    tails: Vec<u32>,
 }
 
 /// The index key of a word, or none for a stop word or a single letter.
@@ -57,29 +57,35 @@ fn word_key(word: &str) -> Option<String> {
 /// Returns the files of the index: name (relative to the index folder) → bytes.
 pub fn write(site: &Site, records: &[Record]) -> Vec<(String, Vec<u8>)> {
     // Sentences, numbered across the site in record order.
-    let mut sentences: Vec<String> = Vec::new();
-    let mut firsts: Vec<u32> = Vec::with_capacity(records.len());
-    let mut spans: Vec<(u32, u32)> = Vec::with_capacity(records.len());
-    for r in records {
-        let start = sentences.len() as u32;
-        sentences.extend(split_sentences(&r.text));
-        if sentences.len() as u32 == start {
+    let per_record_sentences: Vec<Vec<String>> = records
+        .par_iter()
+        .map(|r| {
+            let s = split_sentences(&r.text);
             // A record without text quotes its title.
-            sentences.push(r.title.clone());
-        }
-        firsts.push(start);
-        spans.push((start, sentences.len() as u32));
+            if s.is_empty() {
+                vec![r.title.clone()]
+            } else {
+                s
+            }
+        })
+        .collect();
+    let mut firsts: Vec<u32> = Vec::with_capacity(records.len());
+    let mut total = 0u32;
+    for s in &per_record_sentences {
+        firsts.push(total);
+        total += s.len() as u32;
     }
 
     // Every distinct word as written, keyed once, in parallel: its key (none for stop
-    // words and single letters) and, for a compound, the keys of its tails.
+    // words and single letters) and, for a compound, the keys of its tails. Keys are
+    // then numbered, so records count terms by number.
     let mut distinct: HashSet<&str> = HashSet::new();
     for r in records {
         distinct.extend(words(&r.title));
         distinct.extend(words(&r.text));
         distinct.extend(r.municipality.iter().flat_map(|m| words(m)));
     }
-    let keyed: HashMap<&str, Keyed> = distinct
+    let keyed: Vec<(&str, Option<String>, Vec<String>)> = distinct
         .into_par_iter()
         .map(|w| {
             let tails = if w.chars().count() >= 6 {
@@ -92,32 +98,45 @@ pub fn write(site: &Site, records: &[Record]) -> Vec<(String, Vec<u8>)> {
             } else {
                 Vec::new()
             };
-            (
-                w,
-                Keyed {
-                    key: word_key(w),
-                    tails,
-                },
-            )
+            (w, word_key(w), tails)
+        })
+        .collect();
+    let mut numbers: HashMap<String, u32> = HashMap::new();
+    let mut keys: Vec<String> = Vec::new();
+    let mut number = |k: &String| -> u32 {
+        if let Some(&n) = numbers.get(k) {
+            return n;
+        }
+        keys.push(k.clone());
+        numbers.insert(k.clone(), keys.len() as u32 - 1);
+        keys.len() as u32 - 1
+    };
+    let lookup: HashMap<&str, Keyed> = keyed
+        .iter()
+        .map(|(w, k, tails)| {
+            let key = k.as_ref().map(&mut number);
+            let tails = tails.iter().map(&mut number).collect();
+            (*w, Keyed { key, tails })
         })
         .collect();
 
-    // Each record's terms.
+    // Each record's terms: key number → (weighted count, first sentence).
     let per_record: Vec<(Terms, f32)> = records
         .par_iter()
-        .zip(spans.par_iter())
-        .map(|(r, &(start, _))| {
+        .zip(per_record_sentences.par_iter())
+        .zip(firsts.par_iter())
+        .map(|((r, sentences), &start)| {
             let mut terms = Terms::new();
             let mut length = 0.0;
             let mut add = |word: &str, weight: f32, sentence: u32, tails: bool| {
-                let Some(k) = keyed.get(word) else { return };
-                if let Some(key) = &k.key {
-                    terms.entry(key.clone()).or_insert((0.0, sentence)).0 += weight;
+                let Some(k) = lookup.get(word) else { return };
+                if let Some(key) = k.key {
+                    terms.entry(key).or_insert((0.0, sentence)).0 += weight;
                     length += weight;
                 }
                 if tails {
-                    for t in &k.tails {
-                        terms.entry(t.clone()).or_insert((0.0, sentence)).0 += weight * TAIL_WEIGHT;
+                    for &t in &k.tails {
+                        terms.entry(t).or_insert((0.0, sentence)).0 += weight * TAIL_WEIGHT;
                     }
                 }
             };
@@ -129,7 +148,7 @@ pub fn write(site: &Site, records: &[Record]) -> Vec<(String, Vec<u8>)> {
             for w in r.municipality.iter().flat_map(|m| words(m)) {
                 add(w, PLACE_WEIGHT, start, false);
             }
-            for (i, s) in split_sentences(&r.text).iter().enumerate() {
+            for (i, s) in sentences.iter().enumerate() {
                 for w in words(s) {
                     add(w, 1.0, start + i as u32, true);
                 }
@@ -139,23 +158,23 @@ pub fn write(site: &Site, records: &[Record]) -> Vec<(String, Vec<u8>)> {
         .collect();
 
     let average = per_record.iter().map(|(_, l)| *l).sum::<f32>() / records.len().max(1) as f32;
-    let mut postings: BTreeMap<String, Vec<[u32; 3]>> = BTreeMap::new();
+    let mut by_key: Vec<Vec<[u32; 3]>> = vec![Vec::new(); keys.len()];
     for (doc, (terms, length)) in per_record.into_iter().enumerate() {
         let norm = K1 * (1.0 - B + B * length / average.max(1.0));
-        for (term, (tf, sentence)) in terms {
+        for (key, (tf, sentence)) in terms {
             // BM25's term weight, 0–2.2, in tenths: enough to rank by, short to write.
             let weight = tf * (K1 + 1.0) / (tf + norm);
             let weight = ((weight * 10.0).round() as u32).max(1);
             // The sentence counts from the record's first: small numbers compress well.
-            postings
-                .entry(term)
-                .or_default()
-                .push([doc as u32, weight, sentence - firsts[doc]]);
+            by_key[key as usize].push([doc as u32, weight, sentence - firsts[doc]]);
         }
     }
+    // Records were visited in order, so each list is sorted; the terms are sorted here.
+    let mut terms: Vec<(String, Vec<[u32; 3]>)> = keys.into_iter().zip(by_key).collect();
+    terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let sentences: Vec<String> = per_record_sentences.into_iter().flatten().collect();
 
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    let terms: Vec<(String, Vec<[u32; 3]>)> = postings.into_iter().collect();
     let mut shards = Vec::new();
     shard(&terms, 0, 2, &mut shards);
     let mut shard_names = Vec::new();
@@ -193,12 +212,12 @@ pub fn write(site: &Site, records: &[Record]) -> Vec<(String, Vec<u8>)> {
 
     let mut stop: Vec<&String> = stop_words().iter().collect();
     stop.sort();
-    let version = crate::content_hash(
-        &files
-            .iter()
-            .flat_map(|(n, b)| n.as_bytes().iter().chain(b.iter()).copied())
-            .collect::<Vec<u8>>(),
-    );
+    // A hash of every file's name and hash.
+    let hashes: Vec<String> = files
+        .par_iter()
+        .map(|(n, b)| format!("{n}:{}", crate::content_hash(b)))
+        .collect();
+    let version = crate::content_hash(hashes.join("\n").as_bytes());
     let meta = json!({
         "n": records.len(),
         "dc": DOC_CHUNK,

@@ -5,6 +5,8 @@
 
 use std::collections::BTreeSet;
 
+use rayon::prelude::*;
+
 use super::text::{html_to_text, section};
 use crate::link::{Plan, Ref, Site};
 
@@ -101,9 +103,16 @@ pub fn records(site: &Site) -> Vec<Record> {
         r.years.sort_unstable();
         out.push(r);
     }
-    for plan in &site.plans {
-        plan_records(plan, &mut out);
-    }
+    let plans: Vec<Vec<Record>> = site
+        .plans
+        .par_iter()
+        .map(|plan| {
+            let mut records = Vec::new();
+            plan_records(plan, &mut records);
+            records
+        })
+        .collect();
+    out.extend(plans.into_iter().flatten());
     for p in &site.pages {
         let mut r = Record::new(&p.url, kind::PAGE, &p.title);
         r.text = html_to_text(&p.content);
