@@ -20,6 +20,7 @@ use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use pagefind_stem::{Algorithm, Stemmer};
+use rayon::prelude::*;
 
 /// The vendored word list: one lower-case word per line, `#` comments.
 const WORDS: &str = include_str!("da_words.txt");
@@ -60,7 +61,10 @@ impl Splitter {
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .collect();
         let stemmer = Stemmer::create(Algorithm::Danish);
-        let stems = words.iter().map(|w| stemmer.stem(w).into_owned()).collect();
+        let stems = words
+            .par_iter()
+            .map(|w| stemmer.stem(w).into_owned())
+            .collect();
         Splitter {
             words,
             stems,
