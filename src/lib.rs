@@ -5,7 +5,7 @@
 //! 1. [`load`]: walk `content/`, parse front matter, render Markdown;
 //! 2. [`link`]: build the goal graph of the plan domain and check every reference;
 //! 3. [`render`]: turn pages, open data and feeds into files with Tera;
-//! 4. `index`: build the search index;
+//! 4. [`index`]: build the search index;
 //! 5. [`write`]: minify and publish the output atomically.
 //!
 //! [`build()`] runs them in order and collects every diagnostic on the way.
@@ -16,6 +16,7 @@
 
 pub mod config;
 pub mod diagnostics;
+pub mod index;
 pub mod link;
 pub mod load;
 pub mod render;
@@ -165,10 +166,17 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     timings.lap("contexts");
     report.pages = jobs.len();
     let render_diags = Mutex::new(Vec::new());
-    // The open data is independent of the pages: make it while they render.
-    let (pages, data) = rayon::join(
+    // The open data and the search index need only the linked site: they are made
+    // while the pages render.
+    let want_index = config.search.enabled && staging.is_some();
+    let ((), (data, search_index)) = rayon::join(
         || render::render_all(&templates, jobs, staging.as_ref(), &render_diags),
-        || render::data::files(&config, &site),
+        || {
+            rayon::join(
+                || render::data::files(&config, &site),
+                || want_index.then(|| index::build(&site)),
+            )
+        },
     );
     diags.extend(render_diags.into_inner().unwrap_or_default());
     timings.lap("render");
@@ -224,8 +232,11 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     }
 
     report.pages += 1;
-    drop(pages);
 
+    // `check` skips the search index: it checks nothing.
+    if let Some(built) = search_index {
+        files.extend(built.files.into_iter().map(|f| (f.path, f.bytes)));
+    }
     timings.lap("data and feeds");
     if let Some(staging) = staging {
         let write = || -> std::io::Result<()> {

@@ -622,13 +622,12 @@ fn path_of(url: &str, prefix: &str) -> String {
 }
 
 /// Renders every job in parallel; HTML goes through the staging folder (minified there).
-/// Returns the rendered HTML of each page when `keep` asks for it (the search index).
 pub fn render_all(
     set: &TemplateSet,
     jobs: Vec<Job>,
     staging: Option<&Staging>,
     diags: &Mutex<Vec<Diagnostic>>,
-) -> Vec<(String, String)> {
+) {
     jobs.into_par_iter()
         .map(|mut job| {
             if let Some(more) = job.more.take() {
@@ -636,7 +635,7 @@ pub fn render_all(
             }
             job
         })
-        .filter_map(|job| match set.tera.render(&job.template, &job.context) {
+        .for_each(|job| match set.tera.render(&job.template, &job.context) {
             Ok(html) => {
                 if let Some(s) = staging
                     && let Err(e) = s.write_html(&job.out, &html)
@@ -646,7 +645,6 @@ pub fn render_all(
                         Diagnostic::error(format!("cannot write {}: {e}", job.out)),
                     );
                 }
-                Some((job.out, html))
             }
             Err(e) => {
                 let mut d = templates::template_error(&e, &set.sources);
@@ -673,10 +671,8 @@ pub fn render_all(
                     }
                 }
                 push(diags, d);
-                None
             }
-        })
-        .collect()
+        });
 }
 
 fn push(diags: &Mutex<Vec<Diagnostic>>, d: Diagnostic) {

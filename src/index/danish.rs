@@ -1,0 +1,152 @@
+//! Danish as citizens type it: folding æ/ø/å and their ASCII spellings together, and
+//! writing text for Pagefind so that its index holds the folded words and compound
+//! tails while the text shown in results stays as written.
+//!
+//! **Folding.** [`fold`] maps a word to the key both the index and the query use:
+//! lower case, `æ` → `ae`, `ø` → `o`, `å` → `a`, and the second letter of `aa` and `oe`
+//! dropped. So Helsingør, Helsingoer and helsingor all become `helsingor`; Allerød and
+//! allerod `allerod`; Hjørring, Hjoerring and hjorring `hjorring`. `search.js` folds the
+//! query with the same rules (keep the two in step).
+//!
+//! **Keys.** A word's index key is the Snowball (Danish) stem of its folded form, so
+//! "kommunerne" and "kommunens" meet at `kommun`. Common words ("og", "at", "på") are
+//! not indexed; the list travels with the index so `search.js` drops them from queries.
+//! A compound also gets the keys of its tails (see [`compound`](super::compound)), so
+//! "sygedagpengemodtagere" is found by "dagpenge" and "modtagere".
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use pagefind_stem::{Algorithm, Stemmer};
+
+use super::compound::Splitter;
+
+/// The folded form of a word (or of any text): what the index and the query compare.
+pub fn fold(text: &str) -> String {
+    let lower = text.to_lowercase();
+    let mut out = String::with_capacity(lower.len());
+    let mut prev = None;
+    for c in lower.chars() {
+        match c {
+            'æ' => {
+                out.push_str("ae");
+                prev = None;
+            }
+            'ø' => {
+                out.push('o');
+                prev = Some('o');
+            }
+            'å' => {
+                out.push('a');
+                prev = Some('a');
+            }
+            'a' if prev == Some('a') => prev = None,
+            'e' if prev == Some('o') => prev = None,
+            _ => {
+                out.push(c);
+                prev = matches!(c, 'a' | 'o').then_some(c);
+            }
+        }
+    }
+    out
+}
+
+/// Danish words too common to find anything with: Snowball's Danish stop list, and a
+/// few more that every plan uses on every page ("så", "kan", "ved", "samt", "pct").
+pub const STOP_WORDS: &[&str] = &[
+    "ad", "af", "alle", "alt", "anden", "at", "blev", "blive", "bliver", "da", "de", "dem", "den",
+    "denne", "der", "deres", "det", "dette", "dig", "din", "disse", "dog", "du", "efter", "eller",
+    "en", "end", "er", "et", "for", "fra", "ham", "han", "hans", "har", "havde", "have", "hende",
+    "hendes", "her", "hos", "hun", "hvad", "hvis", "hvor", "i", "ikke", "ind", "jeg", "jer", "jo",
+    "kunne", "man", "mange", "med", "meget", "men", "mig", "min", "mine", "mit", "mod", "ned",
+    "noget", "nogle", "nu", "når", "og", "også", "om", "op", "os", "over", "på", "selv", "sig",
+    "sin", "sine", "sit", "skal", "skulle", "som", "sådan", "thi", "til", "ud", "under", "var",
+    "vi", "vil", "ville", "vor", "være", "været", "så", "kan", "ved", "samt", "pct", "ca",
+];
+
+/// The stop list folded, as the index and `search.js` compare it.
+pub fn stop_words() -> &'static HashSet<String> {
+    static STOP: OnceLock<HashSet<String>> = OnceLock::new();
+    STOP.get_or_init(|| STOP_WORDS.iter().map(|w| fold(w)).collect())
+}
+
+/// The index key of a folded word: its Danish Snowball stem (numbers stay as written).
+pub fn key(folded: &str) -> String {
+    static STEMMER: OnceLock<Stemmer> = OnceLock::new();
+    if folded.chars().all(|c| c.is_ascii_digit()) {
+        return folded.to_string();
+    }
+    STEMMER
+        .get_or_init(|| Stemmer::create(Algorithm::Danish))
+        .stem(folded)
+        .into_owned()
+}
+
+/// The words of a text: runs of letters and digits, as written.
+pub fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
+/// The folded tails of a compound ("sygedagpengemodtagere" → "dagpengemodtagere",
+/// "pengemodtagere", "modtagere"), from its split points.
+pub fn tails(word: &str, points: &[usize]) -> Vec<String> {
+    let chars: Vec<char> = word.chars().collect();
+    points
+        .iter()
+        .filter(|&&p| p < chars.len())
+        .map(|&p| fold(&chars[p..].iter().collect::<String>()))
+        .collect()
+}
+
+/// The split points of a lower-case word, from the shared splitter.
+pub fn split_points(word: &str) -> Vec<usize> {
+    Splitter::get().split_points(word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_danish_letters_and_their_ascii_spellings_together() {
+        for (a, b) in [
+            ("Helsingør", "helsingor"),
+            ("Helsingoer", "helsingor"),
+            ("HELSINGØR", "helsingor"),
+            ("Allerød", "allerod"),
+            ("Hjørring", "hjorring"),
+            ("Hjoerring", "hjorring"),
+            ("ældre", "aeldre"),
+            ("aeldre", "aeldre"),
+            ("Århus", "arhus"),
+            ("Aarhus", "arhus"),
+            ("på", "pa"),
+            ("paa", "pa"),
+            ("søen", "son"),
+        ] {
+            assert_eq!(fold(a), b, "{a}");
+        }
+    }
+
+    #[test]
+    fn inflections_share_a_key() {
+        for group in [
+            ["kommune", "kommunen", "kommunerne", "kommunens"],
+            ["borger", "borgere", "borgeren", "borgerne"],
+            ["ledig", "ledige", "ledighed", "ledigheden"],
+        ] {
+            let keys: HashSet<String> = group.iter().map(|w| key(&fold(w))).collect();
+            assert_eq!(keys.len(), 1, "{group:?}: {keys:?}");
+        }
+    }
+
+    #[test]
+    fn compound_tails_are_folded() {
+        let w = "voksenlærlingeordningen";
+        assert_eq!(
+            tails(w, &split_points(w)),
+            ["laerlingeordningen", "ordningen"]
+        );
+    }
+}

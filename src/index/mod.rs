@@ -1,0 +1,53 @@
+//! Indexing: the search index under `soeg/indeks/`, written at build time and loaded
+//! by `/soeg/` (`search.js`) in small pieces as a query needs them.
+//!
+//! This stage owns what can be found ([`records`]), how Danish is made searchable
+//! ([`danish`]: folding æ/ø/å with their ASCII spellings, Snowball stems, stop words;
+//! [`compound`]: the tails of compounds) and the index files ([`format`]).
+//!
+//! Why not Pagefind: it was the first choice and was tried (see the README). Its
+//! Danish WebAssembly alone is 57 kB compressed, and every search term loads an index
+//! chunk of about 28 kB (chunks are cut at 20,000 word positions, which its Rust API
+//! cannot change), so a first query on the four-plan demo needed about 120 kB before
+//! any result text, against a budget of 100 kB. This index answers the same queries
+//! with about a tenth of that: stems are sharded by prefix into files of a few kB,
+//! and results load only the sentence they quote.
+
+pub mod compound;
+pub mod danish;
+pub mod format;
+pub mod records;
+pub mod text;
+
+use crate::link::Site;
+
+/// The folder of the index in the output (`search.js` is told it by the search page).
+pub const FOLDER: &str = "soeg/indeks";
+
+/// A file of the index: its path in the output and its bytes.
+pub struct File {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// What the index holds and the files that make it.
+pub struct Index {
+    pub records: usize,
+    pub files: Vec<File>,
+}
+
+/// Builds the search index of the site.
+pub fn build(site: &Site) -> Index {
+    let records = records::records(site);
+    let files = format::write(site, &records)
+        .into_iter()
+        .map(|(name, bytes)| File {
+            path: format!("{FOLDER}/{name}"),
+            bytes,
+        })
+        .collect();
+    Index {
+        records: records.len(),
+        files,
+    }
+}

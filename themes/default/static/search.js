@@ -1,0 +1,512 @@
+// The search page (/soeg/): results as you type from the index the build wrote to
+// soeg/indeks/ (see src/index/format.rs for the files). Danish as citizens type it:
+// "helsingor", "Helsingoer" and "Helsingør" are one word (fold), inflections meet at
+// their Snowball stem (stem), and compounds are found by their parts because the
+// index holds their tails. fold() and stem() must stay in step with
+// src/index/danish.rs; tests/search.rs and tests/browser/search.test.mjs check both
+// against the same words.
+"use strict";
+
+/** The folded form of a text: æ→ae, ø→o, å→a, and the second letter of aa/oe dropped. */
+function fold(text) {
+  let out = "";
+  let prev = "";
+  for (const c of text.normalize("NFC").toLowerCase()) {
+    if (c === "æ") {
+      out += "ae";
+      prev = "";
+    } else if (c === "ø") {
+      out += "o";
+      prev = "o";
+    } else if (c === "å") {
+      out += "a";
+      prev = "a";
+    } else if ((c === "a" && prev === "a") || (c === "e" && prev === "o")) {
+      prev = "";
+    } else {
+      out += c;
+      prev = c === "a" || c === "o" ? c : "";
+    }
+  }
+  return out;
+}
+
+const VOWELS = new Set("aeiouyæåø");
+const S_ENDING = new Set("abcdfghjklmnoprtvyzå");
+const CONSONANTS = new Set("bcdfghjklmnpqrstvwxz");
+const MAIN_SUFFIXES = (
+  "hed ethed ered e erede ende erende ene erne ere en heden eren er heder erer s heds es " +
+  "endes erendes enes ernes eres ens hedens erens ers ets erets et eret"
+)
+  .split(" ")
+  .map((s) => [...s])
+  .sort((a, b) => b.length - a.length);
+const OTHER_SUFFIXES = ["elig", "løst", "lig", "els", "ig"].map((s) => [...s]);
+const PAIRS = new Set(["gd", "dt", "gt", "kt"]);
+
+/** Snowball's Danish stemmer (snowballstem.org/algorithms/danish/stemmer.html). */
+function stem(word) {
+  const w = [...word];
+  if (/^[0-9]+$/.test(word)) return word;
+  // R1: after the first non-vowel that follows a vowel, and at least 3 letters in.
+  let p1 = w.length;
+  if (w.length >= 3) {
+    let i = 0;
+    while (i < w.length && !VOWELS.has(w[i])) i++;
+    if (i < w.length) {
+      i++;
+      while (i < w.length && VOWELS.has(w[i])) i++;
+      if (i < w.length) p1 = Math.max(i + 1, 3);
+    }
+  }
+  let end = w.length;
+  const endsWith = (s, from) => {
+    if (end - s.length < from) return false;
+    for (let k = 0; k < s.length; k++) if (w[end - s.length + k] !== s[k]) return false;
+    return true;
+  };
+  const consonantPair = () => {
+    if (end - p1 >= 2 && PAIRS.has(w[end - 2] + w[end - 1])) end -= 1;
+  };
+  // Main suffixes, in R1; a final s only after a valid s-ending.
+  if (end > p1) {
+    const suffix = MAIN_SUFFIXES.find((s) => endsWith(s, p1));
+    if (suffix) {
+      if (suffix.length === 1 && suffix[0] === "s") {
+        if (end >= 2 && S_ENDING.has(w[end - 2])) end -= 1;
+      } else {
+        end -= suffix.length;
+      }
+    }
+  }
+  consonantPair();
+  // Other suffixes: igst → ig anywhere, then in R1 ig, lig, elig, els, løst.
+  if (endsWith([..."igst"], 0)) end -= 2;
+  if (end - 1 > p1) {
+    const suffix = OTHER_SUFFIXES.find((s) => endsWith(s, p1));
+    if (suffix && suffix.join("") === "løst") {
+      end -= 1;
+    } else if (suffix) {
+      end -= suffix.length;
+      consonantPair();
+    }
+  }
+  // Undouble a final consonant in R1.
+  if (end - 1 >= p1 && CONSONANTS.has(w[end - 1]) && end >= 2 && w[end - 2] === w[end - 1]) {
+    end -= 1;
+  }
+  return w.slice(0, end).join("");
+}
+
+/** The words of a text: runs of letters and digits. */
+function words(text) {
+  return text.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+}
+
+/** The shard file a term belongs to at a prefix length (see shard_name in format.rs). */
+function shardName(term, len) {
+  return [...term]
+    .slice(0, len)
+    .map((c) => (/[a-z0-9]/.test(c) ? c : "_"))
+    .join("");
+}
+
+/** Runs [gap, length, …] as a list of ids. */
+function fromRuns(runs) {
+  const ids = [];
+  let at = 0;
+  for (let i = 0; i + 1 < runs.length; i += 2) {
+    at += runs[i];
+    for (let k = 0; k < runs[i + 1]; k++) ids.push(at + k);
+    at += runs[i + 1];
+  }
+  return ids;
+}
+
+/** The search engine over one index folder. */
+class Index {
+  constructor(base) {
+    this.base = base;
+    this.files = new Map();
+    this.meta = null;
+  }
+
+  async load() {
+    if (!this.meta) {
+      this.meta = fetch(this.base + "meta.json", { cache: "no-cache" })
+        .then((r) => {
+          if (!r.ok) throw new Error(`${r.status}`);
+          return r.json();
+        })
+        .then((meta) => {
+          meta.stopSet = new Set(meta.stop);
+          // For every facet, the values of each record.
+          for (const f of meta.facets) {
+            f.of = Array.from({ length: meta.n }, () => []);
+            f.docs.forEach((runs, v) => {
+              for (const id of fromRuns(runs)) f.of[id].push(v);
+            });
+          }
+          return meta;
+        });
+    }
+    return this.meta;
+  }
+
+  file(path) {
+    // The promise is cached at once, so results sharing a file fetch it once.
+    if (!this.files.has(path)) {
+      const p = this.load()
+        .then((meta) => fetch(`${this.base}${path}?v=${meta.v}`))
+        .then((r) => {
+          if (!r.ok) throw new Error(`${r.status} ${path}`);
+          return r.json();
+        });
+      p.catch(() => this.files.delete(path));
+      this.files.set(path, p);
+    }
+    return this.files.get(path);
+  }
+
+  /** The query's terms: folded, without stop words and single letters, stemmed. */
+  terms(query, meta) {
+    const all = words(query).map(fold).filter((w) => [...w].length > 1);
+    const kept = all.filter((w) => !meta.stopSet.has(w));
+    return kept.map((folded) => ({ folded, key: stem(folded) }));
+  }
+
+  /** Records matching one term, each with its score and best sentence. */
+  async match(term, meta) {
+    const name = shardName(term.key, 6);
+    const shards = meta.shards.filter((s) => name.startsWith(s) || s.startsWith(name));
+    const loaded = await Promise.all(shards.map((s) => this.file(`t/${s}.json`)));
+    const best = new Map();
+    for (const shard of loaded) {
+      shard.t.forEach((t, i) => {
+        let factor = 0;
+        if (t.startsWith(term.key)) {
+          // A longer word that starts like the query counts a little less.
+          factor = t === term.key ? 1 : 0.5 + (0.5 * term.key.length) / t.length;
+        } else if (
+          (term.key.startsWith(t) && t.length >= Math.max(3, term.key.length - 3)) ||
+          (term.folded.startsWith(t) && t.length >= Math.max(3, term.folded.length - 3))
+        ) {
+          // The query is a longer form of an indexed stem: "virksomhederne" (stem
+          // "virksomhed") finds "virksomhed" (stem "virksom"), "ledighe" while typing.
+          factor = 0.8;
+        }
+        if (!factor) return;
+        const p = shard.p[i];
+        let doc = 0;
+        for (let k = 0; k < p.length; k += 3) {
+          doc += p[k];
+          const score = p[k + 1] * factor;
+          const seen = best.get(doc);
+          if (!seen || seen.score < score) best.set(doc, { score, sentence: p[k + 2] });
+        }
+      });
+    }
+    const df = best.size;
+    const idf = Math.log(1 + (meta.n - df + 0.5) / (df + 0.5));
+    for (const v of best.values()) v.score *= idf;
+    return best;
+  }
+
+  /**
+   * Searches: `selected` maps a facet key to the set of chosen value indexes.
+   * Returns the ranked hits and, per facet, the count of each value among the hits
+   * that pass the other facets' choices.
+   */
+  async search(query, selected) {
+    const meta = await this.load();
+    const terms = this.terms(query, meta);
+    let hits = null;
+    if (terms.length) {
+      const matches = await Promise.all(terms.map((t) => this.match(t, meta)));
+      hits = new Map();
+      for (const [doc, first] of matches[0]) {
+        let score = first.score;
+        let sentence = first.sentence;
+        let top = first.score;
+        let all = true;
+        for (const m of matches.slice(1)) {
+          const hit = m.get(doc);
+          if (!hit) {
+            all = false;
+            break;
+          }
+          score += hit.score;
+          if (hit.score > top) {
+            top = hit.score;
+            sentence = hit.sentence;
+          }
+        }
+        if (all) hits.set(doc, { doc, score, sentence });
+      }
+    } else if (query.trim() === "" && [...selected.values()].some((s) => s.size)) {
+      // No words, only filters: every record, in site order.
+      hits = new Map();
+      for (let doc = 0; doc < meta.n; doc++) hits.set(doc, { doc, score: 0, sentence: -1 });
+    }
+    if (!hits) return { terms, hits: [], counts: null, meta };
+
+    const passes = (doc, except) =>
+      meta.facets.every((f) => {
+        const chosen = selected.get(f.key);
+        return f.key === except || !chosen || !chosen.size || f.of[doc].some((v) => chosen.has(v));
+      });
+    const counts = {};
+    for (const f of meta.facets) counts[f.key] = new Array(f.values.length).fill(0);
+    const results = [];
+    for (const hit of hits.values()) {
+      for (const f of meta.facets) {
+        if (passes(hit.doc, f.key)) for (const v of f.of[hit.doc]) counts[f.key][v]++;
+      }
+      if (passes(hit.doc, null)) results.push(hit);
+    }
+    results.sort((a, b) => b.score - a.score || a.doc - b.doc);
+    return { terms, hits: results, counts, meta };
+  }
+
+  /** What a result shows: its record row and the sentence it quotes. */
+  async details(hit, meta) {
+    const rows = await this.file(`d/${Math.floor(hit.doc / meta.dc)}.json`);
+    const [url, title, kind, municipality, years, subkind, first] = rows[hit.doc % meta.dc];
+    // Postings count a record's sentences from its first.
+    const at = first + Math.max(0, hit.sentence);
+    const sentences = await this.file(`s/${Math.floor(at / meta.sc)}.json`);
+    return { url, title, kind, municipality, years, subkind, text: sentences[at % meta.sc] || "" };
+  }
+}
+
+/** Appends `text` to `parent` with the words that match the query marked. */
+function appendMarked(parent, text, terms) {
+  const keys = terms.map((t) => t.key).filter((k) => k.length >= 2);
+  const matches = (word) => {
+    const f = fold(word);
+    // Inflections start with the stem; compounds contain it ("sygedagpenge").
+    return keys.some((k) => f.startsWith(k) || (k.length >= 4 && f.includes(k)));
+  };
+  for (const part of text.split(/([\p{L}\p{N}]+)/u)) {
+    if (part && /[\p{L}\p{N}]/u.test(part) && matches(part)) {
+      const mark = document.createElement("mark");
+      mark.textContent = part;
+      parent.append(mark);
+    } else if (part) {
+      parent.append(part);
+    }
+  }
+}
+
+/** A quote of about 30 words around the first match. */
+function excerpt(text, terms) {
+  const all = text.split(" ");
+  if (all.length <= 32) return text;
+  const keys = terms.map((t) => t.key);
+  const first = all.findIndex((w) => keys.some((k) => fold(w).includes(k)));
+  const start = Math.max(0, Math.min(first - 8, all.length - 30));
+  const end = Math.min(all.length, start + 30);
+  return (start > 0 ? "… " : "") + all.slice(start, end).join(" ") + (end < all.length ? " …" : "");
+}
+
+const PAGE_SIZE = 10;
+
+function setUp() {
+  const root = document.getElementById("search");
+  const form = document.getElementById("search-form");
+  const input = document.getElementById("q");
+  if (!root || !form || !input) return;
+  const status = document.getElementById("search-status");
+  const list = document.getElementById("search-results");
+  const more = document.getElementById("search-more");
+  const facetsBox = document.getElementById("search-facets");
+  const filters = document.getElementById("search-filters");
+  const index = new Index(root.dataset.index);
+
+  // With JavaScript the page searches by itself: the note about needing it goes.
+  for (const note of document.querySelectorAll(".no-js-note")) note.hidden = true;
+  root.hidden = false;
+  if (filters && window.matchMedia("(min-width: 48em)").matches) filters.open = true;
+
+  const params = new URLSearchParams(location.search);
+  const selected = new Map();
+  input.value = params.get("q") || "";
+
+  let current = null;
+  let shown = 0;
+  let generation = 0;
+  let timer = 0;
+
+  function syncUrl() {
+    const p = new URLSearchParams();
+    if (input.value.trim()) p.set("q", input.value.trim());
+    for (const [key, set] of selected) {
+      const f = current && current.meta.facets.find((x) => x.key === key);
+      if (f) for (const v of set) p.append(key, f.values[v]);
+    }
+    const qs = p.toString();
+    history.replaceState(null, "", qs ? `?${qs}` : location.pathname);
+  }
+
+  function say(text) {
+    status.textContent = text;
+  }
+
+  function renderFacets(result) {
+    // The boxes are rebuilt with new counts: keep the keyboard where it was.
+    const active = document.activeElement;
+    const focused = facetsBox.contains(active) ? [active.name, active.value] : null;
+    facetsBox.replaceChildren();
+    if (!result.counts) return;
+    for (const f of result.meta.facets) {
+      const chosen = selected.get(f.key) || new Set();
+      const values = f.values
+        .map((name, v) => ({ name, v, count: result.counts[f.key][v] }))
+        .filter((x) => x.count > 0 || chosen.has(x.v));
+      if (!values.length) continue;
+      const fieldset = document.createElement("fieldset");
+      const legend = document.createElement("legend");
+      legend.textContent = f.label;
+      fieldset.append(legend);
+      const ul = document.createElement("ul");
+      for (const { name, v, count } of values) {
+        const li = document.createElement("li");
+        const label = document.createElement("label");
+        const box = document.createElement("input");
+        box.type = "checkbox";
+        box.name = f.key;
+        box.value = name;
+        box.checked = chosen.has(v);
+        box.addEventListener("change", () => {
+          const set = selected.get(f.key) || new Set();
+          if (box.checked) set.add(v);
+          else set.delete(v);
+          selected.set(f.key, set);
+          run(true);
+        });
+        const n = document.createElement("span");
+        n.className = "facet-count";
+        n.textContent = `(${count})`;
+        label.append(box, ` ${name} `, n);
+        li.append(label);
+        ul.append(li);
+      }
+      fieldset.append(ul);
+      facetsBox.append(fieldset);
+    }
+    if (focused) {
+      const again = [...facetsBox.querySelectorAll("input")].find(
+        (b) => b.name === focused[0] && b.value === focused[1],
+      );
+      if (again) again.focus();
+    }
+  }
+
+  async function showMore(gen) {
+    const { hits, terms, meta } = current;
+    const next = hits.slice(shown, shown + PAGE_SIZE);
+    shown += next.length;
+    const items = await Promise.all(next.map((h) => index.details(h, meta)));
+    if (gen !== generation) return;
+    for (const d of items) {
+      const li = document.createElement("li");
+      li.className = "search-result";
+      const h = document.createElement("h2");
+      const a = document.createElement("a");
+      a.href = d.url;
+      appendMarked(a, d.title, terms);
+      h.append(a);
+      const info = document.createElement("p");
+      info.className = "search-result-meta";
+      info.textContent = [d.subkind ? `${d.kind} · ${d.subkind}` : d.kind, d.municipality, d.years]
+        .filter(Boolean)
+        .join(" · ");
+      const quote = document.createElement("p");
+      quote.className = "search-result-excerpt";
+      appendMarked(quote, excerpt(d.text, terms), terms);
+      li.append(h, info, quote);
+      list.append(li);
+    }
+    more.hidden = shown >= hits.length;
+  }
+
+  async function run(now) {
+    const gen = ++generation;
+    const query = input.value;
+    let result;
+    try {
+      result = await index.search(query, selected);
+    } catch (e) {
+      if (gen === generation) say("Søgningen kunne ikke indlæses. Prøv at genindlæse siden.");
+      return;
+    }
+    if (gen !== generation) return;
+    current = result;
+    shown = 0;
+    list.replaceChildren();
+    renderFacets(result);
+    syncUrl();
+    const { hits, terms } = result;
+    const quoted = query.trim();
+    if (!result.counts) {
+      more.hidden = true;
+      say(
+        quoted && !terms.length
+          ? `Skriv et mere præcist ord end »${quoted}«.`
+          : "Skriv et ord for at søge i mål, resultatmål, indsatser og kapitler.",
+      );
+      return;
+    }
+    await showMore(gen);
+    if (gen !== generation) return;
+    const n = hits.length;
+    const what = n === 1 ? "1 resultat" : `${n.toLocaleString("da-DK")} resultater`;
+    const chosen = [...selected.values()].reduce((a, s) => a + s.size, 0);
+    const filtered = chosen ? ` (${chosen === 1 ? "1 filter" : `${chosen} filtre`} valgt)` : "";
+    say(
+      n
+        ? `${what}${quoted ? ` for »${quoted}«` : ""}${filtered}.`
+        : `Ingen resultater${quoted ? ` for »${quoted}«` : ""}${filtered}. Prøv et andet ord${chosen ? " eller fjern et filter" : ""}.`,
+    );
+    if (now === "focus") status.focus();
+  }
+
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(run, 200);
+  });
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    clearTimeout(timer);
+    run("focus");
+  });
+  more.addEventListener("click", async () => {
+    const first = shown;
+    await showMore(generation);
+    // Keyboard users continue at the first new result.
+    const link = list.children[first] && list.children[first].querySelector("a");
+    if (link) link.focus();
+  });
+
+  // Facet choices from the URL are applied once the index (and its values) is known.
+  index
+    .load()
+    .then((meta) => {
+      for (const f of meta.facets) {
+        const set = new Set();
+        for (const value of params.getAll(f.key)) {
+          const v = f.values.indexOf(value);
+          if (v >= 0) set.add(v);
+        }
+        if (set.size) selected.set(f.key, set);
+      }
+      run();
+    })
+    .catch(() => say("Søgningen kunne ikke indlæses. Prøv at genindlæse siden."));
+}
+
+if (typeof document !== "undefined") {
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp);
+  else setUp();
+}
+if (typeof module !== "undefined") module.exports = { fold, stem, words, shardName, fromRuns };
