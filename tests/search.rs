@@ -179,9 +179,18 @@ fn the_demo_index_holds_folded_stems_compound_tails_and_every_record() {
     assert_eq!(rows.len(), n);
     let of_kind = |k: &str| rows.iter().filter(|r| r[2] == k).collect::<Vec<_>>();
     // As many as the open data lists: every target and initiative is searchable.
-    let targets = json(&out.join("data/targets.json")).as_array().unwrap().len();
-    let initiatives = json(&out.join("data/initiatives.json")).as_array().unwrap().len();
-    assert!(targets >= 53 && initiatives >= 123, "{targets} {initiatives}");
+    let targets = json(&out.join("data/targets.json"))
+        .as_array()
+        .unwrap()
+        .len();
+    let initiatives = json(&out.join("data/initiatives.json"))
+        .as_array()
+        .unwrap()
+        .len();
+    assert!(
+        targets >= 53 && initiatives >= 123,
+        "{targets} {initiatives}"
+    );
     assert_eq!(of_kind("Resultatmål").len(), targets);
     assert_eq!(of_kind("Indsats").len(), initiatives);
     assert_eq!(of_kind("Plan").len(), 4);

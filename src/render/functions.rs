@@ -171,10 +171,46 @@ pub fn register(
     tera.register_filter("danish_number", |v: f64, _: Kwargs, _: &State| {
         danish_number(v)
     });
+    tera.register_filter(
+        "shorten",
+        |v: &str, kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let length: usize = kwargs.get("length")?.unwrap_or(120);
+            Ok(shorten(v, length))
+        },
+    );
     tera.register_filter("slugify", |v: &str, _: Kwargs, _: &State| {
         crate::slug::slugify(v)
     });
     tera.register_filter("urlencode", tera_contrib::urlencode::urlencode);
+}
+
+/// Cuts `text` to at most `max` characters at a word boundary, ending with "…".
+pub fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let at_word = match cut.rfind(char::is_whitespace) {
+        Some(i) if i > 0 => &cut[..i],
+        _ => cut.as_str(),
+    };
+    format!("{}…", at_word.trim_end_matches([',', '.', ';', ':', ' ']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shorten;
+
+    #[test]
+    fn shorten_cuts_between_words() {
+        assert_eq!(shorten("kort", 10), "kort");
+        assert_eq!(
+            shorten("Antallet af ledige skal falde", 20),
+            "Antallet af ledige…"
+        );
+        assert_eq!(shorten("Én, to, tre fire", 9), "Én, to…");
+        assert_eq!(shorten("ordudenmellemrum", 5), "ordud…");
+    }
 }
 
 fn lookup(
