@@ -117,7 +117,7 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     );
     let mut timings = Timings::new(start);
     timings.lap("load");
-    let site = link::link(&loaded.docs, &loaded.broken, &config, diags);
+    let site = std::sync::Arc::new(link::link(&loaded.docs, &loaded.broken, &config, diags));
     timings.lap("link");
     report.plans = site.plans.len();
     report.targets = site.targets().count();
@@ -162,7 +162,7 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     };
 
     timings.lap("templates");
-    let (jobs, sitemap) = render::jobs(&config, &site, &loaded.docs, &templates.plan_values);
+    let (jobs, sitemap) = render::jobs(&config, &site, &loaded.docs);
     timings.lap("contexts");
     report.pages = jobs.len();
     let render_diags = Mutex::new(Vec::new());

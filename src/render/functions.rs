@@ -1,5 +1,5 @@
 //! Functions and filters for templates: Zola's `get_url`, `get_page`, `get_section`, and
-//! look-ups in the plan domain. Each is backed by a map built once before rendering.
+//! look-ups in the plan domain.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -11,14 +11,11 @@ use crate::link::{Site, danish_number};
 
 struct Lookups {
     prefix: String,
-    /// Content path (`om.md`) → page or section value.
-    pages: HashMap<String, Value>,
     /// Content path → URL, for `get_url(path="@/…")`.
     urls: HashMap<String, String>,
-    minister_goals: HashMap<String, Value>,
-    target_groups: HashMap<String, Value>,
-    municipalities: HashMap<String, Value>,
-    plans: HashMap<(String, i32), Value>,
+    /// The site itself: look-ups serialize what a template asks for when it asks, since
+    /// themes call them rarely and most things are never asked for.
+    site: Arc<Site>,
     /// Static file → content hash, for cache-busting links.
     static_hashes: BTreeMap<String, String>,
 }
@@ -26,43 +23,17 @@ struct Lookups {
 pub fn register(
     tera: &mut Tera,
     config: &Config,
-    site: &Site,
+    site: &Arc<Site>,
     docs: &[crate::load::Doc],
-    plan_values: &[Value],
     static_hashes: BTreeMap<String, String>,
 ) {
     let prefix = config.path_prefix();
     let lookups = Arc::new(Lookups {
-        pages: site
-            .pages
-            .iter()
-            .map(|p| (p.relative_path.clone(), Value::from_serializable(p)))
-            .collect(),
         urls: docs
             .iter()
             .map(|d| (d.rel.clone(), format!("{prefix}{}", d.path)))
             .collect(),
-        minister_goals: site
-            .minister_goals
-            .iter()
-            .map(|g| (g.slug.clone(), Value::from_serializable(g)))
-            .collect(),
-        target_groups: site
-            .target_groups
-            .iter()
-            .map(|g| (g.slug.clone(), Value::from_serializable(g)))
-            .collect(),
-        municipalities: site
-            .municipalities
-            .iter()
-            .map(|m| (m.slug.clone(), Value::from_serializable(m)))
-            .collect(),
-        plans: site
-            .plans
-            .iter()
-            .zip(plan_values)
-            .map(|(p, v)| ((p.municipality.slug.clone(), p.year), v.clone()))
-            .collect(),
+        site: site.clone(),
         static_hashes,
         prefix,
     });
@@ -103,7 +74,8 @@ pub fn register(
         "get_page",
         move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
             let path: &str = kwargs.must_get("path")?;
-            lookup(&l.pages, path.trim_start_matches("@/"), "get_page", "page")
+            let pages = l.site.pages.iter().map(|p| (p.relative_path.as_str(), p));
+            find(pages, path.trim_start_matches("@/"), "get_page", "page")
         },
     );
     let l = lookups.clone();
@@ -111,8 +83,9 @@ pub fn register(
         "get_section",
         move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
             let path: &str = kwargs.must_get("path")?;
-            lookup(
-                &l.pages,
+            let pages = l.site.pages.iter().map(|p| (p.relative_path.as_str(), p));
+            find(
+                pages,
                 path.trim_start_matches("@/"),
                 "get_section",
                 "section",
@@ -123,8 +96,9 @@ pub fn register(
     tera.register_function(
         "get_minister_goal",
         move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
-            lookup(
-                &l.minister_goals,
+            let goals = l.site.minister_goals.iter().map(|g| (g.slug.as_str(), g));
+            find(
+                goals,
                 kwargs.must_get("slug")?,
                 "get_minister_goal",
                 "minister goal",
@@ -135,8 +109,9 @@ pub fn register(
     tera.register_function(
         "get_target_group",
         move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
-            lookup(
-                &l.target_groups,
+            let groups = l.site.target_groups.iter().map(|g| (g.slug.as_str(), g));
+            find(
+                groups,
                 kwargs.must_get("slug")?,
                 "get_target_group",
                 "target group",
@@ -147,8 +122,9 @@ pub fn register(
     tera.register_function(
         "get_municipality",
         move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
-            lookup(
-                &l.municipalities,
+            let all = l.site.municipalities.iter().map(|m| (m.slug.as_str(), m));
+            find(
+                all,
                 kwargs.must_get("slug")?,
                 "get_municipality",
                 "municipality",
@@ -161,10 +137,14 @@ pub fn register(
         move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
             let municipality: &str = kwargs.must_get("municipality")?;
             let year: i64 = kwargs.must_get("year")?;
-            let key = (municipality.to_string(), i32::try_from(year).unwrap_or(0));
-            l.plans.get(&key).cloned().ok_or_else(|| {
-                Error::message(format!("get_plan: {municipality} has no plan for {year}"))
-            })
+            l.site
+                .plans
+                .iter()
+                .find(|p| p.municipality.slug == municipality && i64::from(p.year) == year)
+                .map(Value::from_serializable)
+                .ok_or_else(|| {
+                    Error::message(format!("get_plan: {municipality} has no plan for {year}"))
+                })
         },
     );
 
@@ -182,6 +162,24 @@ pub fn register(
         crate::slug::slugify(v)
     });
     tera.register_filter("urlencode", tera_contrib::urlencode::urlencode);
+}
+
+/// The value of the item named `key`, or an error with a suggestion.
+fn find<'a, T: serde::Serialize + 'a>(
+    items: impl Iterator<Item = (&'a str, &'a T)> + Clone,
+    key: &str,
+    function: &str,
+    what: &str,
+) -> TeraResult<Value> {
+    if let Some((_, item)) = items.clone().find(|(k, _)| *k == key) {
+        return Ok(Value::from_serializable(item));
+    }
+    let hint = crate::diagnostics::did_you_mean(key, items.map(|(k, _)| k))
+        .map(|b| format!("; did you mean `{b}`?"))
+        .unwrap_or_default();
+    Err(Error::message(format!(
+        "{function}: no {what} `{key}`{hint}"
+    )))
 }
 
 /// Cuts `text` to at most `max` characters at a word boundary, ending with "…".
@@ -211,18 +209,4 @@ mod tests {
         assert_eq!(shorten("Én, to, tre fire", 9), "Én, to…");
         assert_eq!(shorten("ordudenmellemrum", 5), "ordud…");
     }
-}
-
-fn lookup(
-    map: &HashMap<String, Value>,
-    key: &str,
-    function: &str,
-    what: &str,
-) -> TeraResult<Value> {
-    map.get(key).cloned().ok_or_else(|| {
-        let hint = crate::diagnostics::did_you_mean(key, map.keys().map(String::as_str))
-            .map(|b| format!("; did you mean `{b}`?"))
-            .unwrap_or_default();
-        Error::message(format!("{function}: no {what} `{key}`{hint}"))
-    })
 }

@@ -11,7 +11,7 @@ pub mod templates;
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -41,47 +41,24 @@ pub struct Job<'a> {
 pub fn prepare(
     root: &Path,
     config: &Config,
-    site: &Site,
+    site: &Arc<Site>,
     docs: &[crate::load::Doc],
     static_hashes: BTreeMap<String, String>,
 ) -> Result<TemplateSet, Vec<Diagnostic>> {
     let sources = templates::read_templates(root, &config.theme)?;
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".htm", ".xml"]);
-    let plan_values: Vec<Value> = site
-        .plans
-        .par_iter()
-        .map(Value::from_serializable)
-        .collect();
-    functions::register(&mut tera, config, site, docs, &plan_values, static_hashes);
+    functions::register(&mut tera, config, site, docs, static_hashes);
     tera.global_context().insert("config", config);
     tera.global_context()
         .insert_value("site", site_value(config, site));
     tera.global_context().insert("lang", "da");
     templates::compile(&mut tera, &sources).map_err(|d| vec![d])?;
-    Ok(TemplateSet {
-        tera,
-        sources,
-        plan_values,
-    })
+    Ok(TemplateSet { tera, sources })
 }
 
 /// What every page may use: the lists of the domain, without the heavy parts.
 fn site_value(config: &Config, site: &Site) -> Value {
-    #[derive(Serialize)]
-    struct PlanSummary<'a> {
-        id: &'a str,
-        title: &'a str,
-        url: &'a str,
-        year: i32,
-        municipality: &'a str,
-        municipality_name: &'a str,
-        summary: &'a Option<String>,
-        targets: usize,
-        initiatives: usize,
-        chapters: usize,
-        addressed: &'a [String],
-    }
     #[derive(Serialize)]
     struct MunicipalitySummary<'a> {
         slug: &'a str,
@@ -91,21 +68,6 @@ fn site_value(config: &Config, site: &Site) -> Value {
         region: &'a Option<String>,
         description: &'a str,
         plans: Vec<PlanSummary<'a>>,
-    }
-    fn summary(p: &link::Plan) -> PlanSummary<'_> {
-        PlanSummary {
-            id: &p.id,
-            title: &p.title,
-            url: &p.url,
-            year: p.year,
-            municipality: &p.municipality.slug,
-            municipality_name: &p.municipality_name,
-            summary: &p.summary,
-            targets: p.targets.len(),
-            initiatives: p.initiatives.len(),
-            chapters: p.chapters.len(),
-            addressed: &p.addressed,
-        }
     }
     let current_year = config
         .current_year
@@ -162,6 +124,49 @@ fn site_value(config: &Config, site: &Site) -> Value {
     Value::from_serializable(&value)
 }
 
+/// A plan at a glance: what lists of plans show, without the plan's contents.
+#[derive(Serialize)]
+struct PlanSummary<'a> {
+    id: &'a str,
+    title: &'a str,
+    url: &'a str,
+    year: i32,
+    municipality: &'a str,
+    municipality_name: &'a str,
+    summary: &'a Option<String>,
+    goals: usize,
+    targets: usize,
+    initiatives: usize,
+    chapters: usize,
+    /// Slugs of the minister goals the plan answers.
+    addressed: &'a [String],
+    /// The same goals as links, in the year's order.
+    addressed_goals: Vec<&'a link::Ref>,
+}
+
+fn summary(p: &link::Plan) -> PlanSummary<'_> {
+    PlanSummary {
+        id: &p.id,
+        title: &p.title,
+        url: &p.url,
+        year: p.year,
+        municipality: &p.municipality.slug,
+        municipality_name: &p.municipality_name,
+        summary: &p.summary,
+        goals: p.goals.len(),
+        targets: p.targets.len(),
+        initiatives: p.initiatives.len(),
+        chapters: p.chapters.len(),
+        addressed: &p.addressed,
+        addressed_goals: p
+            .goal_map
+            .iter()
+            .filter_map(|e| e.minister_goal.as_ref())
+            .filter(|g| p.addressed.contains(&g.slug))
+            .collect(),
+    }
+}
+
 /// The minister's list for each year, newest first, in the year's order.
 fn goal_years(site: &Site) -> Vec<serde_json::Value> {
     let mut years: Vec<i32> = site
@@ -186,6 +191,11 @@ fn goal_years(site: &Site) -> Vec<serde_json::Value> {
             })
         })
         .collect()
+}
+
+/// A plan's Tera value, built once for all of the plan's pages.
+fn plan_value_of(cell: &OnceLock<Value>, plan: &link::Plan) -> Value {
+    cell.get_or_init(|| Value::from_serializable(plan)).clone()
 }
 
 /// The context of a chapter's page.
@@ -347,7 +357,6 @@ pub fn jobs<'a>(
     config: &'a Config,
     site: &'a Site,
     docs: &'a [crate::load::Doc],
-    plan_values: &[Value],
 ) -> (Vec<Job<'a>>, Vec<String>) {
     let mut b = Builder {
         config,
@@ -489,7 +498,7 @@ pub fn jobs<'a>(
     let municipalities_crumb = b.crumb(&title, "/kommuner/");
     for m in &site.municipalities {
         let municipality = Value::from_serializable(m);
-        let plans: Vec<Value> = m.plans.iter().map(|&i| plan_values[i].clone()).collect();
+        let plans: Vec<PlanSummary> = m.plans.iter().map(|&i| summary(&site.plans[i])).collect();
         let mut cx = Context::new();
         cx.insert_value("municipality", municipality.clone());
         cx.insert("plans", &plans);
@@ -506,20 +515,26 @@ pub fn jobs<'a>(
         let m_crumb = b.crumb(&m.short_title, &m_path);
         for &pi in &m.plans {
             let plan = &site.plans[pi];
-            let mut cx = Context::new();
-            cx.insert_value("plan", plan_values[pi].clone());
-            cx.insert_value("municipality", municipality.clone());
+            // The plan's value is built by whichever of its pages renders first and
+            // dropped with the last: only the plans being rendered are held at once.
+            let plan_value = Arc::new(OnceLock::new());
             let p_path = path_of(&plan.url, &b.prefix);
             let title = format!("{} – {}", plan.title, m.title);
             let crumbs = vec![home.clone(), municipalities_crumb.clone(), m_crumb.clone()];
-            b.page(
+            let (shared, municipality_value) = (plan_value.clone(), municipality.clone());
+            b.page_lazy(
                 &p_path,
                 "plan.html",
                 &title,
                 &plan.description,
                 crumbs.clone(),
-                cx,
                 Some(plan.doc),
+                move || {
+                    let mut cx = Context::new();
+                    cx.insert_value("plan", plan_value_of(&shared, plan));
+                    cx.insert_value("municipality", municipality_value);
+                    cx
+                },
             );
             let p_crumb = b.crumb(&plan.year.to_string(), &p_path);
             for (ci, chapter) in plan.chapters.iter().enumerate() {
@@ -527,7 +542,7 @@ pub fn jobs<'a>(
                 crumbs.push(p_crumb.clone());
                 let title = format!("{} – {} {}", chapter.title, m.short_title, plan.year);
                 let path = path_of(&chapter.url, &b.prefix);
-                let plan_value = plan_values[pi].clone();
+                let shared = plan_value.clone();
                 let municipality = municipality.clone();
                 b.page_lazy(
                     &path,
@@ -536,7 +551,7 @@ pub fn jobs<'a>(
                     &chapter.description,
                     crumbs,
                     Some(chapter.doc),
-                    move || chapter_context(plan, ci, plan_value, municipality),
+                    move || chapter_context(plan, ci, plan_value_of(&shared, plan), municipality),
                 );
             }
         }

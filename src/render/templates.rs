@@ -14,9 +14,6 @@ pub struct TemplateSet {
     pub tera: Tera,
     /// Template name → source file (for diagnostics).
     pub sources: BTreeMap<String, SourceFile>,
-    /// Every plan as a Tera value, in `Site::plans` order: built once, shared by the
-    /// plan's pages and `get_plan`.
-    pub plan_values: Vec<tera::Value>,
 }
 
 /// Reads every template of the theme, then the site's overrides, in sorted order.
