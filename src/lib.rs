@@ -28,8 +28,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use tera::Context;
-
 use config::Config;
 use diagnostics::{Diagnostic, Diagnostics};
 use load::markdown::MarkdownOptions;
@@ -173,7 +171,11 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         || render::render_all(&templates, jobs, staging.as_ref(), &render_diags),
         || {
             rayon::join(
-                || render::data::files(&config, &site),
+                || {
+                    staging
+                        .as_ref()
+                        .map(|s| render::data::write(&config, &site, s))
+                },
                 || want_index.then(|| index::build(&site)),
             )
         },
@@ -181,47 +183,21 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     diags.extend(render_diags.into_inner().unwrap_or_default());
     timings.lap("render");
 
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    for (name, bytes) in data {
-        files.push((format!("data/{name}"), bytes));
+    if let Some(Err(e)) = data {
+        diags.push(Diagnostic::error(format!(
+            "cannot write the open data: {e}"
+        )));
     }
-    let mut cx = Context::new();
-    let mut entries: Vec<String> = sitemap.iter().map(|p| config.permalink(p)).collect();
-    entries.sort();
-    cx.insert("entries", &entries);
-    let mut feed_plans: Vec<&link::Plan> = site.plans.iter().collect();
-    feed_plans.sort_by(|a, b| (b.year, &a.municipality_name).cmp(&(a.year, &b.municipality_name)));
-    cx.insert("plans", &feed_plans);
-    let updated = feed_plans
-        .iter()
-        .map(|p| {
-            p.adopted
-                .clone()
-                .map_or_else(|| format!("{}-01-01", p.year), |a| a.clone())
-        })
-        .max()
-        .unwrap_or_else(|| "2000-01-01".into());
-    cx.insert("updated", &updated);
-    cx.insert("current_url", &config.permalink("/"));
-    cx.insert("current_path", &format!("{prefix}/"));
-    cx.insert("breadcrumbs", &Vec::<String>::new());
-    cx.insert("meta", &serde_json::json!({"title": "Siden findes ikke", "description": "", "permalink": config.permalink("/404.html")}));
-    for (template, out) in [
-        ("feed.xml", "feed.xml"),
-        ("sitemap.xml", "sitemap.xml"),
-        ("robots.txt", "robots.txt"),
-        ("404.html", "404.html"),
-    ] {
-        match render::render_file(&templates, template, &cx) {
-            Ok(text) if out.ends_with(".html") => {
-                if let Some(s) = &staging
-                    && let Err(e) = s.write_html(out, &text)
-                {
-                    diags.push(Diagnostic::error(format!("cannot write {out}: {e}")));
-                }
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for (out, text) in render::site_files(&templates, &config, &site, &sitemap, diags) {
+        if out.ends_with(".html") {
+            if let Some(s) = &staging
+                && let Err(e) = s.write_html(&out, &text)
+            {
+                diags.push(Diagnostic::error(format!("cannot write {out}: {e}")));
             }
-            Ok(text) => files.push((out.to_string(), text.into_bytes())),
-            Err(d) => diags.push(d),
+        } else {
+            files.push((out, text.into_bytes()));
         }
     }
     if loaded.highlighter.was_used() {

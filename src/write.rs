@@ -60,6 +60,11 @@ impl Staging {
         Ok(path)
     }
 
+    /// Creates a file to stream into.
+    pub fn create(&self, rel: &str) -> io::Result<fs::File> {
+        fs::File::create(self.target(rel)?)
+    }
+
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         fs::write(self.target(rel)?, bytes)
     }

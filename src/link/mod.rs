@@ -792,7 +792,7 @@ impl Linker<'_> {
                     .unwrap_or_else(|| cdoc.md.first_paragraph.clone()),
                 url: chapter_url,
                 permalink: self.permalink(&cdoc.path),
-                content,
+                content: content.into(),
                 toc: cdoc.md.headings.clone(),
                 has_code: cdoc.md.has_code,
                 minister_goals,

@@ -6,6 +6,7 @@
 //! stored instead.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -30,7 +31,7 @@ pub struct MinisterGoal {
     pub description: String,
     pub url: String,
     pub permalink: String,
-    pub content: String,
+    pub content: Arc<str>,
     pub weight: i64,
     #[serde(skip)]
     pub doc: usize,
@@ -62,7 +63,7 @@ pub struct TargetGroup {
     pub description: String,
     pub url: String,
     pub permalink: String,
-    pub content: String,
+    pub content: Arc<str>,
     pub weight: i64,
     #[serde(skip)]
     pub doc: usize,
@@ -89,7 +90,7 @@ pub struct Municipality {
     pub description: String,
     pub url: String,
     pub permalink: String,
-    pub content: String,
+    pub content: Arc<str>,
     /// Indexes into `Site::plans`, newest first.
     #[serde(skip)]
     pub plans: Vec<usize>,
@@ -180,7 +181,7 @@ pub struct Chapter {
     /// The chapter's HTML: left out of the plan's serialized value (every page of the
     /// plan carries that), and given to the chapter's own page alone.
     #[serde(skip)]
-    pub content: String,
+    pub content: Arc<str>,
     pub toc: Vec<Heading>,
     pub has_code: bool,
     pub minister_goals: Vec<Ref>,
@@ -229,7 +230,7 @@ pub struct Plan {
     pub summary: Option<String>,
     pub summary_author: Option<String>,
     pub description: String,
-    pub content: String,
+    pub content: Arc<str>,
     pub goals: Vec<LocalGoal>,
     pub targets: Vec<Target>,
     pub initiatives: Vec<Initiative>,
@@ -251,7 +252,7 @@ pub struct Page {
     pub url: String,
     pub permalink: String,
     pub path: String,
-    pub content: String,
+    pub content: Arc<str>,
     pub toc: Vec<Heading>,
     pub weight: i64,
     pub has_code: bool,

@@ -77,7 +77,8 @@ pub struct InitiativeMark {
 
 #[derive(Debug, Default)]
 pub struct Rendered {
-    pub html: String,
+    /// Shared with the linked site's pages: the HTML is never copied.
+    pub html: std::sync::Arc<str>,
     pub headings: Vec<Heading>,
     pub links: Vec<InternalLink>,
     /// Whether any code block was highlighted (the page then links the code stylesheet).
@@ -251,7 +252,7 @@ pub fn render(
                 .at(body.start..body.start),
         );
     }
-    out.html = wrap_tables(html);
+    out.html = wrap_tables(html).into();
     (out, diagnostics)
 }
 

@@ -3,10 +3,14 @@
 //! descriptions is the source of both the schema and the documentation page, so the
 //! two cannot drift apart.
 
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+
 use serde::Serialize;
 
 use crate::config::Config;
 use crate::link::{Ref, Site};
+use crate::write::Staging;
 
 /// Type of a field, as JSON Schema names it.
 #[derive(Clone, Copy, Serialize)]
@@ -400,113 +404,157 @@ fn slugs(refs: &[Ref]) -> Vec<String> {
     refs.iter().map(|r| r.slug.clone()).collect()
 }
 
-/// Every data file: `(file name, bytes)`.
-pub fn files(config: &Config, site: &Site) -> Vec<(String, Vec<u8>)> {
-    let abs = |url: &str| {
-        let prefix = config.path_prefix();
-        config.permalink(url.strip_prefix(prefix.as_str()).unwrap_or(url))
-    };
-    let targets: Vec<serde_json::Value> = site
-        .targets()
-        .map(|t| {
-            serde_json::json!({
-                "id": t.uid, "local_id": t.id, "municipality": t.municipality,
-                "municipality_name": t.municipality_name, "year": t.year,
-                "plan_id": format!("{}-{}", t.municipality, t.year), "plan_url": abs(&t.plan_url),
-                "url": abs(&t.url), "label": t.label, "text": t.text, "goal": t.goal, "goal_title": t.goal_title,
-                "minister_goals": slugs(&t.minister_goals), "target_groups": slugs(&t.target_groups),
-                "indicator": t.indicator, "unit": t.unit, "value": t.value, "direction": t.direction,
-                "deadline": t.deadline, "baseline": t.baseline, "baseline_at": t.baseline_at,
-                "comparison": t.comparison, "note": t.note, "chapter": t.chapter.as_ref().map(|c| c.slug.clone()),
-            })
-        })
-        .collect();
-    let initiatives: Vec<serde_json::Value> = site
-        .initiatives()
-        .map(|i| {
-            serde_json::json!({
-                "id": i.uid, "local_id": i.id, "title": i.title, "kind": i.kind, "summary": i.summary,
-                "municipality": i.municipality, "municipality_name": i.municipality_name, "year": i.year,
-                "plan_id": format!("{}-{}", i.municipality, i.year), "plan_url": abs(&i.plan_url),
-                "chapter": i.chapter.slug, "chapter_title": i.chapter.title, "url": abs(&i.url),
-                "minister_goals": slugs(&i.minister_goals), "target_groups": slugs(&i.target_groups),
-                "goals": slugs(&i.goals),
-            })
-        })
-        .collect();
-    let plans: Vec<serde_json::Value> = site
-        .plans
-        .iter()
-        .map(|p| {
-            serde_json::json!({
-                "id": p.id, "municipality": p.municipality.slug, "municipality_name": p.municipality_name,
-                "year": p.year, "title": p.title, "url": abs(&p.url), "adopted": p.adopted,
-                "source": p.source.as_ref().map(|s| if s.starts_with('/') { abs(s) } else { s.clone() }),
-                "summary": p.summary.as_ref().map(|s| strip_tags(s)), "summary_author": p.summary_author,
-                "minister_goals": p.addressed,
-                "local_goals": p.goals.iter().map(|g| serde_json::json!({
-                    "id": g.id, "title": g.title, "minister_goals": slugs(&g.minister_goals),
-                    "target_groups": slugs(&g.target_groups),
-                })).collect::<Vec<_>>(),
-                "targets": p.targets.iter().map(|t| t.uid.clone()).collect::<Vec<_>>(),
-                "initiatives": p.initiatives.iter().map(|i| i.uid.clone()).collect::<Vec<_>>(),
-                "chapters": p.chapters.iter().map(|c| serde_json::json!({
-                    "slug": c.slug, "title": c.title, "url": abs(&c.url),
-                })).collect::<Vec<_>>(),
-                "notes": p.notes.iter().map(|n| serde_json::json!({
-                    "minister_goal": n.minister_goal.slug, "text": n.text,
-                })).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    let goals: Vec<serde_json::Value> = site
-        .minister_goals
-        .iter()
-        .map(|g| {
-            serde_json::json!({
-                "slug": g.slug, "title": g.title, "short_title": g.short_title, "years": g.years,
-                "numbers": g.numbers, "url": abs(&g.url),
-            })
-        })
-        .collect();
+/// Writes every data file into `data/` of the staging folder, record by record, so the
+/// open data of a large portal never sits in memory whole.
+pub fn write(config: &Config, site: &Site, staging: &Staging) -> io::Result<()> {
+    let prefix = config.path_prefix();
+    let abs = |url: &str| config.permalink(url.strip_prefix(prefix.as_str()).unwrap_or(url));
 
-    let json = |v: &Vec<serde_json::Value>| {
-        let mut s = serde_json::to_vec_pretty(v).unwrap_or_default();
-        s.push(b'\n');
-        s
-    };
-    vec![
-        ("targets.json".into(), json(&targets)),
-        ("targets.csv".into(), csv(TARGET, &targets)),
-        ("initiatives.json".into(), json(&initiatives)),
-        ("initiatives.csv".into(), csv(INITIATIVE, &initiatives)),
-        ("plans.json".into(), json(&plans)),
-        ("minister-goals.json".into(), json(&goals)),
-        ("schema.json".into(), schema(config)),
-    ]
+    let mut json = JsonArray::new(staging.create("data/targets.json")?);
+    let mut csv = CsvTable::new(staging.create("data/targets.csv")?, TARGET)?;
+    for t in site.targets() {
+        let record = serde_json::json!({
+            "id": t.uid, "local_id": t.id, "municipality": t.municipality,
+            "municipality_name": t.municipality_name, "year": t.year,
+            "plan_id": format!("{}-{}", t.municipality, t.year), "plan_url": abs(&t.plan_url),
+            "url": abs(&t.url), "label": t.label, "text": t.text, "goal": t.goal, "goal_title": t.goal_title,
+            "minister_goals": slugs(&t.minister_goals), "target_groups": slugs(&t.target_groups),
+            "indicator": t.indicator, "unit": t.unit, "value": t.value, "direction": t.direction,
+            "deadline": t.deadline, "baseline": t.baseline, "baseline_at": t.baseline_at,
+            "comparison": t.comparison, "note": t.note, "chapter": t.chapter.as_ref().map(|c| c.slug.clone()),
+        });
+        json.push(&record)?;
+        csv.push(&record)?;
+    }
+    json.finish()?;
+    csv.finish()?;
+
+    let mut json = JsonArray::new(staging.create("data/initiatives.json")?);
+    let mut csv = CsvTable::new(staging.create("data/initiatives.csv")?, INITIATIVE)?;
+    for i in site.initiatives() {
+        let record = serde_json::json!({
+            "id": i.uid, "local_id": i.id, "title": i.title, "kind": i.kind, "summary": i.summary,
+            "municipality": i.municipality, "municipality_name": i.municipality_name, "year": i.year,
+            "plan_id": format!("{}-{}", i.municipality, i.year), "plan_url": abs(&i.plan_url),
+            "chapter": i.chapter.slug, "chapter_title": i.chapter.title, "url": abs(&i.url),
+            "minister_goals": slugs(&i.minister_goals), "target_groups": slugs(&i.target_groups),
+            "goals": slugs(&i.goals),
+        });
+        json.push(&record)?;
+        csv.push(&record)?;
+    }
+    json.finish()?;
+    csv.finish()?;
+
+    let mut json = JsonArray::new(staging.create("data/plans.json")?);
+    for p in &site.plans {
+        json.push(&serde_json::json!({
+            "id": p.id, "municipality": p.municipality.slug, "municipality_name": p.municipality_name,
+            "year": p.year, "title": p.title, "url": abs(&p.url), "adopted": p.adopted,
+            "source": p.source.as_ref().map(|s| if s.starts_with('/') { abs(s) } else { s.clone() }),
+            "summary": p.summary.as_ref().map(|s| strip_tags(s)), "summary_author": p.summary_author,
+            "minister_goals": p.addressed,
+            "local_goals": p.goals.iter().map(|g| serde_json::json!({
+                "id": g.id, "title": g.title, "minister_goals": slugs(&g.minister_goals),
+                "target_groups": slugs(&g.target_groups),
+            })).collect::<Vec<_>>(),
+            "targets": p.targets.iter().map(|t| t.uid.clone()).collect::<Vec<_>>(),
+            "initiatives": p.initiatives.iter().map(|i| i.uid.clone()).collect::<Vec<_>>(),
+            "chapters": p.chapters.iter().map(|c| serde_json::json!({
+                "slug": c.slug, "title": c.title, "url": abs(&c.url),
+            })).collect::<Vec<_>>(),
+            "notes": p.notes.iter().map(|n| serde_json::json!({
+                "minister_goal": n.minister_goal.slug, "text": n.text,
+            })).collect::<Vec<_>>(),
+        }))?;
+    }
+    json.finish()?;
+
+    let mut json = JsonArray::new(staging.create("data/minister-goals.json")?);
+    for g in &site.minister_goals {
+        json.push(&serde_json::json!({
+            "slug": g.slug, "title": g.title, "short_title": g.short_title, "years": g.years,
+            "numbers": g.numbers, "url": abs(&g.url),
+        }))?;
+    }
+    json.finish()?;
+
+    staging.write("data/schema.json", &schema(config))
 }
 
-/// CSV with one column per field; lists are joined with `;`.
-fn csv(fields: &[Field], rows: &[serde_json::Value]) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(fields.iter().map(|f| f.name));
-    for row in rows {
-        let cells: Vec<String> = fields
-            .iter()
-            .map(|f| match &row[f.name] {
-                serde_json::Value::Null => String::new(),
-                serde_json::Value::String(s) => s.clone(),
-                serde_json::Value::Array(a) => a
-                    .iter()
-                    .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
-                    .collect::<Vec<_>>()
-                    .join(";"),
-                other => other.to_string(),
-            })
-            .collect();
-        let _ = w.write_record(&cells);
+/// A JSON array written one element at a time, formatted as `serde_json`'s pretty
+/// printer formats a whole array.
+struct JsonArray {
+    out: BufWriter<File>,
+    empty: bool,
+}
+
+impl JsonArray {
+    fn new(file: File) -> Self {
+        JsonArray {
+            out: BufWriter::new(file),
+            empty: true,
+        }
     }
-    w.into_inner().unwrap_or_default()
+
+    fn push(&mut self, value: &serde_json::Value) -> io::Result<()> {
+        self.out
+            .write_all(if self.empty { b"[\n" } else { b",\n" })?;
+        self.empty = false;
+        let text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
+        for (i, line) in text.lines().enumerate() {
+            if i > 0 {
+                self.out.write_all(b"\n")?;
+            }
+            self.out.write_all(b"  ")?;
+            self.out.write_all(line.as_bytes())?;
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> io::Result<()> {
+        self.out
+            .write_all(if self.empty { b"[]\n" } else { b"\n]\n" })?;
+        self.out.flush()
+    }
+}
+
+/// A CSV file with one column per field; lists are joined with `;`.
+struct CsvTable {
+    out: csv::Writer<BufWriter<File>>,
+    fields: &'static [Field],
+}
+
+impl CsvTable {
+    fn new(file: File, fields: &'static [Field]) -> io::Result<Self> {
+        let mut out = csv::Writer::from_writer(BufWriter::new(file));
+        out.write_record(fields.iter().map(|f| f.name))?;
+        Ok(CsvTable { out, fields })
+    }
+
+    fn push(&mut self, row: &serde_json::Value) -> io::Result<()> {
+        Ok(self.out.write_record(csv_row(self.fields, row))?)
+    }
+
+    fn finish(mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+fn csv_row(fields: &[Field], row: &serde_json::Value) -> Vec<String> {
+    fields
+        .iter()
+        .map(|f| match &row[f.name] {
+            serde_json::Value::Null => String::new(),
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Array(a) => a
+                .iter()
+                .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
+                .collect::<Vec<_>>()
+                .join(";"),
+            other => other.to_string(),
+        })
+        .collect()
 }
 
 fn schema(config: &Config) -> Vec<u8> {
@@ -594,6 +642,25 @@ mod tests {
     }
 
     #[test]
+    fn streamed_json_arrays_match_serde_json() {
+        let dir = tempfile::tempdir().unwrap();
+        let items = [
+            serde_json::json!({"a": 1, "b": ["x", "y"]}),
+            serde_json::json!({"a": null}),
+        ];
+        for n in 0..=items.len() {
+            let path = dir.path().join(format!("{n}.json"));
+            let mut array = JsonArray::new(File::create(&path).unwrap());
+            for item in &items[..n] {
+                array.push(item).unwrap();
+            }
+            array.finish().unwrap();
+            let expected = serde_json::to_string_pretty(&items[..n].to_vec()).unwrap() + "\n";
+            assert_eq!(std::fs::read_to_string(&path).unwrap(), expected);
+        }
+    }
+
+    #[test]
     fn csv_joins_lists_and_blanks_nulls() {
         let rows = vec![serde_json::json!({"a": "x", "b": ["p", "q"], "c": null})];
         let fields = [
@@ -601,8 +668,7 @@ mod tests {
             f("b", List, false, "b"),
             f("c", Num, true, "c"),
         ];
-        let out = String::from_utf8(csv(&fields, &rows)).unwrap();
-        assert_eq!(out, "a,b,c\nx,p;q,\n");
+        assert_eq!(csv_row(&fields, &rows[0]), ["x", "p;q", ""]);
     }
 
     #[test]

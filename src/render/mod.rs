@@ -696,6 +696,73 @@ fn push(diags: &Mutex<Vec<Diagnostic>>, d: Diagnostic) {
     }
 }
 
+/// The site-wide files: the Atom feed (one entry per plan), the sitemap, robots.txt and
+/// the 404 page, as `(output path, text)`.
+pub fn site_files(
+    set: &TemplateSet,
+    config: &Config,
+    site: &Site,
+    sitemap: &[String],
+    diags: &mut crate::diagnostics::Diagnostics,
+) -> Vec<(String, String)> {
+    /// What a feed entry shows of a plan.
+    #[derive(Serialize)]
+    struct FeedEntry<'a> {
+        title: &'a str,
+        municipality: &'a link::Ref,
+        permalink: &'a str,
+        year: i32,
+        adopted: &'a Option<String>,
+        description: &'a str,
+    }
+    let mut plans: Vec<&link::Plan> = site.plans.iter().collect();
+    plans.sort_by(|a, b| (b.year, &a.municipality_name).cmp(&(a.year, &b.municipality_name)));
+    let entries: Vec<FeedEntry> = plans
+        .iter()
+        .map(|p| FeedEntry {
+            title: &p.title,
+            municipality: &p.municipality,
+            permalink: &p.permalink,
+            year: p.year,
+            adopted: &p.adopted,
+            description: &p.description,
+        })
+        .collect();
+    // The feed changes when a plan is added or adopted, never with the clock.
+    let updated = plans
+        .iter()
+        .map(|p| {
+            p.adopted
+                .clone()
+                .unwrap_or_else(|| format!("{}-01-01", p.year))
+        })
+        .max()
+        .unwrap_or_else(|| "2000-01-01".into());
+    let mut urls: Vec<String> = sitemap.iter().map(|p| config.permalink(p)).collect();
+    urls.sort();
+
+    let mut cx = Context::new();
+    cx.insert("entries", &urls);
+    cx.insert("plans", &entries);
+    cx.insert("updated", &updated);
+    cx.insert("current_url", &config.permalink("/"));
+    cx.insert("current_path", &format!("{}/", config.path_prefix()));
+    cx.insert("breadcrumbs", &Vec::<Crumb>::new());
+    cx.insert("has_code", &false);
+    cx.insert(
+        "meta",
+        &serde_json::json!({"title": "Siden findes ikke", "description": "", "permalink": config.permalink("/404.html")}),
+    );
+    let mut out = Vec::new();
+    for name in ["feed.xml", "sitemap.xml", "robots.txt", "404.html"] {
+        match render_file(set, name, &cx) {
+            Ok(text) => out.push((name.to_string(), text)),
+            Err(d) => diags.push(d),
+        }
+    }
+    out
+}
+
 /// Renders one of the site-wide text files (feed, sitemap, robots, 404) from its template.
 pub fn render_file(
     set: &TemplateSet,
