@@ -17,7 +17,7 @@ use comrak::options::Plugins;
 use comrak::plugins::syntect::{SyntectAdapter, SyntectAdapterBuilder};
 use comrak::{Arena, Options, format_html_with_plugins, parse_document};
 
-use crate::diagnostics::{Diagnostic, SourceFile, did_you_mean, offset_of};
+use crate::diagnostics::{Diagnostic, SourceFile, did_you_mean};
 use crate::slug::slugify;
 
 #[derive(Clone, Copy, Debug)]
@@ -124,13 +124,17 @@ pub fn render(
 
     // Byte offset of a comrak line/column (1-based, columns in bytes) in the file.
     let body_text = text;
+    // Line starts are computed once: searching from the top for every heading and link
+    // made long documents quadratic (a 4 MB page took minutes).
+    let line_starts = LineStarts::new(body_text);
     let to_file = |pos: Sourcepos| -> Range<usize> {
-        let start = body.start + offset_of_bytes(body_text, pos.start.line, pos.start.column);
-        let end = body.start + offset_of_bytes(body_text, pos.end.line, pos.end.column + 1);
+        let start = body.start + line_starts.offset(body_text, pos.start.line, pos.start.column);
+        let end = body.start + line_starts.offset(body_text, pos.end.line, pos.end.column + 1);
         start..end.max(start)
     };
 
     let mut used_ids: HashSet<String> = HashSet::new();
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
     let mut ids: VecDeque<(String, Option<&'static str>)> = VecDeque::new();
     let mut needs_highlight = false;
     for node in root.descendants() {
@@ -151,11 +155,14 @@ pub fn render(
                 } else {
                     wanted
                 };
+                // Remember the next free suffix per base id: a long document with
+                // thousands of same-named headings would otherwise retry every
+                // suffix from 1 for each of them, quadratic in the headings.
                 let mut id = wanted.clone();
-                let mut n = 1;
+                let next = next_suffix.entry(wanted.clone()).or_insert(1);
                 while !used_ids.insert(id.clone()) {
-                    id = format!("{wanted}-{n}");
-                    n += 1;
+                    id = format!("{wanted}-{next}");
+                    *next += 1;
                 }
                 out.headings.push(Heading {
                     level,
@@ -232,14 +239,30 @@ pub fn render(
     (out, diagnostics)
 }
 
-/// Byte offset of comrak's line/column (columns in bytes) in `text`.
-fn offset_of_bytes(text: &str, line: usize, col: usize) -> usize {
-    let line_start = offset_of(text, line, 1);
-    let mut at = (line_start + col.saturating_sub(1)).min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
+/// The byte offset where each line of a text starts, for turning comrak's line/column
+/// positions (columns in bytes) into byte offsets in constant time.
+struct LineStarts(Vec<usize>);
+
+impl LineStarts {
+    fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineStarts(starts)
     }
-    at
+
+    /// Byte offset of 1-based `line` and byte column `col` in `text`, clamped to the
+    /// text and moved back to a character boundary.
+    fn offset(&self, text: &str, line: usize, col: usize) -> usize {
+        let line_start = match self.0.get(line.saturating_sub(1)) {
+            Some(&s) => s,
+            None => return text.len(),
+        };
+        let mut at = (line_start + col.saturating_sub(1)).min(text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
+    }
 }
 
 /// The plain text inside a node, as a reader sees it.
