@@ -119,10 +119,14 @@ pub fn load(opts: &LoadOptions, diags: &mut Diagnostics) -> Loaded {
         .map(|(abs, rel)| read_doc(abs, rel))
         .collect();
     let mut docs = Vec::with_capacity(results.len());
-    for r in results {
+    let mut failed = Vec::new();
+    for ((_, rel), r) in md_files.iter().zip(results) {
         match r {
             Ok(doc) => docs.push(doc),
-            Err(ds) => diags.extend(ds),
+            Err(ds) => {
+                diags.extend(ds);
+                failed.push(rel);
+            }
         }
     }
 
@@ -138,10 +142,18 @@ pub fn load(opts: &LoadOptions, diags: &mut Diagnostics) -> Loaded {
         });
     }
 
-    let urls: UrlMap = docs
+    let mut urls: UrlMap = docs
         .iter()
         .map(|d| (d.rel.clone(), format!("{}{}", opts.prefix, d.path)))
         .collect();
+    // A file that exists but failed to parse has its own error; links to it must not
+    // add a second, wrong one ("link to a missing file").
+    for rel in failed {
+        if let Ok(place) = place_of(rel) {
+            urls.entry(rel.clone())
+                .or_insert_with(|| format!("{}{}", opts.prefix, url_path(rel, &place)));
+        }
+    }
     let highlighter = Highlighter::default();
     let rendered: Vec<(Rendered, Vec<Diagnostic>)> = docs
         .par_iter()
