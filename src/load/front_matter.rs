@@ -674,21 +674,124 @@ fn serde_diagnostic(message: &str, file: &SourceFile, span: Range<usize>) -> Dia
             .at(span)
             .with_help(format!("add {field} to the front matter"));
     }
+    let mut help = None;
     let (headline, note) = match message.split_once(", expected ") {
-        Some((h, e))
-            if message.starts_with("invalid type") || message.starts_with("invalid value") =>
+        Some((found, expected)) if message.starts_with("invalid type: ") => {
+            let found = found.trim_start_matches("invalid type: ");
+            let expected = plain_type(expected, false);
+            if expected.contains("number")
+                && let Some(quoted) = found.strip_prefix("string ")
+                && quoted.trim_matches('"').trim().parse::<f64>().is_ok()
+            {
+                help = Some(format!(
+                    "write the number without quotes: {}",
+                    quoted.trim_matches('"').trim()
+                ));
+            }
+            (
+                format!(
+                    "invalid type: expected {expected}, found {}",
+                    plain_found(found)
+                ),
+                None,
+            )
+        }
+        Some((h, e)) if message.starts_with("invalid value") => (
+            h.to_string(),
+            Some(format!("expected {}", plain_type(e, true))),
+        ),
+        // serde-saphyr: "invalid i32", "invalid boolean".
+        _ if message.starts_with("invalid ")
+            && plain_type(&message["invalid ".len()..], false) != &message["invalid ".len()..] =>
         {
-            (h.to_string(), Some(format!("expected {e}")))
+            let what = plain_type(&message["invalid ".len()..], false);
+            (format!("invalid value: expected {what}"), None)
         }
         _ => (message.to_string(), None),
     };
+    let headline = match headline.split_once(", set DuplicateKeyPolicy") {
+        Some((h, _)) => h.to_string(),
+        None => headline,
+    };
+    help = help.or_else(|| syntax_help(&headline).map(String::from));
+    let mut span = span;
+    // YAML reports a tab just after it; point at the tab itself.
+    if headline.contains("tabs") && span.start > 0 && file.text.as_bytes()[span.start - 1] == b'\t'
+    {
+        span = span.start - 1..span.start;
+    }
     let mut d = Diagnostic::error(format!("invalid front matter: {headline}"))
         .in_file(file)
         .at(span);
     if let Some(note) = note {
         d = d.with_note(note);
     }
+    if let Some(help) = help {
+        d = d.with_help(help);
+    }
     d
+}
+
+/// serde names the Rust type it wanted ("i32", "a sequence"); people write numbers and
+/// lists. `range` adds the limits, for values that had the right type but did not fit.
+fn plain_type(expected: &str, range: bool) -> &str {
+    match (expected.trim(), range) {
+        (
+            "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "usize" | "isize",
+            false,
+        ) => "a whole number (like 2021)",
+        ("i32", true) => "a whole number between -2147483648 and 2147483647",
+        ("u32", true) => "a whole number between 0 and 4294967295",
+        ("u8", true) => "a whole number between 0 and 255",
+        ("i64" | "u64" | "usize" | "isize", true) => "a smaller whole number",
+        ("f32" | "f64", _) => "a number (like 82 or 16.5)",
+        ("a boolean" | "boolean" | "bool", _) => "true or false",
+        ("a sequence", _) => "a list (like [\"a\", \"b\"])",
+        ("a string" | "string", _) => "text in quotes",
+        ("a map", _) => "a table of fields",
+        (other, _) => other,
+    }
+}
+
+/// serde's name for what it found ("string \"2021\"", "floating point `20.5`").
+fn plain_found(found: &str) -> String {
+    if let Some(s) = found.strip_prefix("string ") {
+        return format!("the text {s}");
+    }
+    for (serde, plain) in [
+        ("floating point ", "the number "),
+        ("integer ", "the number "),
+        ("boolean ", ""),
+    ] {
+        if let Some(v) = found.strip_prefix(serde) {
+            return format!("{plain}{}", v.trim_matches('`'));
+        }
+    }
+    match found {
+        "sequence" => "a list".into(),
+        "map" => "a table".into(),
+        other => other.into(),
+    }
+}
+
+/// A suggested fix for the syntax mistakes people make most in front matter.
+fn syntax_help(message: &str) -> Option<&'static str> {
+    let m = message.to_lowercase();
+    if m.contains("tabs") {
+        Some("YAML is indented with spaces only: replace the tab with spaces")
+    } else if m.contains("mapping values are not allowed") {
+        Some(
+            "a value that contains `: ` must be in quotes, like title: \"Unge: flere i job\"; or check the indentation of this line",
+        )
+    } else if m.contains("string values must be quoted") {
+        Some("put text in quotes, like title = \"Unge\"")
+    } else if m.contains("duplicate") {
+        Some("a field may be given only once; remove one of them")
+    } else if m.contains("unclosed") || m.contains("invalid basic string") {
+        Some("close the quote or bracket that opens here")
+    } else {
+        None
+    }
 }
 
 /// Suggests a known slug for a reference that names nothing.
