@@ -787,6 +787,11 @@ fn syntax_help(message: &str) -> Option<&'static str> {
         Some("put text in quotes, like title = \"Unge\"")
     } else if m.contains("duplicate") {
         Some("a field may be given only once; remove one of them")
+    } else if m.contains("indicator") || m.contains("flow") {
+        // Usually a `[` left open on a line above swallows the next line.
+        Some(
+            "check the lines above: a `[`, `{` or quote may not be closed, or a value with `: ` in it may need quotes",
+        )
     } else if m.contains("unclosed") || m.contains("invalid basic string") {
         Some("close the quote or bracket that opens here")
     } else {
