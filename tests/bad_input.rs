@@ -160,6 +160,20 @@ fn a_tab_in_yaml() {
 }
 
 #[test]
+fn a_yaml_alias_bomb_is_stopped() {
+    // "Billion laughs": nine levels of ten aliases each would expand to 10^9 values.
+    case(
+        "yaml-alias-bomb",
+        &[Expect {
+            file: "content/om.md",
+            at: Some((10, 16)),
+            message: "invalid front matter: the YAML expands to too much data",
+            help: Some("write the values out"),
+        }],
+    );
+}
+
+#[test]
 fn a_front_matter_field_typo() {
     case(
         "field-typo",

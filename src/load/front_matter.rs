@@ -713,6 +713,16 @@ fn serde_diagnostic(message: &str, file: &SourceFile, span: Range<usize>) -> Dia
         Some((h, _)) => h.to_string(),
         None => headline,
     };
+    // serde-saphyr stops alias expansion ("billion laughs") with its budget; say so
+    // without its internals.
+    if headline.starts_with("budget breached") {
+        return Diagnostic::error(
+            "invalid front matter: the YAML expands to too much data (aliases `*name` repeated inside each other)",
+        )
+        .in_file(file)
+        .at(span)
+        .with_help("write the values out; front matter never needs aliases nested this deep");
+    }
     help = help.or_else(|| syntax_help(&headline).map(String::from));
     let mut span = span;
     // YAML reports a tab just after it; point at the tab itself.
