@@ -1,6 +1,8 @@
 //! Helpers for integration tests: build small sites in temporary folders.
 #![allow(dead_code)]
 
+pub mod html;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
