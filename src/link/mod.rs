@@ -233,12 +233,16 @@ impl Linker<'_> {
                 .short_title
                 .clone()
                 .unwrap_or_else(|| f.title.trim_end_matches(" Kommune").trim().to_string());
+            let website = f
+                .website
+                .as_ref()
+                .and_then(|w| self.web_address(doc, "website", w));
             self.site.municipalities.push(Municipality {
                 slug: slug.clone(),
                 title: f.title.clone(),
                 short_title: short,
                 region: f.region.clone(),
-                website: f.website.clone(),
+                website,
                 jobcenter: f.jobcenter.clone(),
                 description: f
                     .description
@@ -824,7 +828,11 @@ impl Linker<'_> {
             url: plan_url,
             adopted: f.adopted.map(|d| d.to_string()),
             adopted_text: f.adopted.map(|d| d.danish()),
-            source: f.source.as_ref().map(|s| self.site_url(s)),
+            source: f
+                .source
+                .as_ref()
+                .and_then(|s| self.web_address(doc, "source", s))
+                .map(|s| self.site_url(&s)),
             source_title: f.source_title.clone(),
             summary: f.summary.as_deref().map(crate::render::inline_markdown),
             summary_author: f.summary_author.clone(),
@@ -853,6 +861,36 @@ impl Linker<'_> {
             );
         }
         plan
+    }
+
+    /// A link written in front matter (`website`, `source`): a web address or a path on
+    /// the site. Anything else, `javascript:` above all, would be a link that runs
+    /// script on a public site, so it is an error.
+    fn web_address(&mut self, doc: &Doc, field: &str, url: &Loc<String>) -> Option<String> {
+        let value = url.value.trim();
+        let lower = value.to_ascii_lowercase();
+        let ok = ["https://", "http://", "mailto:"]
+            .iter()
+            .any(|p| lower.starts_with(p))
+            || (value.starts_with('/') && !value.starts_with("//"));
+        if ok && !value.chars().any(char::is_control) {
+            return Some(value.to_string());
+        }
+        self.diags.push(
+            Diagnostic::error(format!(
+                "`{field}` must be a web address or a path on the site"
+            ))
+            .in_file(&doc.file)
+            .at(url.file_span(&doc.split.front, &doc.file.text))
+            .with_label("not a link a reader can follow safely")
+            .with_note("expected https://…, http://…, mailto:… or a path like /kilder/plan.pdf")
+            .with_help(if lower.starts_with("www.") {
+                format!("write `https://{value}`")
+            } else {
+                "write the full address, starting with https://".to_string()
+            }),
+        );
+        None
     }
 
     /// Site paths in front matter (`/kilder/x.txt`) get the base URL's prefix.

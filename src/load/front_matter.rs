@@ -444,7 +444,7 @@ pub struct MunicipalityFront {
     #[serde(default)]
     pub region: Option<String>,
     #[serde(default)]
-    pub website: Option<String>,
+    pub website: Option<Loc<String>>,
     #[serde(default)]
     pub jobcenter: Option<String>,
     #[serde(default)]
@@ -461,7 +461,7 @@ pub struct PlanFront {
     #[serde(default)]
     pub adopted: Option<Period>,
     #[serde(default)]
-    pub source: Option<String>,
+    pub source: Option<Loc<String>>,
     #[serde(default)]
     pub source_title: Option<String>,
     #[serde(default)]
