@@ -144,7 +144,7 @@ pub fn render(
             NodeValue::Heading(h) => {
                 let level = h.level;
                 drop(data);
-                let heading_text = collect_text(node);
+                let heading_text = collect_text(node, !options.allow_html);
                 let key = heading_key(&heading_text);
                 let mark = marks.iter().find(|m| heading_key(&m.heading) == key);
                 let wanted = mark
@@ -211,7 +211,7 @@ pub fn render(
                 drop(data);
                 // Only top-level paragraphs describe the page; not list items or quotes.
                 if node.parent().is_some_and(|p| p.same_node(root)) {
-                    out.first_paragraph = collect_text(node);
+                    out.first_paragraph = collect_text(node, !options.allow_html);
                 }
             }
             _ => {}
@@ -265,13 +265,16 @@ impl LineStarts {
     }
 }
 
-/// The plain text inside a node, as a reader sees it.
-fn collect_text<'a>(node: &'a comrak::nodes::AstNode<'a>) -> String {
+/// The plain text inside a node, as a reader sees it. When raw HTML is shown as text
+/// (`html_is_text`), the reader sees the tags too, so a heading written
+/// `## Tilbud <b>nyt</b>` is matched and slugged by all of that text.
+fn collect_text<'a>(node: &'a comrak::nodes::AstNode<'a>, html_is_text: bool) -> String {
     let mut s = String::new();
     for d in node.descendants() {
         match &d.data().value {
             NodeValue::Text(t) => s.push_str(t),
             NodeValue::Code(c) => s.push_str(&c.literal),
+            NodeValue::HtmlInline(h) if html_is_text => s.push_str(h),
             NodeValue::SoftBreak | NodeValue::LineBreak => s.push(' '),
             _ => {}
         }
