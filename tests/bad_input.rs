@@ -352,6 +352,28 @@ fn crlf_line_endings_keep_lines_and_columns_right() {
 }
 
 #[test]
+fn a_script_url_in_front_matter() {
+    // `website` and `source` become links; `javascript:` there would run on click.
+    case(
+        "script-url",
+        &[
+            Expect {
+                file: "content/kommuner/testrup/_index.md",
+                at: Some((4, 11)),
+                message: "`website` must be a web address or a path on the site",
+                help: Some("starting with https://"),
+            },
+            Expect {
+                file: PLAN,
+                at: Some((4, 10)),
+                message: "`source` must be a web address or a path on the site",
+                help: Some("starting with https://"),
+            },
+        ],
+    );
+}
+
+#[test]
 fn an_empty_file() {
     case(
         "empty-file",
