@@ -286,10 +286,12 @@ fn display_path(content: &Path, p: &Path) -> String {
 fn read_doc(abs: &Path, rel: &str) -> Result<Doc, Vec<Diagnostic>> {
     let shown = format!("content/{rel}");
     let bytes = std::fs::read(abs).map_err(|e| {
-        vec![
-            Diagnostic::error(format!("cannot read {shown}: {e}"))
-                .with_help("check the file's permissions"),
-        ]
+        let help = if e.kind() == std::io::ErrorKind::PermissionDenied {
+            "check the file's permissions"
+        } else {
+            "check that the file opens in an editor; if it is on a network drive, that the drive is connected"
+        };
+        vec![Diagnostic::error(format!("cannot read {shown}: {e}")).with_help(help)]
     })?;
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
