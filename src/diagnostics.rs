@@ -205,7 +205,10 @@ fn term_config() -> term::Config {
 
 /// 1-based line and column (counted in characters) of byte `offset` in `text`.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
     let before = &text[..offset];
     let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
@@ -371,6 +374,7 @@ mod tests {
         assert_eq!(line_col(text, x), (2, 5));
         assert_eq!(offset_of(text, 2, 5), x);
         assert_eq!(line_col(text, 999), (3, 1));
+        assert_eq!(line_col(text, 4), (2, 1), "inside æ: the character's start");
     }
 
     #[test]

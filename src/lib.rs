@@ -74,6 +74,8 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// Whether a new site was published.
     pub published: bool,
+    /// Wall time of each stage, in order, for `--verbose` and benchmarks.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 impl BuildReport {
@@ -112,7 +114,10 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         },
         diags,
     );
-    let site = link::link(&loaded.docs, &config, diags);
+    let mut timings = Timings::new(start);
+    timings.lap("load");
+    let site = link::link(&loaded.docs, &loaded.broken, &config, diags);
+    timings.lap("link");
     report.plans = site.plans.len();
     report.targets = site.targets().count();
     report.initiatives = site.initiatives().count();
@@ -155,13 +160,16 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         }
     };
 
+    timings.lap("templates");
     let (jobs, sitemap) = render::jobs(&config, &site, &loaded.docs);
+    timings.lap("contexts");
     report.pages = jobs.len();
     let render_diags = Mutex::new(Vec::new());
     let pages = render::render_all(&templates, jobs, staging.as_ref(), &render_diags);
     diags.extend(render_diags.into_inner().unwrap_or_default());
 
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    timings.lap("render");
     for (name, bytes) in render::data::files(&config, &site) {
         files.push((format!("data/{name}"), bytes));
     }
@@ -214,6 +222,7 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     report.pages += 1;
     drop(pages);
 
+    timings.lap("data and feeds");
     if let Some(staging) = staging {
         let write = || -> std::io::Result<()> {
             for (rel, source) in &statics {
@@ -243,9 +252,32 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
             }
         }
     }
+    timings.lap("write");
     diags.sort();
+    report.timings = timings.laps;
     report.elapsed = start.elapsed();
     report
+}
+
+/// Stage timings: each `lap` records the time since the previous one.
+struct Timings {
+    last: Instant,
+    laps: Vec<(&'static str, Duration)>,
+}
+
+impl Timings {
+    fn new(start: Instant) -> Self {
+        Timings {
+            last: start,
+            laps: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.laps.push((stage, now - self.last));
+        self.last = now;
+    }
 }
 
 /// Where a content asset is published: beside its page, with the page's slugged folders.

@@ -126,7 +126,7 @@ fn malformed_toml() {
             file: CHAPTER,
             at: Some((2, 14)),
             message: "invalid front matter: invalid basic string",
-            help: Some("close the quote"),
+            help: Some("end the text with `\"` on the same line"),
         }],
     );
 }

@@ -150,3 +150,25 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
     assert!(leftovers.is_empty(), "staging folders left: {leftovers:?}");
     assert!(messages(&report).contains("did you mean `opkvalificering`?"));
 }
+
+#[test]
+fn a_broken_file_does_not_cascade_into_errors_about_it() {
+    let site = Site::minimal();
+    // The plan's front matter is broken: its chapter and the links to it must not
+    // produce errors of their own.
+    site.write(
+        "content/kommuner/testrup/2021/_index.md",
+        "+++\ntitle = \"Plan\"\nyear = 2021\nsummary = \"ubalanceret\n+++\n",
+    );
+    site.write(
+        "content/om.md",
+        "+++\ntitle = \"Om\"\n+++\nSe [planen](@/kommuner/testrup/2021/_index.md).\n",
+    );
+    let report = site.build();
+    let all = messages(&report);
+    assert_eq!(report.diagnostics.error_count(), 1, "{all}");
+    assert!(
+        all.contains("content/kommuner/testrup/2021/_index.md:4:"),
+        "{all}"
+    );
+}

@@ -27,6 +27,7 @@ pub const GENERATED: [&str; 4] = ["/overblik/", "/data/", "/soeg/", "/404/"];
 
 struct Linker<'a> {
     docs: &'a [Doc],
+    broken: &'a BTreeSet<String>,
     config: &'a Config,
     prefix: String,
     diags: &'a mut Diagnostics,
@@ -35,9 +36,15 @@ struct Linker<'a> {
     site: Site,
 }
 
-pub fn link(docs: &[Doc], config: &Config, diags: &mut Diagnostics) -> Site {
+pub fn link(
+    docs: &[Doc],
+    broken: &BTreeSet<String>,
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> Site {
     let mut l = Linker {
         docs,
+        broken,
         config,
         prefix: config.path_prefix(),
         diags,
@@ -63,15 +70,6 @@ pub fn link(docs: &[Doc], config: &Config, diags: &mut Diagnostics) -> Site {
 }
 
 impl Linker<'_> {
-    /// Whether the content file shown as `path` (`content/…`) was found but failed to
-    /// load. It has its own error already; what refers to it is not reported again,
-    /// so one typo in a minister goal does not read as fifty unknown goals.
-    fn failed_to_load(&self, path: &str) -> bool {
-        self.diags
-            .iter()
-            .any(|d| d.is_error() && d.file.as_ref().is_some_and(|f| f.path == path))
-    }
-
     fn url(&self, path: &str) -> String {
         format!("{}{path}", self.prefix)
     }
@@ -299,8 +297,10 @@ impl Linker<'_> {
                     ));
                     self.diags.push(d);
                 }
-                None if self.failed_to_load(&format!("content/ministermaal/{}.md", name.value)) => {
-                }
+                // The goal's own file failed to load and has its error.
+                None if self
+                    .broken
+                    .contains(&format!("ministermaal/{}.md", name.value)) => {}
                 None => {
                     let known: Vec<&str> = self
                         .site
@@ -345,7 +345,9 @@ impl Linker<'_> {
                         out.push(r);
                     }
                 }
-                None if self.failed_to_load(&format!("content/maalgrupper/{}.md", name.value)) => {}
+                None if self
+                    .broken
+                    .contains(&format!("maalgrupper/{}.md", name.value)) => {}
                 None => {
                     let known: Vec<String> = self
                         .site
@@ -372,7 +374,7 @@ impl Linker<'_> {
         &mut self,
         doc: &Doc,
         id: &Loc<String>,
-        seen: &mut HashMap<String, usize>,
+        seen: &mut HashMap<String, (String, usize)>,
         what: &str,
     ) -> bool {
         let span = id.file_span(&doc.split.front, &doc.file.text);
@@ -388,18 +390,23 @@ impl Linker<'_> {
             self.diags.push(d);
             return false;
         }
-        if let Some(&first) = seen.get(&id.value) {
-            let (line, _) = crate::diagnostics::line_col(&doc.file.text, first);
+        if let Some((path, line)) = seen.get(&id.value) {
+            let place = if *path == doc.file.path {
+                format!("on line {line}")
+            } else {
+                format!("in {path} line {line}")
+            };
             self.diags.push(
                 Diagnostic::error(format!("duplicate id `{}`", id.value))
                     .in_file(&doc.file)
                     .at(span)
-                    .with_label(format!("this {what} id is already used on line {line}"))
+                    .with_label(format!("this {what} id is already used {place}"))
                     .with_help("give each goal, target and initiative of a plan its own id"),
             );
             return false;
         }
-        seen.insert(id.value.clone(), span.start);
+        let (line, _) = crate::diagnostics::line_col(&doc.file.text, span.start);
+        seen.insert(id.value.clone(), (doc.file.path.clone(), line));
         true
     }
 
@@ -433,8 +440,11 @@ impl Linker<'_> {
             };
             plan_keys.insert((municipality.clone(), *year));
             let Some(&m) = municipality_index.get(municipality) else {
-                if self.failed_to_load(&format!("content/kommuner/{municipality}/_index.md")) {
-                    continue;
+                if self
+                    .broken
+                    .contains(&format!("kommuner/{municipality}/_index.md"))
+                {
+                    continue; // its error is already reported
                 }
                 self.diags.push(
                     Diagnostic::error(format!("the plan's municipality `{municipality}` has no page"))
@@ -469,10 +479,10 @@ impl Linker<'_> {
             self.site.plans.push(plan);
         }
         for ((municipality, year), docs) in &chapters {
-            if !plan_keys.contains(&(municipality.clone(), *year))
-                && !self
-                    .failed_to_load(&format!("content/kommuner/{municipality}/{year}/_index.md"))
-            {
+            let plan_is_broken = self
+                .broken
+                .contains(&format!("kommuner/{municipality}/{year}/_index.md"));
+            if !plan_keys.contains(&(municipality.clone(), *year)) && !plan_is_broken {
                 for &c in docs {
                     let doc = &self.docs[c];
                     self.diags.push(
@@ -510,7 +520,7 @@ impl Linker<'_> {
         };
         let municipality_name = municipality.short_title.clone();
         let plan_url = self.url(&doc.path);
-        let mut ids: HashMap<String, usize> = HashMap::new();
+        let mut ids: HashMap<String, (String, usize)> = HashMap::new();
 
         // Local goals.
         let mut goals: Vec<LocalGoal> = Vec::new();
@@ -543,6 +553,20 @@ impl Linker<'_> {
                 _ => None,
             })
             .collect();
+        // Chapters that failed to load still count as existing, for references to them.
+        let broken_chapters: Vec<String> = self
+            .broken
+            .iter()
+            .filter_map(|rel| match crate::load::place_of(rel) {
+                Ok(Place::Chapter {
+                    municipality: m,
+                    year: y,
+                    slug,
+                    ..
+                }) if m == municipality_ref.slug && y == year => Some(slug),
+                _ => None,
+            })
+            .collect();
 
         // Targets.
         let mut targets = Vec::new();
@@ -562,7 +586,9 @@ impl Linker<'_> {
             }
             let target_groups = self.group_refs(doc, &t.target_groups);
             let chapter = t.chapter.as_ref().and_then(|c| {
-                if chapter_slugs.contains(&c.value) {
+                if broken_chapters.contains(&c.value) {
+                    None
+                } else if chapter_slugs.contains(&c.value) {
                     Some(Ref {
                         slug: c.value.clone(),
                         title: String::new(),
@@ -633,7 +659,7 @@ impl Linker<'_> {
         // Chapters and their initiatives.
         let mut chapters = Vec::new();
         let mut initiatives = Vec::new();
-        let mut initiative_ids: HashMap<String, usize> = HashMap::new();
+        let mut initiative_ids: HashMap<String, (String, usize)> = HashMap::new();
         for &c in chapter_docs {
             let cdoc = &self.docs[c];
             let (Place::Chapter { slug, prefix, .. }, Front::Chapter(cf)) =
@@ -663,7 +689,15 @@ impl Linker<'_> {
                     .md
                     .headings
                     .iter()
-                    .find(|h| crate::load::markdown::heading_key(&h.text) == key);
+                    .find(|h| crate::load::markdown::heading_key(&h.text) == key)
+                    .or_else(|| {
+                        // Named by anchor; an explicit `id` may have renamed the heading.
+                        let explicit = init.id.as_ref().map(|i| i.value.as_str());
+                        cdoc.md
+                            .headings
+                            .iter()
+                            .find(|h| h.id == heading.value || Some(h.id.as_str()) == explicit)
+                    });
                 let Some(found) = found else {
                     let known: Vec<&str> =
                         cdoc.md.headings.iter().map(|h| h.text.as_str()).collect();
@@ -706,9 +740,11 @@ impl Linker<'_> {
                         .collect(),
                     None => chapter_goals.clone(),
                 };
+                // An empty list is the plan saying "no minister goal": it stops the
+                // chapter's goals from being inherited and silences the warning below.
                 let mut mg = match &init.minister_goals {
-                    Some(list) if !list.is_empty() => self.minister_refs(cdoc, list, year),
-                    _ => minister_goals.clone(),
+                    Some(list) => self.minister_refs(cdoc, list, year),
+                    None => minister_goals.clone(),
                 };
                 for g in &own_goals {
                     for r in goal_minister.get(&g.slug).into_iter().flatten() {
@@ -718,15 +754,15 @@ impl Linker<'_> {
                     }
                 }
                 let groups = match &init.target_groups {
-                    Some(list) if !list.is_empty() => self.group_refs(cdoc, list),
-                    _ => target_groups.clone(),
+                    Some(list) => self.group_refs(cdoc, list),
+                    None => target_groups.clone(),
                 };
-                if mg.is_empty() {
+                if mg.is_empty() && init.minister_goals.is_none() {
                     self.diags.push(
                         Diagnostic::warning(format!("initiative `{}` is linked to no minister goal", init.title.value))
                             .in_file(&cdoc.file)
                             .at(init.title.file_span(&cdoc.split.front, &cdoc.file.text))
-                            .with_help("add `minister_goals` to the initiative or to the chapter, or link it to a local goal that has them"),
+                            .with_help("add `minister_goals` to the initiative or to the chapter, or link it to a local goal that has them; if the plan links it to none, write `minister_goals = []`"),
                     );
                 }
                 chapter_initiatives.push(initiatives.len());
@@ -982,6 +1018,7 @@ impl Linker<'_> {
             baseline: t.baseline,
             baseline_at: t.baseline_at.map(|d| d.to_string()),
             comparison: t.comparison.clone(),
+            note: t.note.clone(),
             chapter,
             value_text,
             baseline_text,

@@ -135,6 +135,7 @@ pub struct Target {
     pub baseline: Option<f64>,
     pub baseline_at: Option<String>,
     pub comparison: Option<String>,
+    pub note: Option<String>,
     pub chapter: Option<Ref>,
     /// The target in words for tables: "mindst 82 %", "fald på 2 %".
     pub value_text: Option<String>,

@@ -520,6 +520,9 @@ pub struct TargetFront {
     pub baseline_at: Option<Period>,
     #[serde(default)]
     pub comparison: Option<String>,
+    /// A remark shown with the target ("ca.", "antal personer, ikke fuldtidspersoner").
+    #[serde(default)]
+    pub note: Option<String>,
     #[serde(default)]
     pub minister_goals: Vec<Loc<String>>,
     #[serde(default)]
@@ -723,7 +726,8 @@ fn serde_diagnostic(message: &str, file: &SourceFile, span: Range<usize>) -> Dia
         .at(span)
         .with_help("write the values out; front matter never needs aliases nested this deep");
     }
-    help = help.or_else(|| syntax_help(&headline).map(String::from));
+    let written = file.text.get(span.clone()).unwrap_or("");
+    help = help.or_else(|| syntax_help(&headline, written));
     let mut span = span;
     // YAML reports a tab just after it; point at the tab itself.
     if headline.contains("tabs") && span.start > 0 && file.text.as_bytes()[span.start - 1] == b'\t'
@@ -747,17 +751,18 @@ fn serde_diagnostic(message: &str, file: &SourceFile, span: Range<usize>) -> Dia
 fn plain_type(expected: &str, range: bool) -> &str {
     match (expected.trim(), range) {
         (
-            "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "usize" | "isize",
+            "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "usize" | "isize"
+            | "an integer",
             false,
         ) => "a whole number (like 2021)",
         ("i32", true) => "a whole number between -2147483648 and 2147483647",
         ("u32", true) => "a whole number between 0 and 4294967295",
         ("u8", true) => "a whole number between 0 and 255",
         ("i64" | "u64" | "usize" | "isize", true) => "a smaller whole number",
-        ("f32" | "f64", _) => "a number (like 82 or 16.5)",
-        ("a boolean" | "boolean" | "bool", _) => "true or false",
-        ("a sequence", _) => "a list (like [\"a\", \"b\"])",
-        ("a string" | "string", _) => "text in quotes",
+        ("f32" | "f64" | "a float", _) => "a number (like 82 or 16.5)",
+        ("a boolean" | "boolean" | "bool", _) => "true or false (without quotes)",
+        ("a sequence", _) => "a list in square brackets (like [\"unge\"])",
+        ("a string" | "string", _) => "text in double quotes (like \"Unge\")",
         ("a map", _) => "a table of fields",
         (other, _) => other,
     }
@@ -784,29 +789,35 @@ fn plain_found(found: &str) -> String {
     }
 }
 
-/// A suggested fix for the syntax mistakes people make most in front matter.
-fn syntax_help(message: &str) -> Option<&'static str> {
+/// A fix for the TOML and YAML mistakes people make most, from the parser's message and
+/// the text it points at.
+fn syntax_help(message: &str, written: &str) -> Option<String> {
     let m = message.to_lowercase();
-    if m.contains("tabs") {
-        Some("YAML is indented with spaces only: replace the tab with spaces")
-    } else if m.contains("mapping values are not allowed") {
-        Some(
-            "a value that contains `: ` must be in quotes, like title: \"Unge: flere i job\"; or check the indentation of this line",
-        )
-    } else if m.contains("string values must be quoted") {
-        Some("put text in quotes, like title = \"Unge\"")
+    if m.contains("must be quoted") || m.contains("invalid string") {
+        let typographic = ['“', '”', '„', '«', '»', '‘', '’'];
+        return Some(if written.contains(typographic) {
+            "use straight double quotes `\"`, not typographic quotes like “ ”".into()
+        } else {
+            "put text in double quotes, like `title = \"Unge\"`".into()
+        });
+    }
+    let help = if m.contains("invalid basic string") || m.contains("unterminated") {
+        "end the text with `\"` on the same line; text over several lines goes between `\"\"\"` and `\"\"\"`"
     } else if m.contains("duplicate") {
-        Some("a field may be given only once; remove one of them")
+        "each field may be written once: remove or rename one of them"
+    } else if m.contains("tabs") {
+        "YAML is indented with spaces only: replace the tab with spaces"
+    } else if m.contains("mapping values are not allowed") {
+        "a value that contains `: ` must be in quotes, like title: \"Unge: flere i job\"; or check the indentation of this line"
     } else if m.contains("indicator") || m.contains("flow") {
         // Usually a `[` left open on a line above swallows the next line.
-        Some(
-            "check the lines above: a `[`, `{` or quote may not be closed, or a value with `: ` in it may need quotes",
-        )
-    } else if m.contains("unclosed") || m.contains("invalid basic string") {
-        Some("close the quote or bracket that opens here")
+        "check the lines above: a `[`, `{` or quote may not be closed, or a value with `: ` in it may need quotes"
+    } else if m.contains("unclosed") {
+        "close the quote or bracket that opens here"
     } else {
-        None
-    }
+        return None;
+    };
+    Some(help.into())
 }
 
 /// Suggests a known slug for a reference that names nothing.

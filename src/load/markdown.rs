@@ -134,6 +134,10 @@ pub fn render(
     };
 
     let mut used_ids: HashSet<String> = HashSet::new();
+    let mut consumed: HashSet<String> = HashSet::new();
+    // The next suffix to try per base id; the ones below it are known to be taken. A
+    // page with thousands of same-named headings would otherwise retry every suffix
+    // from 1 for each of them, quadratic in the headings (minutes for a 4 MB page).
     let mut next_suffix: HashMap<String, usize> = HashMap::new();
     let mut ids: VecDeque<(String, Option<&'static str>)> = VecDeque::new();
     let mut needs_highlight = false;
@@ -146,24 +150,39 @@ pub fn render(
                 drop(data);
                 let heading_text = collect_text(node, !options.allow_html);
                 let key = heading_key(&heading_text);
-                let mark = marks.iter().find(|m| heading_key(&m.heading) == key);
-                let wanted = mark
-                    .and_then(|m| m.id.clone())
-                    .unwrap_or_else(|| slugify(&heading_text));
-                let wanted = if wanted.is_empty() {
-                    "afsnit".to_string()
-                } else {
-                    wanted
-                };
-                // Remember the next free suffix per base id: a long document with
-                // thousands of same-named headings would otherwise retry every
-                // suffix from 1 for each of them, quadratic in the headings.
-                let mut id = wanted.clone();
-                let next = next_suffix.entry(wanted.clone()).or_insert(1);
-                while !used_ids.insert(id.clone()) {
-                    id = format!("{wanted}-{next}");
-                    *next += 1;
+                // A free id for `wanted`, its base, and the next suffix to try after it.
+                let unique =
+                    |wanted: String, used: &HashSet<String>, hints: &HashMap<String, usize>| {
+                        let wanted = if wanted.is_empty() {
+                            "afsnit".to_string()
+                        } else {
+                            wanted
+                        };
+                        let mut id = wanted.clone();
+                        let mut n = hints.get(&wanted).copied().unwrap_or(1);
+                        while used.contains(&id) {
+                            id = format!("{wanted}-{n}");
+                            n += 1;
+                        }
+                        (id, wanted, n)
+                    };
+                let (natural, natural_base, natural_next) =
+                    unique(slugify(&heading_text), &used_ids, &next_suffix);
+                // An initiative names its heading by text (the first heading with that
+                // text) or by anchor (`tvaergaaende-indsatser-1` for a repeated one).
+                let mark = marks.iter().find(|m| {
+                    !consumed.contains(&heading_key(&m.heading))
+                        && (heading_key(&m.heading) == key || m.heading == natural)
+                });
+                if let Some(m) = mark {
+                    consumed.insert(heading_key(&m.heading));
                 }
+                let (id, base, next) = match mark.and_then(|m| m.id.clone()) {
+                    Some(explicit) => unique(explicit, &used_ids, &next_suffix),
+                    None => (natural, natural_base, natural_next),
+                };
+                used_ids.insert(id.clone());
+                next_suffix.insert(base, next);
                 out.headings.push(Heading {
                     level,
                     text: heading_text,
@@ -497,6 +516,36 @@ mod tests {
             r.html
         );
         assert!(r.html.contains("<!--initiative:klapjob-->"));
+    }
+
+    #[test]
+    fn repeated_headings_are_marked_once_and_can_be_named_by_anchor() {
+        let marks = [
+            InitiativeMark {
+                heading: "Tværgående indsatser".into(),
+                id: None,
+                kind: "Indsats",
+            },
+            InitiativeMark {
+                heading: "tvaergaaende-indsatser-1".into(),
+                id: Some("andet".into()),
+                kind: "Projekt",
+            },
+        ];
+        let (r, _) = md(
+            "## Tværgående indsatser\n\nA\n\n## Tværgående indsatser\n\nB\n",
+            &UrlMap::new(),
+            &marks,
+        );
+        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["tvaergaaende-indsatser", "andet"]);
+        assert_eq!(
+            r.html.matches("initiative-heading").count(),
+            2,
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains(">Projekt<"));
     }
 
     #[test]

@@ -96,6 +96,10 @@ pub struct Asset {
 
 pub struct Loaded {
     pub docs: Vec<Doc>,
+    /// Markdown files that could not be loaded (their errors are reported). Later
+    /// stages treat them as present, so one broken file does not cascade into errors
+    /// about links to it or chapters without their plan.
+    pub broken: std::collections::BTreeSet<String>,
     pub assets: Vec<Asset>,
     pub highlighter: Highlighter,
 }
@@ -119,13 +123,13 @@ pub fn load(opts: &LoadOptions, diags: &mut Diagnostics) -> Loaded {
         .map(|(abs, rel)| read_doc(abs, rel))
         .collect();
     let mut docs = Vec::with_capacity(results.len());
-    let mut failed = Vec::new();
-    for ((_, rel), r) in md_files.iter().zip(results) {
+    let mut broken = std::collections::BTreeSet::new();
+    for (r, (_, rel)) in results.into_iter().zip(&md_files) {
         match r {
             Ok(doc) => docs.push(doc),
             Err(ds) => {
+                broken.insert(rel.clone());
                 diags.extend(ds);
-                failed.push(rel);
             }
         }
     }
@@ -146,12 +150,12 @@ pub fn load(opts: &LoadOptions, diags: &mut Diagnostics) -> Loaded {
         .iter()
         .map(|d| (d.rel.clone(), format!("{}{}", opts.prefix, d.path)))
         .collect();
-    // A file that exists but failed to parse has its own error; links to it must not
-    // add a second, wrong one ("link to a missing file").
-    for rel in failed {
+    for rel in &broken {
         if let Ok(place) = place_of(rel) {
-            urls.entry(rel.clone())
-                .or_insert_with(|| format!("{}{}", opts.prefix, url_path(rel, &place)));
+            urls.insert(
+                rel.clone(),
+                format!("{}{}", opts.prefix, url_path(rel, &place)),
+            );
         }
     }
     let highlighter = Highlighter::default();
@@ -175,6 +179,7 @@ pub fn load(opts: &LoadOptions, diags: &mut Diagnostics) -> Loaded {
     }
     Loaded {
         docs,
+        broken,
         assets,
         highlighter,
     }

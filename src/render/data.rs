@@ -147,6 +147,12 @@ const TARGET: &[Field] = &[
         "Et kvalitativt mål, fx `bedre end landsgennemsnittet`.",
     ),
     f(
+        "note",
+        Text,
+        true,
+        "En bemærkning til målet, fx at et tal er anslået.",
+    ),
+    f(
         "chapter",
         Text,
         true,
@@ -314,7 +320,38 @@ pub struct Dataset {
     pub description: &'static str,
     pub json: String,
     pub csv: Option<String>,
-    pub fields: &'static [Field],
+    pub fields: Vec<FieldView>,
+}
+
+/// A field as the documentation page shows it: the description also as HTML, with
+/// `names` in backticks set as code.
+#[derive(Serialize)]
+pub struct FieldView {
+    #[serde(flatten)]
+    pub field: Field,
+    pub description_html: String,
+}
+
+fn view(fields: &[Field]) -> Vec<FieldView> {
+    fields
+        .iter()
+        .map(|f| {
+            let mut html = String::new();
+            for (i, part) in crate::link::escape(f.description).split('`').enumerate() {
+                if i % 2 == 1 {
+                    html.push_str("<code>");
+                    html.push_str(part);
+                    html.push_str("</code>");
+                } else {
+                    html.push_str(part);
+                }
+            }
+            FieldView {
+                field: f.clone(),
+                description_html: html,
+            }
+        })
+        .collect()
 }
 
 pub fn datasets(prefix: &str) -> Vec<Dataset> {
@@ -326,7 +363,7 @@ pub fn datasets(prefix: &str) -> Vec<Dataset> {
             description: "Alle resultatmål og resultatkrav i planerne, med måltal, enhed, udgangsniveau og frist.",
             json: url("targets.json"),
             csv: Some(url("targets.csv")),
-            fields: TARGET,
+            fields: view(TARGET),
         },
         Dataset {
             name: "initiatives",
@@ -334,7 +371,7 @@ pub fn datasets(prefix: &str) -> Vec<Dataset> {
             description: "Alle navngivne indsatser, projekter, forløb, tilbud og samarbejder i planerne.",
             json: url("initiatives.json"),
             csv: Some(url("initiatives.csv")),
-            fields: INITIATIVE,
+            fields: view(INITIATIVE),
         },
         Dataset {
             name: "plans",
@@ -342,7 +379,7 @@ pub fn datasets(prefix: &str) -> Vec<Dataset> {
             description: "Hver plan med dens lokale mål, kapitler og de ministermål, den svarer på.",
             json: url("plans.json"),
             csv: None,
-            fields: PLAN,
+            fields: view(PLAN),
         },
         Dataset {
             name: "minister-goals",
@@ -350,7 +387,7 @@ pub fn datasets(prefix: &str) -> Vec<Dataset> {
             description: "Beskæftigelsesministerens mål med de år, de gælder, og deres nummer i hvert års liste.",
             json: url("minister-goals.json"),
             csv: None,
-            fields: MINISTER_GOAL,
+            fields: view(MINISTER_GOAL),
         },
     ]
 }
@@ -380,7 +417,7 @@ pub fn files(config: &Config, site: &Site) -> Vec<(String, Vec<u8>)> {
                 "minister_goals": slugs(&t.minister_goals), "target_groups": slugs(&t.target_groups),
                 "indicator": t.indicator, "unit": t.unit, "value": t.value, "direction": t.direction,
                 "deadline": t.deadline, "baseline": t.baseline, "baseline_at": t.baseline_at,
-                "comparison": t.comparison, "chapter": t.chapter.as_ref().map(|c| c.slug.clone()),
+                "comparison": t.comparison, "note": t.note, "chapter": t.chapter.as_ref().map(|c| c.slug.clone()),
             })
         })
         .collect();
@@ -546,7 +583,12 @@ mod tests {
     fn every_dataset_field_has_a_description() {
         for d in datasets("") {
             for field in d.fields {
-                assert!(field.description.len() > 5, "{}.{}", d.name, field.name);
+                assert!(
+                    field.field.description.len() > 5,
+                    "{}.{}",
+                    d.name,
+                    field.field.name
+                );
             }
         }
     }

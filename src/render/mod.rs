@@ -590,7 +590,16 @@ pub fn render_all(
                         .with_note(format!("needed for {}", job.out))
                         .suggest(&job.template, set.sources.keys().map(String::as_str));
                     if let Some(doc) = &job.doc {
-                        d = d.in_file(doc);
+                        // Point at the name in `template = "…"`, where the fix goes.
+                        let quoted = format!("\"{}\"", job.template);
+                        let span = doc
+                            .text
+                            .find(&quoted)
+                            .map_or(0..0, |i| i + 1..i + quoted.len() - 1);
+                        d = d
+                            .in_file(doc)
+                            .at(span)
+                            .with_label("no template has this name");
                     }
                 }
                 push(diags, d);

@@ -2,7 +2,7 @@
 // serve it on loopback, and launch Debian's Chromium through playwright-core.
 import { spawnSync } from "node:child_process";
 import { createServer } from "node:http";
-import { mkdtempSync, readFileSync, statSync, existsSync } from "node:fs";
+import { mkdtempSync, readFileSync, statSync, existsSync, cpSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, normalize, extname, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -60,7 +60,9 @@ export async function serve(dir) {
   });
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((ok) => server.close(ok)) };
+  // close() also drops Chromium's keep-alive connections, so the test process can exit.
+  const close = () => new Promise((ok) => { server.close(ok); server.closeAllConnections(); });
+  return { url: `http://127.0.0.1:${port}`, close };
 }
 
 /** Launches Debian's Chromium headless with the flags this machine needs. */
@@ -82,4 +84,29 @@ export async function blockThirdParty(context, origin, record) {
     record.push(u);
     return route.abort();
   });
+}
+
+/** A copy of `fixtures/<name>` with the repository's default theme, ready to build. */
+export function fixtureSite(name) {
+  const root = join(mkdtempSync(join(tmpdir(), `planportal-fixture-${name}-`)), "site");
+  cpSync(join(repo, "tests", "browser", "fixtures", name), root, { recursive: true });
+  cpSync(join(repo, "themes", "default"), join(root, "themes", "default"), { recursive: true });
+  return root;
+}
+
+/**
+ * Builds the site at `root`, serves it and launches Chromium; runs `fn({ url, browser, dir })`
+ * and always closes the browser and stops the server, whatever `fn` does.
+ */
+export async function withSite(root, fn, buildArgs = []) {
+  const dir = buildSite(root, buildArgs);
+  const server = await serve(dir);
+  let browser;
+  try {
+    browser = await launch();
+    return await fn({ url: server.url, browser, dir });
+  } finally {
+    if (browser) await browser.close();
+    await server.close();
+  }
 }

@@ -1,0 +1,460 @@
+//! `planportal init` and `planportal new plan|kommune`: writing new portals, plans and
+//! municipalities that build from the first run.
+//!
+//! Everything `init` writes is compiled into the binary (the default theme, the minister
+//! goals and target groups of the demo portal, and the starter files in
+//! `src/scaffold/starter/`), so an installed `planportal` needs no copy of the repository.
+//! Nothing here ever overwrites a file: `init` refuses a folder with files in it unless
+//! `--force` (and even then writes only files that do not exist), and `new` refuses if
+//! the plan or municipality is there already.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+
+use planportal::diagnostics::{Diagnostic, SourceFile, did_you_mean};
+use planportal::load::front_matter::{self, MinisterGoalFront};
+use planportal::slug::{is_slug, slugify};
+
+static THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+static MINISTER_GOALS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/content/ministermaal");
+static TARGET_GROUPS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/content/maalgrupper");
+static STARTER: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/src/scaffold/starter");
+
+/// The marker of every text `new plan` and `new kommune` leave for the editor to write.
+pub const PLACEHOLDER: &str = "UDFYLD";
+
+/// Every file of a new portal: path relative to the portal → contents.
+fn portal_files() -> BTreeMap<PathBuf, &'static [u8]> {
+    let mut files = BTreeMap::new();
+    let mut add = |dir: &'static Dir<'static>, under: &Path| {
+        for file in all_files(dir) {
+            let rel = file.path();
+            // A file named `.gitignore` would be ignored by the repository's own git.
+            let rel = if rel == Path::new("gitignore") {
+                PathBuf::from(".gitignore")
+            } else {
+                rel.to_path_buf()
+            };
+            files.insert(under.join(rel), file.contents());
+        }
+    };
+    add(&STARTER, Path::new(""));
+    add(&THEME, Path::new("themes/default"));
+    add(&MINISTER_GOALS, Path::new("content/ministermaal"));
+    add(&TARGET_GROUPS, Path::new("content/maalgrupper"));
+    files
+}
+
+fn all_files(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<'static>> {
+    let mut out: Vec<_> = dir.files().collect();
+    for sub in dir.dirs() {
+        out.extend(all_files(sub));
+    }
+    out
+}
+
+/// Creates a new portal in `dir`. Returns the files written, relative to `dir`.
+pub fn init(dir: &Path, force: bool) -> Result<Vec<PathBuf>, Diagnostic> {
+    let occupied = match fs::read_dir(dir) {
+        Ok(mut entries) => entries.next().is_some(),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => false,
+        Err(e) => {
+            return Err(Diagnostic::error(format!(
+                "cannot read {}: {e}",
+                dir.display()
+            )));
+        }
+    };
+    if dir.exists() && !dir.is_dir() {
+        return Err(Diagnostic::error(format!(
+            "{} is a file, not a folder",
+            dir.display()
+        )));
+    }
+    if occupied && !force {
+        return Err(Diagnostic::error(format!(
+            "{} is not empty: `init` makes a new portal in an empty folder",
+            dir.display()
+        ))
+        .with_help(
+            "choose a new folder (`planportal init mit-site`), or add --force to add the portal's files here; existing files are never overwritten",
+        ));
+    }
+    let mut written = Vec::new();
+    for (rel, contents) in portal_files() {
+        let path = dir.join(&rel);
+        if path.exists() {
+            continue;
+        }
+        write_new(&path, contents)
+            .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", path.display())))?;
+        written.push(rel);
+    }
+    Ok(written)
+}
+
+/// Writes a file that must not exist yet, creating its folders.
+fn write_new(path: &Path, contents: &[u8]) -> io::Result<()> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    use std::io::Write;
+    let mut f = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    f.write_all(contents)
+}
+
+fn require_portal(root: &Path) -> Result<(), Diagnostic> {
+    if root.join("config.toml").is_file() {
+        Ok(())
+    } else {
+        Err(Diagnostic::error(format!(
+            "{} is not a portal: it has no config.toml",
+            root.display()
+        ))
+        .with_help("run planportal in the portal's folder, or pass --root DIR (`planportal init` creates a new portal)"))
+    }
+}
+
+/// Turns a municipality's name into its folder name: `Helsingør Kommune` → `helsingoer`.
+pub fn municipality_slug(name: &str) -> String {
+    let name = name.trim();
+    let name = name
+        .strip_suffix(" Kommune")
+        .or_else(|| name.strip_suffix(" kommune"))
+        .unwrap_or(name);
+    slugify(name)
+}
+
+/// Writes `content/kommuner/<slug>/_index.md`. Returns the file written.
+pub fn new_municipality(root: &Path, name: &str) -> Result<PathBuf, Diagnostic> {
+    require_portal(root)?;
+    let slug = municipality_slug(name);
+    if slug.is_empty() {
+        return Err(Diagnostic::error(format!(
+            "`{name}` has no letters to make a folder name from"
+        ))
+        .with_help("give the municipality's name, e.g. `planportal new kommune \"Helsingør\"`"));
+    }
+    let bare = name.trim();
+    let bare = bare
+        .strip_suffix(" Kommune")
+        .or_else(|| bare.strip_suffix(" kommune"))
+        .unwrap_or(bare);
+    let rel = PathBuf::from(format!("content/kommuner/{slug}/_index.md"));
+    let path = root.join(&rel);
+    if path.exists() {
+        return Err(Diagnostic::error(format!(
+            "the municipality `{slug}` exists already: {}",
+            rel.display()
+        ))
+        .with_help(format!(
+            "edit {} instead, or add a plan with `planportal new plan {slug} <år>`",
+            rel.display()
+        )));
+    }
+    let title = format!("{bare} Kommune");
+    let text = format!(
+        r#"+++
+title = "{title}"
+# Regionen: Region Hovedstaden, Region Sjælland, Region Syddanmark,
+# Region Midtjylland eller Region Nordjylland.
+region = "{PLACEHOLDER}: kommunens region"
+jobcenter = "Jobcenter {bare}"
+description = "{PLACEHOLDER}: én sætning om kommunen til søgemaskiner og oversigter."
+# website = "https://www.{slug}.dk"
++++
+{PLACEHOLDER}: en kort præsentation af kommunen og jobcentret (kan slettes).
+"#,
+        title = toml_escape(&title),
+        bare = toml_escape(bare),
+    );
+    write_new(&path, text.as_bytes())
+        .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", path.display())))?;
+    Ok(rel)
+}
+
+/// A minister goal as `new plan` lists it.
+struct GoalInfo {
+    slug: String,
+    title: String,
+    number: Option<u32>,
+}
+
+/// The minister goals in force in `year`, in the ministry's order for that year.
+fn minister_goals_in(root: &Path, year: i32) -> Vec<GoalInfo> {
+    let mut out = Vec::new();
+    let dir = root.join("content/ministermaal");
+    let Ok(entries) = fs::read_dir(&dir) else {
+        return out;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(slug) = name.strip_suffix(".md") else {
+            continue;
+        };
+        if slug.starts_with('_') {
+            continue;
+        }
+        let Ok(text) = fs::read_to_string(&path) else {
+            continue;
+        };
+        let file = SourceFile::new(format!("content/ministermaal/{name}"), text.as_str());
+        // A broken goal file is reported by `check`; here it is just left out.
+        let Ok(split) = front_matter::split(&text, &file) else {
+            continue;
+        };
+        let Ok(front) = front_matter::parse::<MinisterGoalFront>(&file, &split) else {
+            continue;
+        };
+        if !front.years.value.contains(&year) {
+            continue;
+        }
+        let number = front
+            .number
+            .value
+            .iter()
+            .find(|(k, _)| k.0 == year)
+            .map(|(_, n)| *n);
+        out.push(GoalInfo {
+            slug: slug.to_string(),
+            title: front.title.clone(),
+            number,
+        });
+    }
+    out.sort_by(|a, b| {
+        (a.number.is_none(), a.number, &a.slug).cmp(&(b.number.is_none(), b.number, &b.slug))
+    });
+    out
+}
+
+/// The slugs of the files (or folders) in `content/<dir>/`.
+fn slugs_in(root: &Path, dir: &str, folders: bool) -> Vec<String> {
+    let mut out: Vec<String> = fs::read_dir(root.join("content").join(dir))
+        .map(|rd| {
+            rd.flatten()
+                .filter(|e| e.path().is_dir() == folders)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter_map(|n| {
+                    if folders {
+                        Some(n)
+                    } else {
+                        n.strip_suffix(".md").map(str::to_string)
+                    }
+                })
+                .filter(|n| !n.starts_with('_') && !n.starts_with('.'))
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+/// Writes a plan skeleton: `content/kommuner/<kommune>/<year>/_index.md` and a first
+/// chapter. Returns the files written.
+pub fn new_plan(root: &Path, municipality: &str, year: i32) -> Result<Vec<PathBuf>, Diagnostic> {
+    require_portal(root)?;
+    if !(1900..=2100).contains(&year) {
+        return Err(Diagnostic::error(format!("{year} is not a plan year"))
+            .with_note("expected a year between 1900 and 2100, e.g. 2023"));
+    }
+    let slug = if is_slug(municipality) {
+        municipality.to_string()
+    } else {
+        municipality_slug(municipality)
+    };
+    let known = slugs_in(root, "kommuner", true);
+    if !root
+        .join(format!("content/kommuner/{slug}/_index.md"))
+        .is_file()
+    {
+        let mut d = Diagnostic::error(format!("there is no municipality `{slug}`"));
+        if known.is_empty() {
+            d = d.with_note("the portal has no municipalities yet");
+        } else {
+            d = d.with_note(format!("expected one of: {}", known.join(", ")));
+        }
+        d = match did_you_mean(&slug, known.iter().map(String::as_str)) {
+            Some(best) => d.with_help(format!("did you mean `{best}`?")),
+            None => d.with_help(format!(
+                "create it first with `planportal new kommune \"{municipality}\"`"
+            )),
+        };
+        return Err(d);
+    }
+    let dir = PathBuf::from(format!("content/kommuner/{slug}/{year}"));
+    let index = dir.join("_index.md");
+    if root.join(&index).exists() {
+        return Err(Diagnostic::error(format!(
+            "{slug} has a plan for {year} already: {}",
+            index.display()
+        ))
+        .with_help("edit that plan instead; `new plan` never overwrites"));
+    }
+    let chapter = dir.join("01-indsatser.md");
+    if root.join(&chapter).exists() {
+        return Err(Diagnostic::error(format!(
+            "{} exists already; `new plan` never overwrites",
+            chapter.display()
+        )));
+    }
+
+    let goals = minister_goals_in(root, year);
+    let groups = slugs_in(root, "maalgrupper", false);
+    let first_goal = goals.first().map(|g| g.slug.clone());
+    let first_group = groups.first().cloned();
+    let list = |v: &Option<String>| match v {
+        Some(s) => format!("[\"{s}\"]"),
+        None => "[]".to_string(),
+    };
+
+    let mut checklist = String::new();
+    if goals.is_empty() {
+        let _ = writeln!(
+            checklist,
+            "# Ministerens mål for {year}: der er ingen i content/ministermaal/ endnu. Tilføj {year}\n\
+             # til `years` i de mål, der gælder i {year} (og nye mål som nye filer), og brug\n\
+             # `planportal check`, som fortæller, hvilke mål planen ikke svarer på."
+        );
+    } else {
+        let _ = writeln!(
+            checklist,
+            "# Ministerens mål for {year}. Sæt kryds, når planen svarer på et mål: med et lokalt\n\
+             # mål eller resultatmål (skriv målets id i `minister_goals`) eller med en note\n\
+             # i [[minister_goal_notes]], hvis planen ikke sætter mål for det.\n#"
+        );
+        for g in &goals {
+            let number = g.number.map_or(String::new(), |n| format!("{n}. "));
+            let _ = writeln!(checklist, "# [ ] {number}{}: {}", g.slug, g.title);
+        }
+    }
+    let groups_line = if groups.is_empty() {
+        "# Målgrupper: ingen i content/maalgrupper/ endnu.".to_string()
+    } else {
+        format!("# Målgrupper: {}", groups.join(", "))
+    };
+    let note = match goals.get(1).or(goals.first()) {
+        Some(g) => format!(
+            "\n# Hvis planen ikke sætter mål for et af ministerens mål, så sig det her:\n\
+             # [[minister_goal_notes]]\n\
+             # minister_goal = \"{}\"\n\
+             # text = \"Kommunen opstiller ikke et selvstændigt resultatmål for …\"\n",
+            g.slug
+        ),
+        None => String::new(),
+    };
+
+    let plan = format!(
+        r#"+++
+title = "Beskæftigelsesplan {year}"
+year = {year}
+# adopted = {prev}-12-15               # datoen, byrådet vedtog planen
+# source = "/kilder/{slug}-{year}.pdf"    # den vedtagne plan (en adresse eller en fil i static/)
+# source_title = "Beskæftigelsesplan {year}"
+summary = """
+{PLACEHOLDER}: tre til fem sætninger i et klart sprog: hvad vil planen, for hvem, og hvad er de vigtigste resultatmål.
+"""
+
+{checklist}
+{groups_line}
+
+# Kommunens egne mål. Kopiér blokken for hvert mål; `id` er et kort navn med små
+# bogstaver og bindestreger, som resultatmål og kapitler henviser til.
+[[goals]]
+id = "maal-1"
+title = "{PLACEHOLDER}: kommunens mål, som planen formulerer det"
+minister_goals = {mg}
+target_groups = {tg}
+
+# Resultatmål (resultatkrav). Kopiér blokken for hvert resultatmål. Et resultatmål har et
+# tal (`value` og `direction`: at-least, at-most, exactly, increase-by eller decrease-by)
+# eller en sammenligning (`comparison = "bedre end landsgennemsnittet"`).
+[[targets]]
+id = "rm-1"
+goal = "maal-1"
+label = "Resultatmål 1"
+text = "{PLACEHOLDER}: resultatmålet med planens egne ord"
+indicator = "{PLACEHOLDER}: hvad der måles"
+unit = "%"
+value = 10
+direction = "at-least"
+deadline = "{year}-12"
+{note}+++
+"#,
+        prev = year - 1,
+        mg = list(&first_goal),
+        tg = list(&first_group),
+    );
+
+    let chapter_text = format!(
+        r#"+++
+title = "{PLACEHOLDER}: kapitlets overskrift"
+# Hvilke af planens egne mål kapitlet handler om (arver ministerens mål fra dem).
+goals = ["maal-1"]
+target_groups = {tg}
+
+# Indsatser. Hver indsats hører til en overskrift (##) i teksten herunder med præcis
+# samme tekst som `title`. `kind`: indsats, projekt, forløb, tilbud eller samarbejde.
+[[initiatives]]
+title = "{PLACEHOLDER}: indsatsens navn"
+kind = "indsats"
+summary = "{PLACEHOLDER}: indsatsen i én sætning"
++++
+{PLACEHOLDER}: kapitlets indledning.
+
+## {PLACEHOLDER}: indsatsens navn
+
+{PLACEHOLDER}: hvad indsatsen går ud på, for hvem, og hvad den skal føre til.
+"#,
+        tg = list(&first_group),
+    );
+
+    write_new(&root.join(&index), plan.as_bytes())
+        .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", index.display())))?;
+    write_new(&root.join(&chapter), chapter_text.as_bytes())
+        .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", chapter.display())))?;
+    Ok(vec![index, chapter])
+}
+
+/// Escapes text for a TOML basic string.
+fn toml_escape(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('"', "\\\"")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn municipality_names_become_slugs() {
+        assert_eq!(municipality_slug("Helsingør"), "helsingoer");
+        assert_eq!(municipality_slug("Allerød Kommune"), "alleroed");
+        assert_eq!(municipality_slug("Ærø"), "aeroe");
+        assert_eq!(municipality_slug("  Lyngby-Taarbæk "), "lyngby-taarbaek");
+        assert_eq!(municipality_slug("Aabenraa"), "aabenraa");
+    }
+
+    #[test]
+    fn the_embedded_portal_has_theme_goals_and_an_example() {
+        let files = portal_files();
+        for must in [
+            "config.toml",
+            ".gitignore",
+            "themes/default/templates/base.html",
+            "themes/default/static/style.css",
+            "content/ministermaal/opkvalificering.md",
+            "content/maalgrupper/unge.md",
+            "content/kommuner/eksempelby/2022/_index.md",
+        ] {
+            assert!(files.contains_key(Path::new(must)), "missing {must}");
+        }
+    }
+}

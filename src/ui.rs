@@ -1,0 +1,113 @@
+//! What the command line prints: diagnostics filtered by `--quiet`, the one-line build
+//! summary (in Danish), and a spinner for builds that take more than a moment.
+//!
+//! Everything goes to stderr, so `check --format json` can own stdout. The spinner is
+//! drawn only when stderr is a terminal; in CI logs and pipes nothing but the summary
+//! appears.
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use planportal::diagnostics::Diagnostics;
+use planportal::{BuildOptions, BuildReport};
+
+/// How much to print.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Verbosity {
+    /// Errors only.
+    Quiet,
+    Normal,
+    /// Also what is being built where, and (in serve) which files changed.
+    Verbose,
+}
+
+/// Prints the diagnostics of a run: everything, or only the errors with `--quiet`.
+pub fn print_diagnostics(diags: &Diagnostics, verbosity: Verbosity) {
+    if verbosity == Verbosity::Quiet {
+        let mut errors = Diagnostics::default();
+        errors.extend(diags.iter().filter(|d| d.is_error()).cloned());
+        errors.print();
+    } else {
+        diags.print();
+    }
+}
+
+/// `Byggede 66 sider: 4 planer, 53 resultatmål, 123 indsatser på 210 ms`.
+pub fn summary(report: &BuildReport) -> String {
+    let mut line = format!(
+        "Byggede {}: {}, {} resultatmål, {} på {} ms",
+        plural(report.pages, "side", "sider"),
+        plural(report.plans, "plan", "planer"),
+        report.targets,
+        plural(report.initiatives, "indsats", "indsatser"),
+        report.elapsed.as_millis()
+    );
+    let warnings = report.diagnostics.warning_count();
+    if warnings > 0 {
+        line.push_str(&format!(" ({})", advarsler(warnings)));
+    }
+    line
+}
+
+/// `1 plan`, `2 planer`.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// The line after a failed build.
+pub fn failure(report: &BuildReport, output: &Path) -> String {
+    format!(
+        "Bygningen fejlede: {}, {}. Den tidligere udgave af {} er urørt.",
+        fejl(report.diagnostics.error_count()),
+        advarsler(report.diagnostics.warning_count()),
+        output.display()
+    )
+}
+
+pub fn fejl(n: usize) -> String {
+    format!("{n} fejl")
+}
+
+pub fn advarsler(n: usize) -> String {
+    plural(n, "advarsel", "advarsler")
+}
+
+/// Runs a build; if it takes longer than a moment and stderr is a terminal, a spinner
+/// shows that something is happening, and disappears when the build is done.
+pub fn build_with_progress(opts: &BuildOptions, verbosity: Verbosity) -> BuildReport {
+    if verbosity == Verbosity::Quiet || !std::io::stderr().is_terminal() {
+        return planportal::build(opts);
+    }
+    let (tx, rx) = mpsc::channel();
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let _ = tx.send(planportal::build(opts));
+        });
+        // Most builds finish before a spinner would even be seen: wait a moment first.
+        match rx.recv_timeout(Duration::from_millis(400)) {
+            Ok(report) => report,
+            Err(_) => {
+                let bar = indicatif::ProgressBar::new_spinner();
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template("{spinner} {msg} {elapsed}")
+                        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+                );
+                bar.set_message(if opts.check_only {
+                    "Tjekker indholdet …"
+                } else {
+                    "Bygger sitet …"
+                });
+                bar.enable_steady_tick(Duration::from_millis(100));
+                let report = rx.recv().unwrap_or_default();
+                bar.finish_and_clear();
+                report
+            }
+        }
+    })
+}
