@@ -11,6 +11,9 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+/// The largest page, in bytes, that is minified (see [`Staging::write_html`]).
+pub const MINIFY_LIMIT: usize = 4 * 1024 * 1024;
+
 /// A folder being filled with the next version of the site.
 pub struct Staging {
     dir: PathBuf,
@@ -70,8 +73,13 @@ impl Staging {
     }
 
     /// Writes an HTML page, minified when the site asks for it.
+    ///
+    /// Pages larger than [`MINIFY_LIMIT`] are written as they are: minify-html builds a
+    /// tree of the whole page that takes about thirty times the page's size, so one
+    /// huge page (a 20 MB plan pasted into one file) would need gigabytes, for a gain
+    /// of a few percent.
     pub fn write_html(&self, rel: &str, html: &str) -> io::Result<()> {
-        if self.minify {
+        if self.minify && html.len() <= MINIFY_LIMIT {
             self.write(rel, &minify_html::minify(html.as_bytes(), &self.cfg))
         } else {
             self.write(rel, html.as_bytes())

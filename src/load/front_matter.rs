@@ -444,7 +444,7 @@ pub struct MunicipalityFront {
     #[serde(default)]
     pub region: Option<String>,
     #[serde(default)]
-    pub website: Option<String>,
+    pub website: Option<Loc<String>>,
     #[serde(default)]
     pub jobcenter: Option<String>,
     #[serde(default)]
@@ -461,7 +461,7 @@ pub struct PlanFront {
     #[serde(default)]
     pub adopted: Option<Period>,
     #[serde(default)]
-    pub source: Option<String>,
+    pub source: Option<Loc<String>>,
     #[serde(default)]
     pub source_title: Option<String>,
     #[serde(default)]
@@ -677,16 +677,63 @@ fn serde_diagnostic(message: &str, file: &SourceFile, span: Range<usize>) -> Dia
             .at(span)
             .with_help(format!("add {field} to the front matter"));
     }
+    let mut help = None;
     let (headline, note) = match message.split_once(", expected ") {
-        Some((h, e))
-            if message.starts_with("invalid type") || message.starts_with("invalid value") =>
+        Some((found, expected)) if message.starts_with("invalid type: ") => {
+            let found = found.trim_start_matches("invalid type: ");
+            let expected = plain_type(expected, false);
+            if expected.contains("number")
+                && let Some(quoted) = found.strip_prefix("string ")
+                && quoted.trim_matches('"').trim().parse::<f64>().is_ok()
+            {
+                help = Some(format!(
+                    "write the number without quotes: {}",
+                    quoted.trim_matches('"').trim()
+                ));
+            }
+            (
+                format!(
+                    "invalid type: expected {expected}, found {}",
+                    plain_found(found)
+                ),
+                None,
+            )
+        }
+        Some((h, e)) if message.starts_with("invalid value") => (
+            h.to_string(),
+            Some(format!("expected {}", plain_type(e, true))),
+        ),
+        // serde-saphyr: "invalid i32", "invalid boolean".
+        _ if message.starts_with("invalid ")
+            && plain_type(&message["invalid ".len()..], false) != &message["invalid ".len()..] =>
         {
-            (h.to_string(), Some(format!("expected {}", plain_type(e))))
+            let what = plain_type(&message["invalid ".len()..], false);
+            (format!("invalid value: expected {what}"), None)
         }
         _ => (message.to_string(), None),
     };
+    let headline = match headline.split_once(", set DuplicateKeyPolicy") {
+        Some((h, _)) => h.to_string(),
+        None => headline,
+    };
+    // serde-saphyr stops alias expansion ("billion laughs") with its budget; say so
+    // without its internals.
+    if headline.starts_with("budget breached") {
+        return Diagnostic::error(
+            "invalid front matter: the YAML expands to too much data (aliases `*name` repeated inside each other)",
+        )
+        .in_file(file)
+        .at(span)
+        .with_help("write the values out; front matter never needs aliases nested this deep");
+    }
     let written = file.text.get(span.clone()).unwrap_or("");
-    let help = syntax_help(message, written);
+    help = help.or_else(|| syntax_help(&headline, written));
+    let mut span = span;
+    // YAML reports a tab just after it; point at the tab itself.
+    if headline.contains("tabs") && span.start > 0 && file.text.as_bytes()[span.start - 1] == b'\t'
+    {
+        span = span.start - 1..span.start;
+    }
     let mut d = Diagnostic::error(format!("invalid front matter: {headline}"))
         .in_file(file)
         .at(span);
@@ -699,21 +746,54 @@ fn serde_diagnostic(message: &str, file: &SourceFile, span: Range<usize>) -> Dia
     d
 }
 
-/// Rust's type names in serde's messages, in words an editor knows.
-fn plain_type(expected: &str) -> String {
-    match expected {
-        "i64" | "i32" | "u32" | "u64" | "an integer" => "a whole number, like 2022".into(),
-        "f64" | "a float" => "a number, like 82 or 16.5".into(),
-        "a boolean" => "true or false (without quotes)".into(),
-        "a string" => "text in double quotes, like \"Unge\"".into(),
-        "a sequence" => "a list in square brackets, like [\"unge\"]".into(),
-        other => other.to_string(),
+/// serde names the Rust type it wanted ("i32", "a sequence"); people write numbers and
+/// lists. `range` adds the limits, for values that had the right type but did not fit.
+fn plain_type(expected: &str, range: bool) -> &str {
+    match (expected.trim(), range) {
+        (
+            "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "usize" | "isize"
+            | "an integer",
+            false,
+        ) => "a whole number (like 2021)",
+        ("i32", true) => "a whole number between -2147483648 and 2147483647",
+        ("u32", true) => "a whole number between 0 and 4294967295",
+        ("u8", true) => "a whole number between 0 and 255",
+        ("i64" | "u64" | "usize" | "isize", true) => "a smaller whole number",
+        ("f32" | "f64" | "a float", _) => "a number (like 82 or 16.5)",
+        ("a boolean" | "boolean" | "bool", _) => "true or false (without quotes)",
+        ("a sequence", _) => "a list in square brackets (like [\"unge\"])",
+        ("a string" | "string", _) => "text in double quotes (like \"Unge\")",
+        ("a map", _) => "a table of fields",
+        (other, _) => other,
     }
 }
 
-/// A fix for the TOML mistakes people make most, from the parser's message and the text.
+/// serde's name for what it found ("string \"2021\"", "floating point `20.5`").
+fn plain_found(found: &str) -> String {
+    if let Some(s) = found.strip_prefix("string ") {
+        return format!("the text {s}");
+    }
+    for (serde, plain) in [
+        ("floating point ", "the number "),
+        ("integer ", "the number "),
+        ("boolean ", ""),
+    ] {
+        if let Some(v) = found.strip_prefix(serde) {
+            return format!("{plain}{}", v.trim_matches('`'));
+        }
+    }
+    match found {
+        "sequence" => "a list".into(),
+        "map" => "a table".into(),
+        other => other.into(),
+    }
+}
+
+/// A fix for the TOML and YAML mistakes people make most, from the parser's message and
+/// the text it points at.
 fn syntax_help(message: &str, written: &str) -> Option<String> {
-    if message.contains("must be quoted") || message.contains("invalid string") {
+    let m = message.to_lowercase();
+    if m.contains("must be quoted") || m.contains("invalid string") {
         let typographic = ['“', '”', '„', '«', '»', '‘', '’'];
         return Some(if written.contains(typographic) {
             "use straight double quotes `\"`, not typographic quotes like “ ”".into()
@@ -721,15 +801,23 @@ fn syntax_help(message: &str, written: &str) -> Option<String> {
             "put text in double quotes, like `title = \"Unge\"`".into()
         });
     }
-    if message.contains("invalid basic string") || message.contains("unterminated") {
-        return Some(
-            "end the text with `\"` on the same line; text over several lines goes between `\"\"\"` and `\"\"\"`".into(),
-        );
-    }
-    if message.contains("duplicate key") {
-        return Some("each field may be written once: remove or rename one of them".into());
-    }
-    None
+    let help = if m.contains("invalid basic string") || m.contains("unterminated") {
+        "end the text with `\"` on the same line; text over several lines goes between `\"\"\"` and `\"\"\"`"
+    } else if m.contains("duplicate") {
+        "each field may be written once: remove or rename one of them"
+    } else if m.contains("tabs") {
+        "YAML is indented with spaces only: replace the tab with spaces"
+    } else if m.contains("mapping values are not allowed") {
+        "a value that contains `: ` must be in quotes, like title: \"Unge: flere i job\"; or check the indentation of this line"
+    } else if m.contains("indicator") || m.contains("flow") {
+        // Usually a `[` left open on a line above swallows the next line.
+        "check the lines above: a `[`, `{` or quote may not be closed, or a value with `: ` in it may need quotes"
+    } else if m.contains("unclosed") {
+        "close the quote or bracket that opens here"
+    } else {
+        return None;
+    };
+    Some(help.into())
 }
 
 /// Suggests a known slug for a reference that names nothing.

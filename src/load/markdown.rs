@@ -125,21 +125,22 @@ pub fn render(
 
     // Byte offset of a comrak line/column (1-based, columns in bytes) in the file.
     let body_text = text;
-    // Line starts, computed once, turn comrak's positions into offsets without rescanning.
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(body_text.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
+    // Line starts are computed once: searching from the top for every heading and link
+    // made long documents quadratic (a 4 MB page took minutes).
+    let line_starts = LineStarts::new(body_text);
     let to_file = |pos: Sourcepos| -> Range<usize> {
-        let start =
-            body.start + offset_of_bytes(body_text, &line_starts, pos.start.line, pos.start.column);
-        let end =
-            body.start + offset_of_bytes(body_text, &line_starts, pos.end.line, pos.end.column + 1);
+        let start = body.start + line_starts.offset(body_text, pos.start.line, pos.start.column);
+        let end = body.start + line_starts.offset(body_text, pos.end.line, pos.end.column + 1);
         start..end.max(start)
     };
     let mark_keys: Vec<String> = marks.iter().map(|m| heading_key(&m.heading)).collect();
 
     let mut used_ids: HashSet<String> = HashSet::new();
     let mut consumed: HashSet<String> = HashSet::new();
+    // The next suffix to try per base id; the ones below it are known to be taken. A
+    // page with thousands of same-named headings would otherwise retry every suffix
+    // from 1 for each of them, quadratic in the headings (minutes for a 4 MB page).
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
     let mut ids: VecDeque<(String, Option<&'static str>)> = VecDeque::new();
     let mut needs_highlight = false;
     for node in root.descendants() {
@@ -149,23 +150,26 @@ pub fn render(
             NodeValue::Heading(h) => {
                 let level = h.level;
                 drop(data);
-                let heading_text = collect_text(node);
+                let heading_text = collect_text(node, !options.allow_html);
                 let key = heading_key(&heading_text);
-                let unique = |wanted: String, used: &HashSet<String>| {
-                    let wanted = if wanted.is_empty() {
-                        "afsnit".to_string()
-                    } else {
-                        wanted
+                // A free id for `wanted`, its base, and the next suffix to try after it.
+                let unique =
+                    |wanted: String, used: &HashSet<String>, hints: &HashMap<String, usize>| {
+                        let wanted = if wanted.is_empty() {
+                            "afsnit".to_string()
+                        } else {
+                            wanted
+                        };
+                        let mut id = wanted.clone();
+                        let mut n = hints.get(&wanted).copied().unwrap_or(1);
+                        while used.contains(&id) {
+                            id = format!("{wanted}-{n}");
+                            n += 1;
+                        }
+                        (id, wanted, n)
                     };
-                    let mut id = wanted.clone();
-                    let mut n = 1;
-                    while used.contains(&id) {
-                        id = format!("{wanted}-{n}");
-                        n += 1;
-                    }
-                    id
-                };
-                let natural = unique(slugify(&heading_text), &used_ids);
+                let (natural, natural_base, natural_next) =
+                    unique(slugify(&heading_text), &used_ids, &next_suffix);
                 // An initiative names its heading by text (the first heading with that
                 // text) or by anchor (`tvaergaaende-indsatser-1` for a repeated one).
                 let mark_index = (0..marks.len()).find(|&i| {
@@ -176,11 +180,12 @@ pub fn render(
                     consumed.insert(mark_keys[i].clone());
                 }
                 let mark = mark_index.map(|i| &marks[i]);
-                let id = match mark.and_then(|m| m.id.clone()) {
-                    Some(explicit) => unique(explicit, &used_ids),
-                    None => natural,
+                let (id, base, next) = match mark.and_then(|m| m.id.clone()) {
+                    Some(explicit) => unique(explicit, &used_ids, &next_suffix),
+                    None => (natural, natural_base, natural_next),
                 };
                 used_ids.insert(id.clone());
+                next_suffix.insert(base, next);
                 out.headings.push(Heading {
                     level,
                     text: heading_text,
@@ -228,7 +233,7 @@ pub fn render(
                 drop(data);
                 // Only top-level paragraphs describe the page; not list items or quotes.
                 if node.parent().is_some_and(|p| p.same_node(root)) {
-                    out.first_paragraph = collect_text(node);
+                    out.first_paragraph = collect_text(node, !options.allow_html);
                 }
             }
             _ => {}
@@ -256,26 +261,42 @@ pub fn render(
     (out, diagnostics)
 }
 
-/// Byte offset of comrak's line/column (columns in bytes) in `text`.
-fn offset_of_bytes(text: &str, line_starts: &[usize], line: usize, col: usize) -> usize {
-    let line_start = line_starts
-        .get(line.saturating_sub(1))
-        .copied()
-        .unwrap_or(text.len());
-    let mut at = (line_start + col.saturating_sub(1)).min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
+/// The byte offset where each line of a text starts, for turning comrak's line/column
+/// positions (columns in bytes) into byte offsets in constant time.
+struct LineStarts(Vec<usize>);
+
+impl LineStarts {
+    fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineStarts(starts)
     }
-    at
+
+    /// Byte offset of 1-based `line` and byte column `col` in `text`, clamped to the
+    /// text and moved back to a character boundary.
+    fn offset(&self, text: &str, line: usize, col: usize) -> usize {
+        let line_start = match self.0.get(line.saturating_sub(1)) {
+            Some(&s) => s,
+            None => return text.len(),
+        };
+        let mut at = (line_start + col.saturating_sub(1)).min(text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
+    }
 }
 
-/// The plain text inside a node, as a reader sees it.
-fn collect_text<'a>(node: &'a comrak::nodes::AstNode<'a>) -> String {
+/// The plain text inside a node, as a reader sees it. When raw HTML is shown as text
+/// (`html_is_text`), the reader sees the tags too, so a heading written
+/// `## Tilbud <b>nyt</b>` is matched and slugged by all of that text.
+fn collect_text<'a>(node: &'a comrak::nodes::AstNode<'a>, html_is_text: bool) -> String {
     let mut s = String::new();
     for d in node.descendants() {
         match &d.data().value {
             NodeValue::Text(t) => s.push_str(t),
             NodeValue::Code(c) => s.push_str(&c.literal),
+            NodeValue::HtmlInline(h) if html_is_text => s.push_str(h),
             NodeValue::SoftBreak | NodeValue::LineBreak => s.push(' '),
             _ => {}
         }

@@ -291,24 +291,33 @@ fn display_path(content: &Path, p: &Path) -> String {
 fn read_doc(abs: &Path, rel: &str) -> Result<Doc, Vec<Diagnostic>> {
     let shown = format!("content/{rel}");
     let bytes = std::fs::read(abs).map_err(|e| {
-        vec![
-            Diagnostic::error(format!("cannot read {shown}: {e}"))
-                .with_help("check the file's permissions"),
-        ]
+        let help = if e.kind() == std::io::ErrorKind::PermissionDenied {
+            "check the file's permissions"
+        } else {
+            "check that the file opens in an editor; if it is on a network drive, that the drive is connected"
+        };
+        vec![Diagnostic::error(format!("cannot read {shown}: {e}")).with_help(help)]
     })?;
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
+            let byte = e.as_bytes().get(valid).copied().unwrap_or(0);
             let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
             let file = SourceFile::new(shown, lossy.as_str());
-            let (line, _) = crate::diagnostics::line_col(&lossy, valid);
-            let offset = crate::diagnostics::offset_of(&lossy, line, 1);
+            // The text before the first bad byte is the same in the lossy copy, where
+            // the bad byte became U+FFFD (three bytes): point at it.
+            let latin1 = char::from(byte);
+            let hint = if byte >= 0xa0 {
+                format!(" (byte 0x{byte:02X} is `{latin1}` in Latin-1 / Windows-1252)")
+            } else {
+                String::new()
+            };
             return Err(vec![
                 Diagnostic::error("the file is not valid UTF-8 text")
                     .in_file(&file)
-                    .at(offset..offset)
-                    .with_label("the first invalid byte is on this line")
+                    .at(valid..valid + '\u{fffd}'.len_utf8())
+                    .with_label(format!("the first byte that is not UTF-8{hint}"))
                     .with_help(
                         "save the file as UTF-8 in your editor (it may be Latin-1 / Windows-1252)",
                     ),

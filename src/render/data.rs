@@ -662,7 +662,7 @@ mod tests {
 
     #[test]
     fn csv_joins_lists_and_blanks_nulls() {
-        let rows = vec![serde_json::json!({"a": "x", "b": ["p", "q"], "c": null})];
+        let rows = [serde_json::json!({"a": "x", "b": ["p", "q"], "c": null})];
         let fields = [
             f("a", Text, false, "a"),
             f("b", List, false, "b"),

@@ -1,6 +1,8 @@
 //! Helpers for integration tests: build small sites in temporary folders.
 #![allow(dead_code)]
 
+pub mod html;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -145,6 +147,84 @@ pub fn messages(report: &BuildReport) -> String {
         .iter()
         .map(|d| format!("{d}\n"))
         .collect()
+}
+
+/// The previous site, kept to prove a failed build did not touch it.
+pub struct Published {
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+impl Site {
+    /// Lays a fixture from `tests/fixtures/<name>/` over the site: each of its files
+    /// replaces or adds the file at the same path.
+    pub fn overlay(&self, name: &str) {
+        let from = repo().join("tests/fixtures").join(name);
+        assert!(from.is_dir(), "no fixture {}", from.display());
+        copy_dir(&from, self.root());
+    }
+
+    /// Builds the valid site and remembers what was published.
+    pub fn publish(&self) -> Published {
+        self.build_ok();
+        Published {
+            files: snapshot(&self.public()),
+        }
+    }
+
+    /// Runs the planportal binary with `--root <site>` and `args`.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let out = std::process::Command::new(binary())
+            .arg("--root")
+            .arg(self.root())
+            .args(args)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run planportal");
+        Run {
+            code: out.status.code(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// Staging folders (`.public.staging-<pid>`) beside the output.
+    pub fn staging_dirs(&self) -> Vec<String> {
+        fs::read_dir(self.root())
+            .expect("read site root")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains(".staging-"))
+            .collect()
+    }
+
+    /// Asserts public/ is byte for byte what was published, and no staging is left.
+    pub fn assert_unchanged(&self, before: &Published) {
+        let now = snapshot(&self.public());
+        assert!(
+            now == before.files,
+            "public/ changed after a failed build ({} files before, {} now)",
+            before.files.len(),
+            now.len()
+        );
+        assert!(
+            self.staging_dirs().is_empty(),
+            "staging folders left behind: {:?}",
+            self.staging_dirs()
+        );
+    }
+}
+
+/// What a run of the binary printed and how it exited.
+#[derive(Debug)]
+pub struct Run {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// The planportal binary Cargo built for these tests.
+pub fn binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_planportal"))
 }
 
 pub fn repo() -> PathBuf {
