@@ -8,7 +8,8 @@
 //! 4. [`index`]: build the search index;
 //! 5. [`write`]: minify and publish the output atomically.
 //!
-//! [`build()`] runs them in order and collects every diagnostic on the way.
+//! [`build()`] runs them in order and collects every diagnostic on the way;
+//! [`rebuild`] re-renders only what an edit changed, for `serve`.
 
 // Diagnostics are the error type of every stage; they are built only on the error path,
 // so their size (about 170 bytes) costs nothing worth boxing for.
@@ -19,6 +20,7 @@ pub mod diagnostics;
 pub mod index;
 pub mod link;
 pub mod load;
+pub mod rebuild;
 pub mod render;
 pub mod slug;
 pub mod write;
@@ -84,6 +86,24 @@ impl BuildReport {
 }
 
 pub fn build(opts: &BuildOptions) -> BuildReport {
+    build_keeping(opts).0
+}
+
+/// What a published build leaves behind, so `serve` can rebuild only what an edit
+/// changes (see [`rebuild`]).
+pub struct Built {
+    opts: BuildOptions,
+    config: Config,
+    docs: Vec<load::Doc>,
+    site: std::sync::Arc<link::Site>,
+    templates: render::TemplateSet,
+    urls: load::markdown::UrlMap,
+    /// HTML of documents re-rendered since: the site still holds their old HTML.
+    overrides: std::collections::HashMap<usize, render::Override>,
+}
+
+/// Builds like [`build`], and when the site was published also returns its state.
+pub fn build_keeping(opts: &BuildOptions) -> (BuildReport, Option<Built>) {
     let start = Instant::now();
     let mut report = BuildReport::default();
     let diags = &mut report.diagnostics;
@@ -93,7 +113,7 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
         Err(d) => {
             diags.push(d);
             report.elapsed = start.elapsed();
-            return report;
+            return (report, None);
         }
     };
     if let Some(base) = &opts.base_url {
@@ -139,7 +159,7 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
             diags.extend(ds);
             diags.sort();
             report.elapsed = start.elapsed();
-            return report;
+            return (report, None);
         }
     };
 
@@ -154,13 +174,14 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
                     opts.output_dir().display()
                 )));
                 report.elapsed = start.elapsed();
-                return report;
+                return (report, None);
             }
         }
     };
 
     timings.lap("templates");
-    let (jobs, sitemap) = render::jobs(&config, &site, &loaded.docs);
+    let no_overrides = std::collections::HashMap::new();
+    let (jobs, sitemap) = render::jobs(&config, &site, &loaded.docs, None, &no_overrides);
     timings.lap("contexts");
     report.pages = jobs.len();
     let render_diags = Mutex::new(Vec::new());
@@ -168,7 +189,13 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     // while the pages render.
     let want_index = config.search.enabled && staging.is_some();
     let ((), (data, search_index)) = rayon::join(
-        || render::render_all(&templates, jobs, staging.as_ref(), &render_diags),
+        || {
+            let write = |out: &str, html: &str| match &staging {
+                Some(s) => s.write_html(out, html),
+                None => Ok(()),
+            };
+            render::render_all(&templates, jobs, &write, &render_diags)
+        },
         || {
             rayon::join(
                 || {
@@ -247,7 +274,16 @@ pub fn build(opts: &BuildOptions) -> BuildReport {
     diags.sort();
     report.timings = timings.laps;
     report.elapsed = start.elapsed();
-    report
+    let built = report.published.then(|| Built {
+        opts: opts.clone(),
+        config,
+        docs: loaded.docs,
+        urls: loaded.urls,
+        site,
+        templates,
+        overrides: std::collections::HashMap::new(),
+    });
+    (report, built)
 }
 
 /// Stage timings: each `lap` records the time since the previous one.

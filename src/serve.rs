@@ -21,7 +21,7 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, RwLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::Body;
@@ -171,19 +171,27 @@ async fn serve(opts: ServeOptions) -> ExitCode {
 
     let first = {
         let build_opts = build_opts.clone();
-        tokio::task::spawn_blocking(move || ui::build_with_progress(&build_opts, verbosity)).await
+        tokio::task::spawn_blocking(move || {
+            ui::with_progress(&build_opts, verbosity, || {
+                planportal::build_keeping(&build_opts)
+            })
+        })
+        .await
     };
-    match first {
-        Ok(report) => after_build(&shared, &report, verbosity),
+    let built = match first {
+        Ok((report, built)) => {
+            after_build(&shared, &report, verbosity, Notify::Always);
+            built
+        }
         Err(e) => {
             eprintln!("error: bygningen gik ned: {e}");
             return ExitCode::FAILURE;
         }
-    }
+    };
 
     // Watch the sources; a builder thread rebuilds once per debounced batch of changes.
     let (changes_tx, changes_rx) = mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = match new_debouncer(Duration::from_millis(100), None, changes_tx) {
+    let mut debouncer = match new_debouncer(Duration::from_millis(40), None, changes_tx) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("error: kan ikke holde øje med filerne: {e}");
@@ -212,6 +220,7 @@ async fn serve(opts: ServeOptions) -> ExitCode {
                 &changes_rx,
                 &root,
                 &build_opts,
+                built,
                 &shared,
                 verbosity,
                 &mut debouncer,
@@ -288,10 +297,12 @@ impl Shutdown {
 }
 
 /// Waits for changes and rebuilds, until the server stops.
+#[allow(clippy::too_many_arguments)]
 fn rebuild_loop(
     changes: &mpsc::Receiver<DebounceEventResult>,
     root: &Path,
     opts: &BuildOptions,
+    mut built: Option<planportal::Built>,
     shared: &Shared,
     verbosity: Verbosity,
     debouncer: &mut notify_debouncer_full::Debouncer<
@@ -299,10 +310,24 @@ fn rebuild_loop(
         notify_debouncer_full::RecommendedCache,
     >,
 ) {
+    // After a fast rebuild, a full build follows once the edits pause: it brings the
+    // search index, feeds and open data up to date. Its pages are the ones already
+    // shown, so open pages are not reloaded for it.
+    let mut refresh_due: Option<Instant> = None;
     while !shared.stopping.load(Ordering::SeqCst) {
         let batch = match changes.recv_timeout(Duration::from_millis(200)) {
             Ok(batch) => batch,
-            Err(mpsc::RecvTimeoutError::Timeout) => continue,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                if refresh_due.is_some_and(|t| t.elapsed() >= Duration::from_secs(1)) {
+                    refresh_due = None;
+                    let (report, fresh) = planportal::build_keeping(opts);
+                    after_build(shared, &report, verbosity, Notify::IfFailed);
+                    if fresh.is_some() {
+                        built = fresh;
+                    }
+                }
+                continue;
+            }
             Err(mpsc::RecvTimeoutError::Disconnected) => return,
         };
         let mut changed = relevant_paths(root, batch);
@@ -332,9 +357,35 @@ fn rebuild_loop(
             };
             eprintln!("Ændret: {}{more} – bygger igen", changed[0]);
         }
-        let report = planportal::build(opts);
-        after_build(shared, &report, verbosity);
+        // Only what the edit affects, when that is enough; otherwise everything. While
+        // the site has errors, every edit gets a full build, which reports them all.
+        let fast = if shared.status().overlay.is_none() {
+            built
+                .as_mut()
+                .and_then(|b| planportal::rebuild::rebuild(b, &changed))
+        } else {
+            None
+        };
+        if let Some(report) = fast {
+            after_build(shared, &report, verbosity, Notify::Always);
+            refresh_due = Some(Instant::now());
+            continue;
+        }
+        refresh_due = None;
+        let (report, fresh) = planportal::build_keeping(opts);
+        after_build(shared, &report, verbosity, Notify::Always);
+        if fresh.is_some() {
+            built = fresh;
+        }
     }
+}
+
+/// Whether open pages hear about a build.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Notify {
+    Always,
+    /// A build that shows nothing new unless it failed.
+    IfFailed,
 }
 
 /// The changed paths (relative to the root) of one batch that a build reads from.
@@ -377,7 +428,13 @@ fn is_editor_noise(rel: &str) -> bool {
 }
 
 /// Prints what a build did, updates the status and tells open pages.
-fn after_build(shared: &Shared, report: &BuildReport, verbosity: Verbosity) {
+fn after_build(shared: &Shared, report: &BuildReport, verbosity: Verbosity, notify: Notify) {
+    if notify == Notify::IfFailed && report.ok() {
+        if verbosity == Verbosity::Verbose {
+            eprintln!("{} (søgning, feeds og data opdateret)", ui::summary(report));
+        }
+        return;
+    }
     ui::print_diagnostics(&report.diagnostics, verbosity);
     let overlay = if report.ok() {
         if verbosity > Verbosity::Quiet {

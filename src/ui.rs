@@ -81,13 +81,22 @@ pub fn advarsler(n: usize) -> String {
 /// Runs a build; if it takes longer than a moment and stderr is a terminal, a spinner
 /// shows that something is happening, and disappears when the build is done.
 pub fn build_with_progress(opts: &BuildOptions, verbosity: Verbosity) -> BuildReport {
+    with_progress(opts, verbosity, || planportal::build(opts))
+}
+
+/// Runs `build` (a build of `opts`), with the spinner of [`build_with_progress`].
+pub fn with_progress<T: Default + Send>(
+    opts: &BuildOptions,
+    verbosity: Verbosity,
+    build: impl FnOnce() -> T + Send,
+) -> T {
     if verbosity == Verbosity::Quiet || !std::io::stderr().is_terminal() {
-        return planportal::build(opts);
+        return build();
     }
     let (tx, rx) = mpsc::channel();
     std::thread::scope(|scope| {
         scope.spawn(move || {
-            let _ = tx.send(planportal::build(opts));
+            let _ = tx.send(build());
         });
         // Most builds finish before a spinner would even be seen: wait a moment first.
         match rx.recv_timeout(Duration::from_millis(400)) {

@@ -35,12 +35,11 @@ impl Staging {
             fs::remove_dir_all(&dir)?;
         }
         fs::create_dir_all(&dir)?;
-        let mut cfg = minify_html::Cfg::new();
-        cfg.keep_html_and_head_opening_tags = true;
-        cfg.keep_closing_tags = true;
-        cfg.minify_css = false;
-        cfg.minify_js = false;
-        Ok(Staging { dir, minify, cfg })
+        Ok(Staging {
+            dir,
+            minify,
+            cfg: minify_config(),
+        })
     }
 
     pub fn dir(&self) -> &Path {
@@ -105,6 +104,41 @@ impl Staging {
     pub fn abandon(self) {
         let _ = fs::remove_dir_all(&self.dir);
     }
+}
+
+fn minify_config() -> minify_html::Cfg {
+    let mut cfg = minify_html::Cfg::new();
+    cfg.keep_html_and_head_opening_tags = true;
+    cfg.keep_closing_tags = true;
+    cfg.minify_css = false;
+    cfg.minify_js = false;
+    cfg
+}
+
+/// Replaces one page of a published site in place: written beside it and renamed over
+/// it, so a reader gets the old file or the new one, never half of one. For rebuilds
+/// after an edit, which touch a few pages of a site that is already published.
+pub fn replace_html(output: &Path, rel: &str, html: &str, minify: bool) -> io::Result<()> {
+    if rel.split('/').any(|s| s == "..") || rel.starts_with('/') {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("refusing to write {rel}"),
+        ));
+    }
+    let path = output.join(rel);
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    let bytes = if minify && html.len() <= MINIFY_LIMIT {
+        minify_html::minify(html.as_bytes(), &minify_config())
+    } else {
+        html.as_bytes().to_vec()
+    };
+    let tmp = path.with_extension(format!("html.tmp-{}", std::process::id()));
+    fs::write(&tmp, bytes)?;
+    fs::rename(&tmp, &path).inspect_err(|_| {
+        let _ = fs::remove_file(&tmp);
+    })
 }
 
 fn parent_of(output: &Path) -> PathBuf {

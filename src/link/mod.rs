@@ -1081,59 +1081,87 @@ impl Linker<'_> {
 
     /// Every `@/path#anchor` link must land on a heading or a domain anchor of its target.
     fn check_anchors(&mut self) {
-        let by_rel: HashMap<&str, &Doc> = self.docs.iter().map(|d| (d.rel.as_str(), d)).collect();
+        let anchors = Anchors::new(self.docs, &self.site);
+        for doc in self.docs {
+            self.diags.extend(anchors.check(doc));
+        }
+    }
+}
+
+/// The anchors every linkable document offers: its headings, and on a plan's page its
+/// goals, targets and goal-map entries.
+pub struct Anchors<'a> {
+    by_rel: HashMap<&'a str, &'a Doc>,
+    extra: HashMap<&'a str, Vec<String>>,
+}
+
+impl<'a> Anchors<'a> {
+    pub fn new(docs: &'a [Doc], site: &Site) -> Self {
+        let by_rel: HashMap<&str, &Doc> = docs.iter().map(|d| (d.rel.as_str(), d)).collect();
         let mut extra: HashMap<&str, Vec<String>> = HashMap::new();
-        for plan in &self.site.plans {
-            let rel = self.docs[plan.doc].rel.as_str();
-            let anchors = extra.entry(rel).or_default();
+        for plan in &site.plans {
+            let Some(doc) = docs.get(plan.doc) else {
+                continue;
+            };
+            let anchors = extra.entry(doc.rel.as_str()).or_default();
             anchors.extend(plan.goals.iter().map(|g| g.id.clone()));
             anchors.extend(plan.targets.iter().map(|t| t.id.clone()));
             anchors.extend(plan.goal_map.iter().map(|e| e.anchor.clone()));
             anchors.extend(["maalkort", "resultatmaal", "kapitler", "resume"].map(String::from));
         }
-        for doc in self.docs {
-            for link in &doc.md.links {
-                let Some(anchor) = &link.anchor else { continue };
-                let Some(target) = by_rel.get(link.path.as_str()) else {
-                    continue;
-                };
-                // A plan left out for another error has no goals or targets to link to.
-                if matches!(target.place, Place::Plan { .. })
-                    && !extra.contains_key(link.path.as_str())
-                {
-                    continue;
-                }
-                let mut known: Vec<&str> =
-                    target.md.headings.iter().map(|h| h.id.as_str()).collect();
-                if let Some(more) = extra.get(link.path.as_str()) {
-                    known.extend(more.iter().map(String::as_str));
-                }
-                if known.contains(&anchor.as_str()) {
-                    continue;
-                }
-                let mut d = Diagnostic::error(format!(
-                    "link to a missing anchor `#{anchor}` in `@/{}`",
-                    link.path
-                ))
-                .in_file(&doc.file)
-                .at(link.span.clone())
-                .with_label("the page has no heading or item with this id");
-                d = match did_you_mean(anchor, known.iter().copied()) {
-                    Some(best) => d.with_help(format!("did you mean `#{best}`?")),
-                    None if !known.is_empty() => {
-                        d.with_note(format!("its anchors: {}", known.join(", ")))
-                    }
-                    None => d.with_note("the page has no headings"),
-                };
-                self.diags.push(d);
+        Anchors { by_rel, extra }
+    }
+
+    /// A diagnostic for every `@/…#anchor` link in `doc` whose anchor does not exist.
+    pub fn check(&self, doc: &Doc) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for link in &doc.md.links {
+            let Some(anchor) = &link.anchor else { continue };
+            let Some(target) = self.by_rel.get(link.path.as_str()) else {
+                continue;
+            };
+            // A plan left out for another error has no goals or targets to link to.
+            if matches!(target.place, Place::Plan { .. })
+                && !self.extra.contains_key(link.path.as_str())
+            {
+                continue;
             }
+            // A document re-rendered since linking offers its new headings.
+            let headings = if target.rel == doc.rel {
+                &doc.md.headings
+            } else {
+                &target.md.headings
+            };
+            let mut known: Vec<&str> = headings.iter().map(|h| h.id.as_str()).collect();
+            if let Some(more) = self.extra.get(link.path.as_str()) {
+                known.extend(more.iter().map(String::as_str));
+            }
+            if known.contains(&anchor.as_str()) {
+                continue;
+            }
+            let mut d = Diagnostic::error(format!(
+                "link to a missing anchor `#{anchor}` in `@/{}`",
+                link.path
+            ))
+            .in_file(&doc.file)
+            .at(link.span.clone())
+            .with_label("the page has no heading or item with this id");
+            d = match did_you_mean(anchor, known.iter().copied()) {
+                Some(best) => d.with_help(format!("did you mean `#{best}`?")),
+                None if !known.is_empty() => {
+                    d.with_note(format!("its anchors: {}", known.join(", ")))
+                }
+                None => d.with_note("the page has no headings"),
+            };
+            out.push(d);
         }
+        out
     }
 }
 
 /// Replaces each `<!--initiative:ANCHOR-->` mark the Markdown stage left after an
 /// initiative's heading with what the reader should see there, in one pass.
-fn fill_initiative_marks<'a>(
+pub(crate) fn fill_initiative_marks<'a>(
     html: &str,
     initiatives: impl Iterator<Item = &'a Initiative>,
 ) -> String {

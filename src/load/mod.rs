@@ -100,6 +100,8 @@ pub struct Loaded {
     /// stages treat them as present, so one broken file does not cascade into errors
     /// about links to it or chapters without their plan.
     pub broken: std::collections::BTreeSet<String>,
+    /// Where `@/` links go: every document's URL.
+    pub urls: UrlMap,
     pub assets: Vec<Asset>,
     pub highlighter: Highlighter,
 }
@@ -180,12 +182,13 @@ pub fn load(opts: &LoadOptions, diags: &mut Diagnostics) -> Loaded {
     Loaded {
         docs,
         broken,
+        urls,
         assets,
         highlighter,
     }
 }
 
-fn initiative_marks(doc: &Doc) -> Vec<InitiativeMark> {
+pub(crate) fn initiative_marks(doc: &Doc) -> Vec<InitiativeMark> {
     let Front::Chapter(ch) = &doc.front else {
         return Vec::new();
     };
@@ -288,7 +291,7 @@ fn display_path(content: &Path, p: &Path) -> String {
 }
 
 /// Reads one Markdown file and parses its front matter.
-fn read_doc(abs: &Path, rel: &str) -> Result<Doc, Vec<Diagnostic>> {
+pub(crate) fn read_doc(abs: &Path, rel: &str) -> Result<Doc, Vec<Diagnostic>> {
     let shown = format!("content/{rel}");
     let bytes = std::fs::read(abs).map_err(|e| {
         let help = if e.kind() == std::io::ErrorKind::PermissionDenied {

@@ -10,6 +10,7 @@ mod functions;
 pub mod templates;
 
 use std::collections::BTreeMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -20,7 +21,6 @@ use tera::{Context, Tera, Value};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::link::{self, Site};
-use crate::write::Staging;
 pub use templates::TemplateSet;
 
 /// One page to render: its output path, template and context.
@@ -204,6 +204,7 @@ fn chapter_context(
     ci: usize,
     plan_value: Value,
     municipality: Value,
+    content: &str,
 ) -> Context {
     let chapter = &plan.chapters[ci];
     let as_ref = |c: &link::Chapter| link::Ref {
@@ -214,13 +215,7 @@ fn chapter_context(
     let mut cx = Context::new();
     cx.insert_value("plan", plan_value);
     cx.insert_value("municipality", municipality);
-    cx.insert(
-        "chapter",
-        &ChapterPage {
-            chapter,
-            content: &chapter.content,
-        },
-    );
+    cx.insert("chapter", &ChapterPage { chapter, content });
     let initiatives: Vec<&link::Initiative> = chapter
         .initiatives
         .iter()
@@ -234,6 +229,14 @@ fn chapter_context(
     );
     cx.insert("next", &plan.chapters.get(ci + 1).map(as_ref));
     cx
+}
+
+/// What a document rendered again after an edit shows instead of what the linked site
+/// holds (see `rebuild`).
+#[derive(Clone, Debug)]
+pub struct Override {
+    pub content: Arc<str>,
+    pub description: String,
 }
 
 /// A chapter with its content, for the chapter's own page.
@@ -259,9 +262,34 @@ struct Builder<'a> {
     jobs: Vec<Job<'a>>,
     /// Site paths of every HTML page, for the sitemap.
     sitemap: Vec<String>,
+    /// Only the pages of these documents (a rebuild after an edit); `None`: all pages.
+    only: Option<&'a HashSet<usize>>,
+    /// Documents whose HTML changed since the site was linked.
+    overrides: &'a HashMap<usize, Override>,
 }
 
 impl<'a> Builder<'a> {
+    fn wants(&self, doc: Option<usize>) -> bool {
+        match self.only {
+            None => true,
+            Some(set) => doc.is_some_and(|d| set.contains(&d)),
+        }
+    }
+
+    /// The HTML of a document: the override from a rebuild, or what the site holds.
+    fn content_of(&self, doc: usize, linked: &Arc<str>) -> Arc<str> {
+        self.overrides
+            .get(&doc)
+            .map_or(linked, |o| &o.content)
+            .clone()
+    }
+
+    fn description_of<'s>(&'s self, doc: usize, linked: &'s str) -> &'s str {
+        self.overrides
+            .get(&doc)
+            .map_or(linked, |o| o.description.as_str())
+    }
+
     fn crumb(&self, title: &str, path: &str) -> Crumb {
         Crumb {
             title: title.to_string(),
@@ -299,7 +327,10 @@ impl<'a> Builder<'a> {
         crumbs: Vec<Crumb>,
         mut context: Context,
         doc: Option<usize>,
-    ) {
+    ) -> bool {
+        if !self.wants(doc) {
+            return false;
+        }
         let out = format!("{}index.html", path.trim_start_matches('/'));
         context.insert("current_path", &format!("{}{path}", self.prefix));
         context.insert("current_url", &self.config.permalink(path));
@@ -323,6 +354,7 @@ impl<'a> Builder<'a> {
             more: None,
             doc: doc.map(|d| self.docs[d].file.clone()),
         });
+        true
     }
 
     /// Like `page`, with the context built later, in parallel with other pages.
@@ -337,7 +369,7 @@ impl<'a> Builder<'a> {
         doc: Option<usize>,
         make: impl FnOnce() -> Context + Send + 'a,
     ) {
-        self.page(
+        let added = self.page(
             path,
             template,
             title,
@@ -346,7 +378,7 @@ impl<'a> Builder<'a> {
             Context::new(),
             doc,
         );
-        if let Some(job) = self.jobs.last_mut() {
+        if added && let Some(job) = self.jobs.last_mut() {
             job.more = Some(Box::new(make));
         }
     }
@@ -357,6 +389,8 @@ pub fn jobs<'a>(
     config: &'a Config,
     site: &'a Site,
     docs: &'a [crate::load::Doc],
+    only: Option<&'a HashSet<usize>>,
+    overrides: &'a HashMap<usize, Override>,
 ) -> (Vec<Job<'a>>, Vec<String>) {
     let mut b = Builder {
         config,
@@ -365,6 +399,8 @@ pub fn jobs<'a>(
         prefix: config.path_prefix(),
         jobs: Vec::new(),
         sitemap: Vec::new(),
+        only,
+        overrides,
     };
     let home = b.crumb("Forside", "/");
 
@@ -387,9 +423,18 @@ pub fn jobs<'a>(
                 "page.html".into()
             }
         });
+        if !b.wants(Some(p.doc)) {
+            continue;
+        }
         let mut cx = Context::new();
         let key = if p.is_section { "section" } else { "page" };
-        cx.insert(key, p);
+        if b.overrides.contains_key(&p.doc) {
+            let mut changed = p.clone();
+            changed.content = b.content_of(p.doc, &p.content);
+            cx.insert(key, &changed);
+        } else {
+            cx.insert(key, p);
+        }
         let crumbs = if p.path == "/" {
             vec![]
         } else {
@@ -497,6 +542,15 @@ pub fn jobs<'a>(
     );
     let municipalities_crumb = b.crumb(&title, "/kommuner/");
     for m in &site.municipalities {
+        let touched = |d: usize| b.wants(Some(d));
+        let any_wanted = touched(m.doc)
+            || m.plans.iter().any(|&pi| {
+                let plan = &site.plans[pi];
+                touched(plan.doc) || plan.chapters.iter().any(|c| touched(c.doc))
+            });
+        if !any_wanted {
+            continue;
+        }
         let municipality = Value::from_serializable(m);
         let plans: Vec<PlanSummary> = m.plans.iter().map(|&i| summary(&site.plans[i])).collect();
         let mut cx = Context::new();
@@ -544,45 +598,58 @@ pub fn jobs<'a>(
                 let path = path_of(&chapter.url, &b.prefix);
                 let shared = plan_value.clone();
                 let municipality = municipality.clone();
+                let content = b.content_of(chapter.doc, &chapter.content);
+                let description = b
+                    .description_of(chapter.doc, &chapter.description)
+                    .to_string();
                 b.page_lazy(
                     &path,
                     "chapter.html",
                     &title,
-                    &chapter.description,
+                    &description,
                     crumbs,
                     Some(chapter.doc),
-                    move || chapter_context(plan, ci, plan_value_of(&shared, plan), municipality),
+                    move || {
+                        chapter_context(
+                            plan,
+                            ci,
+                            plan_value_of(&shared, plan),
+                            municipality,
+                            &content,
+                        )
+                    },
                 );
             }
         }
     }
 
     // The coverage matrix, one page per year, and an overview of years.
-    let mut years = Vec::new();
-    let coverage_crumb = b.crumb("Overblik", "/overblik/");
-    for &year in site.years.iter().rev() {
-        let path = format!("/overblik/{year}/");
-        let cov = link::coverage(year, format!("{}{path}", b.prefix), site);
+    if b.only.is_none() {
+        let mut years = Vec::new();
+        let coverage_crumb = b.crumb("Overblik", "/overblik/");
+        for &year in site.years.iter().rev() {
+            let path = format!("/overblik/{year}/");
+            let cov = link::coverage(year, format!("{}{path}", b.prefix), site);
+            let mut cx = Context::new();
+            cx.insert("coverage", &cov);
+            let title = format!("Overblik {year}: kommunernes svar på ministerens mål");
+            let description = format!(
+                "Hvilke af beskæftigelsesministerens mål for {year} hver kommunes beskæftigelsesplan arbejder med: mål, resultatmål og indsatser."
+            );
+            b.page(
+                &path,
+                "coverage.html",
+                &title,
+                &description,
+                vec![home.clone(), coverage_crumb.clone()],
+                cx,
+                None,
+            );
+            years.push(cov);
+        }
         let mut cx = Context::new();
-        cx.insert("coverage", &cov);
-        let title = format!("Overblik {year}: kommunernes svar på ministerens mål");
-        let description = format!(
-            "Hvilke af beskæftigelsesministerens mål for {year} hver kommunes beskæftigelsesplan arbejder med: mål, resultatmål og indsatser."
-        );
+        cx.insert("coverage_years", &years);
         b.page(
-            &path,
-            "coverage.html",
-            &title,
-            &description,
-            vec![home.clone(), coverage_crumb.clone()],
-            cx,
-            None,
-        );
-        years.push(cov);
-    }
-    let mut cx = Context::new();
-    cx.insert("coverage_years", &years);
-    b.page(
         "/overblik/",
         "coverage_index.html",
         "Overblik",
@@ -591,6 +658,7 @@ pub fn jobs<'a>(
         cx,
         None,
     );
+    }
 
     // Open data documentation.
     let mut cx = Context::new();
@@ -636,11 +704,11 @@ fn path_of(url: &str, prefix: &str) -> String {
     url.strip_prefix(prefix).unwrap_or(url).to_string()
 }
 
-/// Renders every job in parallel; HTML goes through the staging folder (minified there).
+/// Renders every job in parallel and hands each page to `write`.
 pub fn render_all(
     set: &TemplateSet,
     jobs: Vec<Job>,
-    staging: Option<&Staging>,
+    write: &(dyn Fn(&str, &str) -> std::io::Result<()> + Sync),
     diags: &Mutex<Vec<Diagnostic>>,
 ) {
     jobs.into_par_iter()
@@ -652,9 +720,7 @@ pub fn render_all(
         })
         .for_each(|job| match set.tera.render(&job.template, &job.context) {
             Ok(html) => {
-                if let Some(s) = staging
-                    && let Err(e) = s.write_html(&job.out, &html)
-                {
+                if let Err(e) = write(&job.out, &html) {
                     push(
                         diags,
                         Diagnostic::error(format!("cannot write {}: {e}", job.out)),
