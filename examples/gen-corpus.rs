@@ -23,6 +23,7 @@ struct Args {
     seed: u64,
     out: PathBuf,
     hugo_out: Option<PathBuf>,
+    zola_out: Option<PathBuf>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -34,6 +35,7 @@ fn parse_args() -> Result<Args, String> {
         seed: 1,
         out: PathBuf::from("corpus"),
         hugo_out: None,
+        zola_out: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -50,8 +52,9 @@ fn parse_args() -> Result<Args, String> {
             "--seed" => a.seed = num(value()?)? as u64,
             "--out" => a.out = PathBuf::from(value()?),
             "--hugo-out" => a.hugo_out = Some(PathBuf::from(value()?)),
+            "--zola-out" => a.zola_out = Some(PathBuf::from(value()?)),
             "-h" | "--help" => {
-                return Err("usage: gen-corpus [--municipalities N] [--years N] [--chapters N] [--first-year Y] [--seed N] --out DIR [--hugo-out DIR]".into());
+                return Err("usage: gen-corpus [--municipalities N] [--years N] [--chapters N] [--first-year Y] [--seed N] --out DIR [--hugo-out DIR] [--zola-out DIR]".into());
             }
             other => return Err(format!("unknown flag {other}")),
         }
@@ -577,6 +580,80 @@ fn write_hugo(dir: &Path, pages: &[Page]) -> std::io::Result<()> {
     Ok(())
 }
 
+/// The same pages as a Zola site (Zola resolves `@/` links itself), with minimal
+/// templates, a `ministermaal` taxonomy and Zola's own search index, which is what
+/// planportal's build with its search index is compared with.
+fn write_zola(dir: &Path, pages: &[Page]) -> std::io::Result<()> {
+    write(
+        &dir.join("config.toml"),
+        "base_url = \"https://korpus.example\"\ntitle = \"Syntetiske planer\"\ndefault_language = \"da\"\nbuild_search_index = true\ntaxonomies = [{ name = \"ministermaal\" }]\n[search]\nindex_format = \"fuse_json\"\n[markdown]\n",
+    )?;
+    let base = "<!doctype html><html lang=\"da\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{% block title %}{{ config.title }}{% endblock %}</title><link rel=\"stylesheet\" href=\"/style.css\"></head><body><header><a href=\"/\">{{ config.title }}</a><nav><a href=\"/ministermaal/\">Ministerens mål</a> <a href=\"/kommuner/\">Kommuner</a></nav></header><main>{% block main %}{% endblock %}</main></body></html>\n";
+    write(&dir.join("templates/base.html"), base)?;
+    write(
+        &dir.join("templates/page.html"),
+        "{% extends \"base.html\" %}{% block main %}<h1>{{ page.title }}</h1>{% if page.taxonomies.ministermaal %}<p>Ministermål: {% for g in page.taxonomies.ministermaal %}<a href=\"{{ get_taxonomy_url(kind='ministermaal', name=g) }}\">{{ g }}</a> {% endfor %}</p>{% endif %}<ul>{% for h in page.toc %}<li><a href=\"#{{ h.id }}\">{{ h.title }}</a></li>{% endfor %}</ul>{{ page.content | safe }}{% endblock %}\n",
+    )?;
+    let list = "{% extends \"base.html\" %}{% block main %}<h1>{{ section.title }}</h1>{{ section.content | safe }}<ul>{% for p in section.pages %}<li><a href=\"{{ p.permalink }}\">{{ p.title }}</a></li>{% endfor %}{% for s in section.subsections %}<li><a href=\"{{ get_section(path=s).permalink }}\">{{ get_section(path=s).title }}</a></li>{% endfor %}</ul>{% endblock %}\n";
+    write(&dir.join("templates/section.html"), list)?;
+    write(&dir.join("templates/index.html"), list)?;
+    write(
+        &dir.join("templates/taxonomy_list.html"),
+        "{% extends \"base.html\" %}{% block main %}<h1>{{ taxonomy.name }}</h1><ul>{% for t in terms %}<li><a href=\"{{ t.permalink }}\">{{ t.name }}</a> ({{ t.pages | length }})</li>{% endfor %}</ul>{% endblock %}\n",
+    )?;
+    write(
+        &dir.join("templates/taxonomy_single.html"),
+        "{% extends \"base.html\" %}{% block main %}<h1>{{ term.name }}</h1><ul>{% for p in term.pages %}<li><a href=\"{{ p.permalink }}\">{{ p.title }}</a></li>{% endfor %}</ul>{% endblock %}\n",
+    )?;
+    write(
+        &dir.join("static/style.css"),
+        "body{font-family:system-ui;max-width:60rem;margin:auto}\n",
+    )?;
+    for p in pages {
+        let goals = p
+            .minister_goals
+            .iter()
+            .map(|g| format!("\"{g}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let slug = Path::new(&p.rel)
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .filter(|s| *s != "_index")
+            .map(|s| {
+                s.split_once('-')
+                    .filter(|(n, _)| n.chars().all(|c| c.is_ascii_digit()))
+                    .map_or(s, |(_, rest)| rest)
+                    .to_string()
+            });
+        let slug_line = slug
+            .map(|s| format!("slug = \"{s}\"\n"))
+            .unwrap_or_default();
+        let taxonomies = if p.rel.ends_with("_index.md") || goals.is_empty() {
+            String::new()
+        } else {
+            format!("[taxonomies]\nministermaal = [{goals}]\n")
+        };
+        // Zola checks @/ links to files but not anchors to front matter items.
+        let body = p.body.replace("_index.md#rk-1)", "_index.md)");
+        let text = format!(
+            "+++\ntitle = \"{}\"\n{slug_line}{taxonomies}+++\n{body}\n",
+            p.title
+        );
+        write(&dir.join("content").join(&p.rel), &text)?;
+    }
+    // Zola needs an _index.md in every folder that holds pages.
+    for p in pages.iter().filter(|p| !p.rel.ends_with("_index.md")) {
+        if let Some(folder) = Path::new(&p.rel).parent() {
+            let index = dir.join("content").join(folder).join("_index.md");
+            if !index.exists() {
+                write(&index, "+++\ntitle = \"\"\n+++\n")?;
+            }
+        }
+    }
+    Ok(())
+}
+
 fn main() {
     let args = match parse_args() {
         Ok(a) => a,
@@ -597,13 +674,17 @@ fn main() {
         eprintln!("cannot write {}: {e}", args.out.display());
         std::process::exit(1);
     }
-    if let Some(h) = &args.hugo_out {
-        if h.exists() {
-            eprintln!("{} exists; remove it first", h.display());
+    type Writer = fn(&Path, &[Page]) -> std::io::Result<()>;
+    let others: [(&Option<PathBuf>, Writer); 2] =
+        [(&args.hugo_out, write_hugo), (&args.zola_out, write_zola)];
+    for (dir, write) in others {
+        let Some(dir) = dir else { continue };
+        if dir.exists() {
+            eprintln!("{} exists; remove it first", dir.display());
             std::process::exit(2);
         }
-        if let Err(e) = write_hugo(h, &pages) {
-            eprintln!("cannot write {}: {e}", h.display());
+        if let Err(e) = write(dir, &pages) {
+            eprintln!("cannot write {}: {e}", dir.display());
             std::process::exit(1);
         }
     }
