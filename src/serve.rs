@@ -14,6 +14,8 @@
 //!   or holds a backslash or NUL; the file it names is canonicalized and must lie inside
 //!   the output folder, so symlinks cannot lead out. Everything refused is the site's
 //!   404 page.
+//! - Connections have limits and timeouts (a slow or silent client is closed, Ctrl-C
+//!   never waits for one): see [`listen`].
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -40,6 +42,8 @@ use planportal::diagnostics::{Diagnostic, Diagnostics};
 use planportal::{BuildOptions, BuildReport};
 
 use crate::ui::{self, Verbosity};
+
+mod listen;
 
 /// The path of the event stream that tells pages about new builds.
 pub const EVENTS: &str = "/__planportal/events";
@@ -228,28 +232,20 @@ async fn serve(opts: ServeOptions) -> ExitCode {
     if verbosity > Verbosity::Quiet {
         eprintln!("Serverer sitet på http://{addr}/ – tryk Ctrl-C for at stoppe.");
     }
-    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+    listen::serve(listener, app, async move {
         shutdown.wait().await;
         // Open event streams end here, so graceful shutdown need not wait for them.
         let _ = stop_tx.send(true);
-    });
-    let result = server.await;
+    })
+    .await;
 
     // The builder thread looks at this between batches (and finishes a running build).
     shared.stopping.store(true, Ordering::SeqCst);
     let _ = builder.join();
-    match result {
-        Ok(()) => {
-            if verbosity > Verbosity::Quiet {
-                eprintln!("Stoppet.");
-            }
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: serveren stoppede: {e}");
-            ExitCode::FAILURE
-        }
+    if verbosity > Verbosity::Quiet {
+        eprintln!("Stoppet.");
     }
+    ExitCode::SUCCESS
 }
 
 /// Ctrl-C, or (on Unix) the polite kill a terminal or process manager sends. The
