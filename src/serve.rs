@@ -13,7 +13,8 @@
 //! - Only GET and HEAD; a path is decoded once and refused if any segment is `..`, `.`,
 //!   or holds a backslash or NUL; the file it names is canonicalized and must lie inside
 //!   the output folder, so symlinks cannot lead out. Everything refused is the site's
-//!   404 page.
+//!   404 page. A folder asked for without its slash is redirected to itself with one,
+//!   and never to `//…`, which a browser would read as another host.
 //! - Connections have limits and timeouts (a slow or silent client is closed, Ctrl-C
 //!   never waits for one): see [`listen`].
 
@@ -585,8 +586,10 @@ fn resolve(output: &Path, raw: &str) -> Resolved {
         path.push("index.html");
     } else if path.is_dir() {
         // Only ever the request's own (already checked) path with a slash added.
+        // Leading slashes are folded into one: `//kommuner/` in a Location header is
+        // the host `kommuner`, an open redirect.
         return if path.canonicalize().is_ok_and(|p| p.starts_with(&root)) {
-            Resolved::Redirect(format!("{raw}/"))
+            Resolved::Redirect(format!("/{}/", raw.trim_start_matches('/')))
         } else {
             Resolved::NotFound
         };
@@ -690,6 +693,8 @@ mod tests {
             Resolved::File(real.join("style.css"))
         );
         assert_eq!(resolve(out, "/a/b"), Resolved::Redirect("/a/b/".into()));
+        assert_eq!(resolve(out, "//a/b"), Resolved::Redirect("/a/b/".into()));
+        assert_eq!(resolve(out, "///a//b"), Resolved::Redirect("/a//b/".into()));
         for bad in [
             "/../x",
             "/%2e%2e/x",
