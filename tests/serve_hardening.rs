@@ -627,30 +627,32 @@ fn methods_other_than_get_and_head_are_refused() {
         assert_eq!(r.status, 400, "{method:?}: {r:?}");
     }
 
-    // A refused POST's body is never taken for a request: hyper either reads and
-    // drops it and answers the request after it, or closes the connection.
-    let stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    // A refused POST's body is never taken for a request: hyper answers 405 and
+    // closes the connection (or would answer the request after the body). It may close
+    // while we still write, so neither a failed write nor a reset is an error here;
+    // only an answer to the smuggled request would be.
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
     stream.set_read_timeout(Some(TIMEOUT)).expect("timeout");
-    let mut writer = stream.try_clone().expect("clone");
     let smuggled = format!("GET /style.css HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n");
-    write!(
-        writer,
+    let raw = format!(
         "POST / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: {}\r\n\r\n{smuggled}GET {CHAPTER_PAGE} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n",
         smuggled.len()
-    )
-    .expect("send");
-    finish_writing(&writer);
-    let mut reader = BufReader::new(stream);
-    let first = read_response(&mut reader, false);
-    assert_eq!(first.status, 405);
-    let mut rest = Vec::new();
-    let _ = reader.read_to_end(&mut rest);
-    if let Some(second) = common::serve::parse_response(&rest) {
-        assert_eq!(second.status, 200);
-        assert_complete_html("the request after a POST", &second);
-    } else {
-        assert!(rest.is_empty(), "{}", String::from_utf8_lossy(&rest));
-    }
+    );
+    let _ = stream.write_all(raw.as_bytes());
+    finish_writing(&stream);
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(
+        answer.is_empty() || answer.starts_with("HTTP/1.1 405"),
+        "{answer}"
+    );
+    assert!(
+        !answer
+            .to_ascii_lowercase()
+            .contains("content-type: text/css"),
+        "the POST body was served as a request:\n{answer}"
+    );
 
     // Both Content-Length and Transfer-Encoding: refused, not guessed at.
     let r = ask(format!(
