@@ -13,7 +13,10 @@
 //! - Only GET and HEAD; a path is decoded once and refused if any segment is `..`, `.`,
 //!   or holds a backslash or NUL; the file it names is canonicalized and must lie inside
 //!   the output folder, so symlinks cannot lead out. Everything refused is the site's
-//!   404 page.
+//!   404 page. A folder asked for without its slash is redirected to itself with one,
+//!   and never to `//…`, which a browser would read as another host.
+//! - Connections have limits and timeouts (a slow or silent client is closed, Ctrl-C
+//!   never waits for one): see [`listen`].
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -40,6 +43,8 @@ use planportal::diagnostics::{Diagnostic, Diagnostics};
 use planportal::{BuildOptions, BuildReport};
 
 use crate::ui::{self, Verbosity};
+
+mod listen;
 
 /// The path of the event stream that tells pages about new builds.
 pub const EVENTS: &str = "/__planportal/events";
@@ -237,28 +242,20 @@ async fn serve(opts: ServeOptions) -> ExitCode {
     if verbosity > Verbosity::Quiet {
         eprintln!("Serverer sitet på http://{addr}/ – tryk Ctrl-C for at stoppe.");
     }
-    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+    listen::serve(listener, app, async move {
         shutdown.wait().await;
         // Open event streams end here, so graceful shutdown need not wait for them.
         let _ = stop_tx.send(true);
-    });
-    let result = server.await;
+    })
+    .await;
 
     // The builder thread looks at this between batches (and finishes a running build).
     shared.stopping.store(true, Ordering::SeqCst);
     let _ = builder.join();
-    match result {
-        Ok(()) => {
-            if verbosity > Verbosity::Quiet {
-                eprintln!("Stoppet.");
-            }
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: serveren stoppede: {e}");
-            ExitCode::FAILURE
-        }
+    if verbosity > Verbosity::Quiet {
+        eprintln!("Stoppet.");
     }
+    ExitCode::SUCCESS
 }
 
 /// Ctrl-C, or (on Unix) the polite kill a terminal or process manager sends. The
@@ -646,8 +643,10 @@ fn resolve(output: &Path, raw: &str) -> Resolved {
         path.push("index.html");
     } else if path.is_dir() {
         // Only ever the request's own (already checked) path with a slash added.
+        // Leading slashes are folded into one: `//kommuner/` in a Location header is
+        // the host `kommuner`, an open redirect.
         return if path.canonicalize().is_ok_and(|p| p.starts_with(&root)) {
-            Resolved::Redirect(format!("{raw}/"))
+            Resolved::Redirect(format!("/{}/", raw.trim_start_matches('/')))
         } else {
             Resolved::NotFound
         };
@@ -751,6 +750,8 @@ mod tests {
             Resolved::File(real.join("style.css"))
         );
         assert_eq!(resolve(out, "/a/b"), Resolved::Redirect("/a/b/".into()));
+        assert_eq!(resolve(out, "//a/b"), Resolved::Redirect("/a/b/".into()));
+        assert_eq!(resolve(out, "///a//b"), Resolved::Redirect("/a//b/".into()));
         for bad in [
             "/../x",
             "/%2e%2e/x",

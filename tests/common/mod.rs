@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod html;
+pub mod serve;
 
 use std::fs;
 use std::path::{Path, PathBuf};
