@@ -29,7 +29,7 @@ use std::time::{Duration, Instant};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -77,6 +77,29 @@ struct Shared {
     events: broadcast::Sender<u64>,
     /// Set when the server stops, so the builder thread finishes.
     stopping: AtomicBool,
+    /// The `Host` headers a loopback server answers: a web page elsewhere that points
+    /// a domain of its own at 127.0.0.1 (DNS rebinding) sends its own name and is
+    /// refused, so it cannot read the preview (drafts, error excerpts). `None` when
+    /// serving on another interface by request, where any name may be in use.
+    hosts: Option<Vec<String>>,
+}
+
+impl Shared {
+    fn host_allowed(&self, headers: &HeaderMap) -> bool {
+        let (Some(hosts), Some(host)) = (&self.hosts, headers.get(header::HOST)) else {
+            return true;
+        };
+        host.to_str()
+            .is_ok_and(|h| hosts.iter().any(|allowed| allowed.eq_ignore_ascii_case(h)))
+    }
+}
+
+fn refused_host() -> Response {
+    (
+        StatusCode::FORBIDDEN,
+        "Ukendt Host: serveren svarer kun på localhost.\n",
+    )
+        .into_response()
 }
 
 impl Shared {
@@ -167,11 +190,25 @@ async fn serve(opts: ServeOptions) -> ExitCode {
     }
 
     let (events, _) = broadcast::channel(16);
+    let hosts = opts.interface.is_loopback().then(|| {
+        let port = addr.port();
+        let mut hosts = vec![
+            addr.to_string(),
+            format!("localhost:{port}"),
+            format!("127.0.0.1:{port}"),
+            format!("[::1]:{port}"),
+        ];
+        if port == 80 {
+            hosts.extend(["localhost", "127.0.0.1", "[::1]"].map(String::from));
+        }
+        hosts
+    });
     let shared = Arc::new(Shared {
         output: output.clone(),
         status: RwLock::new(Status::default()),
         events,
         stopping: AtomicBool::new(false),
+        hosts,
     });
 
     let first = {
@@ -504,7 +541,10 @@ fn escape(s: &str) -> String {
 type AppState = (Arc<Shared>, watch::Receiver<bool>);
 
 /// The event stream: the current build number at once, then each new one.
-async fn event_stream(State((shared, stop)): State<AppState>) -> Response {
+async fn event_stream(State((shared, stop)): State<AppState>, headers: HeaderMap) -> Response {
+    if !shared.host_allowed(&headers) {
+        return refused_host();
+    }
     let rx = shared.events.subscribe();
     let first = shared.status().build;
     let stream = futures_util::stream::unfold(
@@ -554,6 +594,9 @@ fn reload_script(build: u64) -> String {
 
 /// Every path that is not the event stream: a file of the output folder.
 async fn files(State((shared, _)): State<AppState>, req: Request) -> Response {
+    if !shared.host_allowed(req.headers()) {
+        return refused_host();
+    }
     if req.method() != Method::GET && req.method() != Method::HEAD {
         let mut response = (
             StatusCode::METHOD_NOT_ALLOWED,

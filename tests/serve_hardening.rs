@@ -250,6 +250,37 @@ fn redirects_stay_on_this_server() {
     server.assert_up();
 }
 
+/// A page elsewhere that points a name of its own at 127.0.0.1 (DNS rebinding) sends
+/// that name as `Host`: refused, for pages and for the reload stream alike.
+#[test]
+fn other_host_names_are_refused_on_loopback() {
+    let (site, output) = site_with_secret();
+    let mut server = start_with_output(&site, &output);
+    let port = server.port;
+    for (host, want) in [
+        (format!("127.0.0.1:{port}"), 200),
+        (format!("localhost:{port}"), 200),
+        (format!("LOCALHOST:{port}"), 200),
+        ("evil.example".to_string(), 403),
+        (format!("evil.example:{port}"), 403),
+        (format!("127.0.0.1.evil.example:{port}"), 403),
+    ] {
+        for path in ["/", "/__planportal/events"] {
+            let raw = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+            if path != "/" && want == 200 {
+                continue; // the event stream stays open; pages show the good case
+            }
+            match send_raw(port, raw.as_bytes()) {
+                Outcome::Answered(r) => {
+                    assert_eq!(r.status, want, "{path} with Host {host}: {r:?}")
+                }
+                Outcome::Closed(why) => panic!("{path} with Host {host}: no response ({why})"),
+            }
+        }
+    }
+    server.assert_up();
+}
+
 /// Either a 4xx or a closed connection; never a hang, a 5xx or a crash.
 fn assert_refused_or_closed(server: &mut Server, what: &str, raw: &[u8]) -> String {
     let said = match send_raw(server.port, raw) {
