@@ -121,7 +121,7 @@ pub fn build_keeping(opts: &BuildOptions) -> (BuildReport, Option<Built>) {
     }
     let prefix = config.path_prefix();
 
-    let loaded = load::load(
+    let mut loaded = load::load(
         &load::LoadOptions {
             root: &opts.root,
             markdown: MarkdownOptions {
@@ -136,6 +136,9 @@ pub fn build_keeping(opts: &BuildOptions) -> (BuildReport, Option<Built>) {
     let mut timings = Timings::new(start);
     timings.lap("load");
     let site = std::sync::Arc::new(link::link(&loaded.docs, &loaded.broken, &config, diags));
+    // From here on the site holds every page's HTML; the documents keep what
+    // diagnostics and rebuilds need (their text, headings and links), not a second copy.
+    load::release_html(&mut loaded.docs);
     timings.lap("link");
     report.plans = site.plans.len();
     report.targets = site.targets().count();

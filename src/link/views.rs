@@ -85,33 +85,33 @@ pub(super) fn goal_map(plan: &mut Plan, minister_goals: &[MinisterGoal]) {
 
 /// One plan's answer to one minister goal, for the minister goal's page.
 #[derive(Clone, Debug, Serialize)]
-pub struct PlanForGoal {
-    pub plan_id: String,
-    pub title: String,
-    pub url: String,
-    pub municipality: String,
-    pub municipality_name: String,
+pub struct PlanForGoal<'a> {
+    pub plan_id: &'a str,
+    pub title: &'a str,
+    pub url: &'a str,
+    pub municipality: &'a str,
+    pub municipality_name: &'a str,
     pub anchor_url: String,
-    pub local_goals: Vec<LocalGoal>,
-    pub targets: Vec<Target>,
-    pub initiatives: Vec<Initiative>,
-    pub notes: Vec<String>,
+    pub local_goals: Vec<&'a LocalGoal>,
+    pub targets: Vec<&'a Target>,
+    pub initiatives: Vec<&'a Initiative>,
+    pub notes: &'a [String],
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct GoalYear {
+pub struct GoalYear<'a> {
     pub year: i32,
     pub number: Option<u32>,
     /// Plans of the year that answer the goal.
-    pub plans: Vec<PlanForGoal>,
+    pub plans: Vec<PlanForGoal<'a>>,
     /// Plans of the year that set nothing for it (with what they say, if anything).
-    pub without: Vec<PlanForGoal>,
+    pub without: Vec<PlanForGoal<'a>>,
     pub target_count: usize,
     pub initiative_count: usize,
 }
 
 /// A minister goal across the years it is in force, newest first.
-pub fn goal_years(goal: &MinisterGoal, plans: &[Plan]) -> Vec<GoalYear> {
+pub fn goal_years<'a>(goal: &MinisterGoal, plans: &'a [Plan]) -> Vec<GoalYear<'a>> {
     let mut years: Vec<GoalYear> = goal
         .years
         .iter()
@@ -139,27 +139,20 @@ pub fn goal_years(goal: &MinisterGoal, plans: &[Plan]) -> Vec<GoalYear> {
                 target_idx.sort_unstable();
                 target_idx.dedup();
                 let item = PlanForGoal {
-                    plan_id: plan.id.clone(),
-                    title: plan.title.clone(),
-                    url: plan.url.clone(),
-                    municipality: plan.municipality.slug.clone(),
-                    municipality_name: plan.municipality_name.clone(),
+                    plan_id: &plan.id,
+                    title: &plan.title,
+                    url: &plan.url,
+                    municipality: &plan.municipality.slug,
+                    municipality_name: &plan.municipality_name,
                     anchor_url: format!("{}#{}", plan.url, entry.anchor),
-                    local_goals: entry
-                        .local_goals
-                        .iter()
-                        .map(|&i| plan.goals[i].clone())
-                        .collect(),
-                    targets: target_idx
-                        .iter()
-                        .map(|&i| plan.targets[i].clone())
-                        .collect(),
+                    local_goals: entry.local_goals.iter().map(|&i| &plan.goals[i]).collect(),
+                    targets: target_idx.iter().map(|&i| &plan.targets[i]).collect(),
                     initiatives: entry
                         .initiatives
                         .iter()
-                        .map(|&i| plan.initiatives[i].clone())
+                        .map(|&i| &plan.initiatives[i])
                         .collect(),
-                    notes: entry.notes.clone(),
+                    notes: &entry.notes,
                 };
                 if entry.is_empty() {
                     without.push(item);
@@ -183,47 +176,36 @@ pub fn goal_years(goal: &MinisterGoal, plans: &[Plan]) -> Vec<GoalYear> {
 
 /// What one plan does for a target group.
 #[derive(Clone, Debug, Serialize)]
-pub struct GroupPlan {
-    pub plan_id: String,
-    pub title: String,
-    pub url: String,
+pub struct GroupPlan<'a> {
+    pub plan_id: &'a str,
+    pub title: &'a str,
+    pub url: &'a str,
     pub year: i32,
-    pub municipality: String,
-    pub municipality_name: String,
-    pub local_goals: Vec<LocalGoal>,
-    pub targets: Vec<Target>,
-    pub initiatives: Vec<Initiative>,
+    pub municipality: &'a str,
+    pub municipality_name: &'a str,
+    pub local_goals: Vec<&'a LocalGoal>,
+    pub targets: Vec<&'a Target>,
+    pub initiatives: Vec<&'a Initiative>,
 }
 
 /// Every plan's goals, targets and initiatives for a target group, newest plans first.
-pub fn group_plans(group: &str, plans: &[Plan]) -> Vec<GroupPlan> {
+pub fn group_plans<'a>(group: &str, plans: &'a [Plan]) -> Vec<GroupPlan<'a>> {
     let has = |refs: &[Ref]| refs.iter().any(|r| r.slug == group);
     let mut out: Vec<GroupPlan> = plans
         .iter()
         .map(|p| GroupPlan {
-            plan_id: p.id.clone(),
-            title: p.title.clone(),
-            url: p.url.clone(),
+            plan_id: &p.id,
+            title: &p.title,
+            url: &p.url,
             year: p.year,
-            municipality: p.municipality.slug.clone(),
-            municipality_name: p.municipality_name.clone(),
-            local_goals: p
-                .goals
-                .iter()
-                .filter(|g| has(&g.target_groups))
-                .cloned()
-                .collect(),
-            targets: p
-                .targets
-                .iter()
-                .filter(|t| has(&t.target_groups))
-                .cloned()
-                .collect(),
+            municipality: &p.municipality.slug,
+            municipality_name: &p.municipality_name,
+            local_goals: p.goals.iter().filter(|g| has(&g.target_groups)).collect(),
+            targets: p.targets.iter().filter(|t| has(&t.target_groups)).collect(),
             initiatives: p
                 .initiatives
                 .iter()
                 .filter(|i| has(&i.target_groups))
-                .cloned()
                 .collect(),
         })
         .filter(|g| !g.local_goals.is_empty() || !g.targets.is_empty() || !g.initiatives.is_empty())

@@ -188,6 +188,15 @@ pub fn load(opts: &LoadOptions, diags: &mut Diagnostics) -> Loaded {
     }
 }
 
+/// Drops the documents' rendered HTML once the linked site holds it (pages share it;
+/// chapters hold their own copy, with initiatives filled in), halving what a large
+/// build keeps in memory.
+pub fn release_html(docs: &mut [Doc]) {
+    for doc in docs {
+        doc.md.html = std::sync::Arc::from("");
+    }
+}
+
 pub(crate) fn initiative_marks(doc: &Doc) -> Vec<InitiativeMark> {
     let Front::Chapter(ch) = &doc.front else {
         return Vec::new();
