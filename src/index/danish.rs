@@ -97,38 +97,57 @@ impl<'a> Iterator for Words<'a> {
     type Item = &'a str;
 
     fn next(&mut self) -> Option<&'a str> {
-        let text = self.rest;
-        let bytes = text.as_bytes();
-        let mut i = 0;
-        // Skip to the first word character.
-        let start = loop {
-            while i < bytes.len() && WORD[bytes[i] as usize] == NO {
-                i += 1;
-            }
-            if i >= bytes.len() {
-                self.rest = "";
-                return None;
-            }
-            match word_char(text, i) {
-                (true, _) => break i,
-                (false, width) => i += width,
-            }
+        let Some((start, end)) = next_word(self.rest, 0) else {
+            self.rest = "";
+            return None;
         };
-        loop {
-            while i < bytes.len() && WORD[bytes[i] as usize] == YES {
-                i += 1;
-            }
-            if i >= bytes.len() || WORD[bytes[i] as usize] == NO {
-                break;
-            }
-            match word_char(text, i) {
-                (true, width) => i += width,
-                (false, _) => break,
-            }
-        }
-        self.rest = &text[i..];
-        Some(&text[start..i])
+        let word = &self.rest[start..end];
+        self.rest = &self.rest[end..];
+        Some(word)
     }
+}
+
+/// Calls `f` with each of the words of `text`, as [`words`] gives them, in one loop.
+#[inline]
+pub fn each_word<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
+    let mut at = 0;
+    while let Some((start, end)) = next_word(text, at) {
+        f(&text[start..end]);
+        at = end;
+    }
+}
+
+/// Where the next word of `text` from byte `at` (a char boundary) starts and ends.
+#[inline(always)]
+fn next_word(text: &str, at: usize) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut i = at;
+    // Skip to the first word character.
+    let start = loop {
+        while i < bytes.len() && WORD[bytes[i] as usize] == NO {
+            i += 1;
+        }
+        if i >= bytes.len() {
+            return None;
+        }
+        match word_char(text, i) {
+            (true, _) => break i,
+            (false, width) => i += width,
+        }
+    };
+    loop {
+        while i < bytes.len() && WORD[bytes[i] as usize] == YES {
+            i += 1;
+        }
+        if i >= bytes.len() || WORD[bytes[i] as usize] == NO {
+            break;
+        }
+        match word_char(text, i) {
+            (true, width) => i += width,
+            (false, _) => break,
+        }
+    }
+    Some((start, i))
 }
 
 /// What a byte is to [`Words`]: an ASCII letter or digit, other ASCII, or part of a
@@ -224,6 +243,9 @@ mod tests {
                 .filter(|w| !w.is_empty())
                 .collect();
             assert_eq!(words(text).collect::<Vec<_>>(), expected, "{text}");
+            let mut each = Vec::new();
+            each_word(text, |w| each.push(w));
+            assert_eq!(each, expected, "{text}");
         }
     }
 
@@ -255,7 +277,8 @@ mod tests {
             ["borger", "borgere", "borgeren", "borgerne"],
             ["ledig", "ledige", "ledighed", "ledigheden"],
         ] {
-            let keys: std::collections::HashSet<String> = group.iter().map(|w| key(&fold(w))).collect();
+            let keys: std::collections::HashSet<String> =
+                group.iter().map(|w| key(&fold(w))).collect();
             assert_eq!(keys.len(), 1, "{group:?}: {keys:?}");
         }
     }

@@ -17,6 +17,7 @@ pub mod compound;
 pub mod danish;
 pub mod format;
 pub mod records;
+pub mod terms;
 pub mod text;
 
 use crate::link::Site;

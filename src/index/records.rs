@@ -245,7 +245,19 @@ fn plan_records(plan: &Plan, out: &mut Vec<Record>) {
                 .map(|b| b.trim_start_matches([':', ' ']))
                 .unwrap_or(&body);
             let body = body.strip_prefix(init.title.as_str()).unwrap_or(body);
-            r.text = join([init.summary.as_deref().unwrap_or(""), body]);
+            r.text = join([init.summary.as_deref().unwrap_or("")]);
+            // The body is collapsed already, as the chapter's text is: its only
+            // whitespace is single spaces.
+            let body = body.trim_matches(' ');
+            if !body.is_empty() {
+                if !r.text.is_empty() {
+                    r.text.push(' ');
+                }
+                r.text.push_str(body);
+                if !body.ends_with(['.', '!', '?', ':']) {
+                    r.text.push('.');
+                }
+            }
             r.minister_goals = titles(&init.minister_goals);
             r.target_groups = titles(&init.target_groups);
             out.push(r);
