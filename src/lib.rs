@@ -190,7 +190,8 @@ pub fn build_keeping(opts: &BuildOptions) -> (BuildReport, Option<Built>) {
     let render_diags = Mutex::new(Vec::new());
     // The open data and the search index need only the linked site: they are made
     // while the pages render.
-    let want_index = config.search.enabled && staging.is_some();
+    // The index writes its files into the staging folder as it makes them.
+    let index_into = staging.as_ref().filter(|_| config.search.enabled);
     let ((), (data, search_index)) = rayon::join(
         || {
             let write = |out: &str, html: &str| match &staging {
@@ -206,7 +207,7 @@ pub fn build_keeping(opts: &BuildOptions) -> (BuildReport, Option<Built>) {
                         .as_ref()
                         .map(|s| render::data::write(&config, &site, s))
                 },
-                || want_index.then(|| index::build(&site)),
+                || index_into.map(|s| index::build(&site, &|rel, bytes| s.write(rel, bytes))),
             )
         },
     );
@@ -240,8 +241,10 @@ pub fn build_keeping(opts: &BuildOptions) -> (BuildReport, Option<Built>) {
     report.pages += 1;
 
     // `check` skips the search index: it checks nothing.
-    if let Some(built) = search_index {
-        files.extend(built.files.into_iter().map(|f| (f.path, f.bytes)));
+    if let Some(Err(e)) = search_index {
+        diags.push(Diagnostic::error(format!(
+            "cannot write the search index: {e}"
+        )));
     }
     timings.lap("data and feeds");
     if let Some(staging) = staging {

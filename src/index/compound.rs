@@ -16,14 +16,20 @@
 //! than words ("for", "ind", "be" …) never count as modifiers, so "forsikring" stays
 //! whole.
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use pagefind_stem::{Algorithm, Stemmer};
-use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 
 /// The vendored word list: one lower-case word per line, `#` comments.
 const WORDS: &str = include_str!("da_words.txt");
+
+/// The Snowball stems of the listed words that are not listed words themselves, one per
+/// line, sorted: stemming 43,000 words took more time than indexing a small site, so
+/// the stems are computed once, when the word list changes. The test
+/// `stems_are_those_of_the_word_list` checks them and rewrites the file when run with
+/// `PLANPORTAL_WRITE_STEMS=1`.
+const STEMS: &str = include_str!("da_stems.txt");
 
 /// Prefixes that are not words of their own in a compound; must match `da_words.py`.
 const STOP: &[&str] = &[
@@ -42,9 +48,16 @@ const MIN_PART: usize = 3;
 const MAX_PART: usize = 24;
 
 pub struct Splitter {
-    words: HashSet<&'static str>,
-    stems: HashSet<String>,
+    words: FxHashSet<&'static str>,
+    stems: FxHashSet<&'static str>,
     stemmer: Stemmer,
+}
+
+/// The entries of a vendored list: non-empty lines that are no `#` comment.
+fn entries(list: &'static str) -> impl Iterator<Item = &'static str> {
+    list.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
 impl Splitter {
@@ -55,20 +68,10 @@ impl Splitter {
     }
 
     fn new() -> Splitter {
-        let words: HashSet<&'static str> = WORDS
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .collect();
-        let stemmer = Stemmer::create(Algorithm::Danish);
-        let stems = words
-            .par_iter()
-            .map(|w| stemmer.stem(w).into_owned())
-            .collect();
         Splitter {
-            words,
-            stems,
-            stemmer,
+            words: entries(WORDS).collect(),
+            stems: entries(STEMS).collect(),
+            stemmer: Stemmer::create(Algorithm::Danish),
         }
     }
 
@@ -155,6 +158,44 @@ impl Splitter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The stems `da_stems.txt` should hold, as the file writes them.
+    fn stems_file() -> String {
+        let stemmer = Stemmer::create(Algorithm::Danish);
+        let words: FxHashSet<&str> = entries(WORDS).collect();
+        let mut stems: Vec<String> = words
+            .iter()
+            .map(|w| stemmer.stem(w).into_owned())
+            .filter(|s| !words.contains(s.as_str()))
+            .collect();
+        stems.sort();
+        stems.dedup();
+        let mut out = String::from(
+            "# Snowball (Danish) stems of the words in da_words.txt that are not listed words\n\
+             # themselves, for src/index/compound.rs. Generated: run\n\
+             # PLANPORTAL_WRITE_STEMS=1 cargo test --lib stems_are_those_of_the_word_list\n",
+        );
+        for s in stems {
+            out.push_str(&s);
+            out.push('\n');
+        }
+        out
+    }
+
+    #[test]
+    fn stems_are_those_of_the_word_list() {
+        let expected = stems_file();
+        if std::env::var_os("PLANPORTAL_WRITE_STEMS").is_some() {
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/index/da_stems.txt");
+            std::fs::write(path, &expected).expect("write da_stems.txt");
+        } else {
+            assert!(
+                STEMS == expected,
+                "src/index/da_stems.txt is out of date: run \
+                 PLANPORTAL_WRITE_STEMS=1 cargo test --lib stems_are_those_of_the_word_list"
+            );
+        }
+    }
 
     fn parts(word: &str) -> Vec<String> {
         let chars: Vec<char> = word.chars().collect();

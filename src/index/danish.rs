@@ -14,10 +14,10 @@
 //! A compound also gets the keys of its tails (see [`compound`](super::compound)), so
 //! "sygedagpengemodtagere" is found by "dagpenge" and "modtagere".
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use pagefind_stem::{Algorithm, Stemmer};
+use rustc_hash::FxHashSet;
 
 use super::compound::Splitter;
 
@@ -65,8 +65,8 @@ pub const STOP_WORDS: &[&str] = &[
 ];
 
 /// The stop list folded, as the index and `search.js` compare it.
-pub fn stop_words() -> &'static HashSet<String> {
-    static STOP: OnceLock<HashSet<String>> = OnceLock::new();
+pub fn stop_words() -> &'static FxHashSet<String> {
+    static STOP: OnceLock<FxHashSet<String>> = OnceLock::new();
     STOP.get_or_init(|| STOP_WORDS.iter().map(|w| fold(w)).collect())
 }
 
@@ -83,9 +83,123 @@ pub fn key(folded: &str) -> String {
 }
 
 /// The words of a text: runs of letters and digits, as written.
-pub fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
+pub fn words(text: &str) -> Words<'_> {
+    Words { rest: text }
+}
+
+/// The iterator of [`words`]. Indexing reads every word of the site through it, so it
+/// scans bytes and decodes only non-ASCII letters (`char::is_alphanumeric`, as before).
+pub struct Words<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let Some((start, end)) = next_word(self.rest, 0) else {
+            self.rest = "";
+            return None;
+        };
+        let word = &self.rest[start..end];
+        self.rest = &self.rest[end..];
+        Some(word)
+    }
+}
+
+/// Calls `f` with each of the words of `text`, as [`words`] gives them, in one loop.
+#[inline]
+pub fn each_word<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
+    let mut at = 0;
+    while let Some((start, end)) = next_word(text, at) {
+        f(&text[start..end]);
+        at = end;
+    }
+}
+
+/// Where the next word of `text` from byte `at` (a char boundary) starts and ends.
+#[inline(always)]
+fn next_word(text: &str, at: usize) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut i = at;
+    // Skip to the first word character.
+    let start = loop {
+        while i < bytes.len() && WORD[bytes[i] as usize] == NO {
+            i += 1;
+        }
+        if i >= bytes.len() {
+            return None;
+        }
+        match word_char(text, i) {
+            (true, _) => break i,
+            (false, width) => i += width,
+        }
+    };
+    loop {
+        while i < bytes.len() && WORD[bytes[i] as usize] == YES {
+            i += 1;
+        }
+        if i >= bytes.len() || WORD[bytes[i] as usize] == NO {
+            break;
+        }
+        match word_char(text, i) {
+            (true, width) => i += width,
+            (false, _) => break,
+        }
+    }
+    Some((start, i))
+}
+
+/// What a byte is to [`Words`]: an ASCII letter or digit, other ASCII, or part of a
+/// non-ASCII character, which is decoded to tell.
+const NO: u8 = 0;
+const YES: u8 = 1;
+const DECODE: u8 = 2;
+const WORD: [u8; 256] = {
+    let mut class = [NO; 256];
+    let mut b = 0;
+    while b < 256 {
+        class[b] = if b >= 0x80 {
+            DECODE
+        } else if (b as u8).is_ascii_alphanumeric() {
+            YES
+        } else {
+            NO
+        };
+        b += 1;
+    }
+    class
+};
+
+/// Whether the character at byte `i` of `text` (a char boundary) is a letter or digit,
+/// and its width in bytes.
+#[inline(always)]
+fn word_char(text: &str, i: usize) -> (bool, usize) {
+    let bytes = text.as_bytes();
+    let b = bytes[i];
+    if b < 0x80 {
+        return (b.is_ascii_alphanumeric(), 1);
+    }
+    // U+00C0–U+00FF (æ, ø, å …): letters but × and ÷.
+    if b == 0xC3 {
+        let c = bytes.get(i + 1).copied().unwrap_or(0);
+        return (c != 0x97 && c != 0xB7, 2);
+    }
+    match text[i..].chars().next() {
+        Some(c) => (is_alphanumeric(c), c.len_utf8()),
+        None => (false, 1),
+    }
+}
+
+/// `char::is_alphanumeric`, with the Latin-1 letters of Danish answered without
+/// looking them up in Unicode's tables.
+#[inline(always)]
+fn is_alphanumeric(c: char) -> bool {
+    if (c as u32) < 0x100 {
+        matches!(c, 'ª' | '²' | '³' | 'µ' | '¹' | 'º' | '¼'..='¾' | 'À'..='Ö' | 'Ø'..='ö' | 'ø'..='ÿ')
+    } else {
+        c.is_alphanumeric()
+    }
 }
 
 /// The folded tails of a compound ("sygedagpengemodtagere" → "dagpengemodtagere",
@@ -107,6 +221,33 @@ pub fn split_points(word: &str) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn latin1_letters_and_digits_are_unicodes() {
+        for c in '\u{80}'..='\u{ff}' {
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn words_are_runs_of_letters_and_digits() {
+        for text in [
+            "",
+            "  ",
+            "Sygedagpenge, ledige (18-29 år) & 2,5 pct. – Helsingør!",
+            "Ærø·Øst—Åbo naïve 3½ ½ x\u{a0}y\u{2003}z",
+            "ﬁre Ⅻ 一二 ab\u{301}c 2×3÷4 ÀÖØöøÿ",
+        ] {
+            let expected: Vec<&str> = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            assert_eq!(words(text).collect::<Vec<_>>(), expected, "{text}");
+            let mut each = Vec::new();
+            each_word(text, |w| each.push(w));
+            assert_eq!(each, expected, "{text}");
+        }
+    }
 
     #[test]
     fn folds_danish_letters_and_their_ascii_spellings_together() {
@@ -136,7 +277,8 @@ mod tests {
             ["borger", "borgere", "borgeren", "borgerne"],
             ["ledig", "ledige", "ledighed", "ledigheden"],
         ] {
-            let keys: HashSet<String> = group.iter().map(|w| key(&fold(w))).collect();
+            let keys: std::collections::HashSet<String> =
+                group.iter().map(|w| key(&fold(w))).collect();
             assert_eq!(keys.len(), 1, "{group:?}: {keys:?}");
         }
     }

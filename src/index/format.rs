@@ -13,13 +13,17 @@
 //!   subtype, first sentence]`.
 //! - `s/<n>.json`: sentences `n×32 …`, the text results quote.
 
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::io;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde_json::{Value, json};
 
-use super::danish::{self, fold, key, stop_words, words};
-use super::records::{Record, facet, kind};
+use super::danish::{fold, stop_words};
+use super::records::{Record, Source, facet, kind, records_of, sources};
+use super::terms::{Term, Vocabulary};
 use crate::link::Site;
 
 /// Records per `d/` file.
@@ -29,239 +33,482 @@ pub const SENTENCE_CHUNK: usize = 32;
 /// A term shard larger than this (JSON bytes) is split by a longer prefix.
 const SHARD_LIMIT: usize = 24_000;
 const MAX_PREFIX: usize = 6;
-/// A title word counts this many times a body word.
-const TITLE_WEIGHT: f32 = 3.0;
-/// The record's municipality counts this much (it is not in the text).
-const PLACE_WEIGHT: f32 = 0.3;
-/// A compound's tail counts this much of the word ("dagpenge" in "sygedagpenge").
-const TAIL_WEIGHT: f32 = 0.7;
 /// BM25 parameters.
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
+/// Sources (plans, mostly) whose records are made and indexed together. The text of a
+/// batch is written out and dropped before the next is made, so indexing holds the
+/// postings and the vocabulary, not the site's text; a batch is large enough to keep
+/// every core busy. The first batches are smaller: a record with words not met before
+/// is read twice (see [`Vocabulary::read_all`]), and most of a site's words are met in
+/// its first plans.
+const BATCH: usize = 32;
+const FIRST_BATCH: usize = 2;
 
-/// One record's terms: key number → (weighted count, first sentence).
-type Terms = HashMap<u32, (f32, u32)>;
+/// Where index files go: name (relative to the index folder), bytes.
+pub trait Sink: Fn(&str, &[u8]) -> io::Result<()> + Sync {}
+impl<T: Fn(&str, &[u8]) -> io::Result<()> + Sync> Sink for T {}
 
-/// A word's index keys, by number.
-struct Keyed {
-    key: Option<u32>,
-    tails: Vec<u32>,
+/// The facets' values and, for each value, its records in order.
+struct Facets {
+    municipality: Facet,
+    years: BTreeMap<String, Vec<u32>>,
+    minister_goal: Facet,
+    target_group: Facet,
+    kind: Facet,
 }
 
-/// The index key of a word, or none for a stop word or a single letter.
-fn word_key(word: &str) -> Option<String> {
-    let folded = fold(word);
-    (folded.chars().count() >= 2 && !stop_words().contains(&folded)).then(|| key(&folded))
+struct Facet {
+    values: Vec<String>,
+    position: FxHashMap<String, usize>,
+    ids: Vec<Vec<u32>>,
 }
 
-/// Returns the files of the index: name (relative to the index folder) → bytes.
-pub fn write(site: &Site, records: &[Record]) -> Vec<(String, Vec<u8>)> {
-    // Sentences, numbered across the site in record order.
-    let per_record_sentences: Vec<Vec<String>> = records
-        .par_iter()
-        .map(|r| {
-            let s = split_sentences(&r.text);
-            // A record without text quotes its title.
-            if s.is_empty() {
-                vec![r.title.clone()]
-            } else {
-                s
-            }
-        })
-        .collect();
-    let mut firsts: Vec<u32> = Vec::with_capacity(records.len());
-    let mut total = 0u32;
-    for s in &per_record_sentences {
-        firsts.push(total);
-        total += s.len() as u32;
-    }
-
-    // Every distinct word as written, keyed once, in parallel: its key (none for stop
-    // words and single letters) and, for a compound, the keys of its tails. Keys are
-    // then numbered, so records count terms by number.
-    let mut distinct: HashSet<&str> = HashSet::new();
-    for r in records {
-        distinct.extend(words(&r.title));
-        distinct.extend(words(&r.text));
-        distinct.extend(r.municipality.iter().flat_map(|m| words(m)));
-    }
-    let keyed: Vec<(&str, Option<String>, Vec<String>)> = distinct
-        .into_par_iter()
-        .map(|w| {
-            let tails = if w.chars().count() >= 6 {
-                let lower = w.to_lowercase();
-                let points = danish::split_points(&lower);
-                danish::tails(&lower, &points)
-                    .iter()
-                    .filter_map(|t| word_key(t))
-                    .collect()
-            } else {
-                Vec::new()
-            };
-            (w, word_key(w), tails)
-        })
-        .collect();
-    let mut numbers: HashMap<String, u32> = HashMap::new();
-    let mut keys: Vec<String> = Vec::new();
-    let mut number = |k: &String| -> u32 {
-        if let Some(&n) = numbers.get(k) {
-            return n;
-        }
-        keys.push(k.clone());
-        numbers.insert(k.clone(), keys.len() as u32 - 1);
-        keys.len() as u32 - 1
-    };
-    let lookup: HashMap<&str, Keyed> = keyed
-        .iter()
-        .map(|(w, k, tails)| {
-            let key = k.as_ref().map(&mut number);
-            let tails = tails.iter().map(&mut number).collect();
-            (*w, Keyed { key, tails })
-        })
-        .collect();
-
-    // Each record's terms: key number → (weighted count, first sentence).
-    let per_record: Vec<(Terms, f32)> = records
-        .par_iter()
-        .zip(per_record_sentences.par_iter())
-        .zip(firsts.par_iter())
-        .map(|((r, sentences), &start)| {
-            let mut terms = Terms::new();
-            let mut length = 0.0;
-            let mut add = |word: &str, weight: f32, sentence: u32, tails: bool| {
-                let Some(k) = lookup.get(word) else { return };
-                if let Some(key) = k.key {
-                    terms.entry(key).or_insert((0.0, sentence)).0 += weight;
-                    length += weight;
-                }
-                if tails {
-                    for &t in &k.tails {
-                        terms.entry(t).or_insert((0.0, sentence)).0 += weight * TAIL_WEIGHT;
-                    }
-                }
-            };
-            for w in words(&r.title) {
-                add(w, TITLE_WEIGHT, start, true);
-            }
-            // The municipality's name, lightly: "sygedagpenge allerød" finds Allerød's
-            // targets, which rarely name their municipality.
-            for w in r.municipality.iter().flat_map(|m| words(m)) {
-                add(w, PLACE_WEIGHT, start, false);
-            }
-            for (i, s) in sentences.iter().enumerate() {
-                for w in words(s) {
-                    add(w, 1.0, start + i as u32, true);
-                }
-            }
-            (terms, length)
-        })
-        .collect();
-
-    let average = per_record.iter().map(|(_, l)| *l).sum::<f32>() / records.len().max(1) as f32;
-    let mut by_key: Vec<Vec<[u32; 3]>> = vec![Vec::new(); keys.len()];
-    for (doc, (terms, length)) in per_record.into_iter().enumerate() {
-        let norm = K1 * (1.0 - B + B * length / average.max(1.0));
-        for (key, (tf, sentence)) in terms {
-            // BM25's term weight, 0–2.2, in tenths: enough to rank by, short to write.
-            let weight = tf * (K1 + 1.0) / (tf + norm);
-            let weight = ((weight * 10.0).round() as u32).max(1);
-            // The sentence counts from the record's first: small numbers compress well.
-            by_key[key as usize].push([doc as u32, weight, sentence - firsts[doc]]);
+impl Facet {
+    fn new(values: Vec<String>) -> Facet {
+        Facet {
+            // A value listed twice keeps its last place.
+            position: values
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (v.clone(), i))
+                .collect(),
+            ids: vec![Vec::new(); values.len()],
+            values,
         }
     }
-    // Records were visited in order, so each list is sorted; the terms are sorted here.
-    let mut terms: Vec<(String, Vec<[u32; 3]>)> = keys.into_iter().zip(by_key).collect();
-    terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let sentences: Vec<String> = per_record_sentences.into_iter().flatten().collect();
 
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut shards = Vec::new();
-    shard(&terms, 0, 2, &mut shards);
-    let mut shard_names = Vec::new();
-    for (prefix, range) in shards {
-        let slice = &terms[range];
-        let value = json!({
-            "t": slice.iter().map(|(t, _)| t).collect::<Vec<_>>(),
-            "p": slice.iter().map(|(_, p)| encode_postings(p)).collect::<Vec<_>>(),
-        });
-        files.push((format!("t/{prefix}.json"), to_bytes(&value)));
-        shard_names.push(prefix);
+    fn add(&mut self, value: &str, id: u32) {
+        if let Some(&p) = self.position.get(value) {
+            push_once(&mut self.ids[p], id);
+        }
     }
 
-    for (n, chunk) in records.chunks(DOC_CHUNK).enumerate() {
-        let rows: Vec<Value> = chunk
+    fn json(self, key: &str, label: &str) -> Value {
+        facet_json(key, label, self.values.into_iter().zip(self.ids))
+    }
+}
+
+fn push_once(ids: &mut Vec<u32>, id: u32) {
+    if ids.last() != Some(&id) {
+        ids.push(id);
+    }
+}
+
+/// A facet as `meta.json` holds it; values no record has are left out.
+fn facet_json(key: &str, label: &str, values: impl Iterator<Item = (String, Vec<u32>)>) -> Value {
+    let (values, docs): (Vec<String>, Vec<Vec<u32>>) = values
+        .map(|(v, ids)| (v, runs(&ids)))
+        .filter(|(_, d)| !d.is_empty())
+        .unzip();
+    json!({"key": key, "label": label, "values": values, "docs": docs})
+}
+
+impl Facets {
+    fn new(site: &Site) -> Facets {
+        let mut municipalities: Vec<&str> = site
+            .municipalities
             .iter()
-            .enumerate()
-            .map(|(i, r)| {
-                json!([
-                    r.url,
-                    r.title,
-                    r.kind,
-                    r.municipality.as_deref().unwrap_or(""),
-                    years_text(&r.years),
-                    r.subkind.unwrap_or(""),
-                    firsts[n * DOC_CHUNK + i],
-                ])
-            })
+            .map(|m| m.short_title.as_str())
             .collect();
-        files.push((format!("d/{n}.json"), to_bytes(&Value::Array(rows))));
+        municipalities.sort_by_key(|m| fold(m));
+        let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        Facets {
+            municipality: Facet::new(strings(&municipalities)),
+            years: BTreeMap::new(),
+            minister_goal: Facet::new(
+                site.minister_goals
+                    .iter()
+                    .map(|g| g.short_title.clone())
+                    .collect(),
+            ),
+            target_group: Facet::new(site.target_groups.iter().map(|g| g.title.clone()).collect()),
+            kind: Facet::new(strings(&[
+                kind::PLAN,
+                kind::CHAPTER,
+                kind::TARGET,
+                kind::INITIATIVE,
+                kind::MINISTER_GOAL,
+                kind::MUNICIPALITY,
+                kind::TARGET_GROUP,
+                kind::PAGE,
+            ])),
+        }
     }
-    for (n, chunk) in sentences.chunks(SENTENCE_CHUNK).enumerate() {
-        files.push((format!("s/{n}.json"), to_bytes(&json!(chunk))));
+
+    fn add(&mut self, r: &Record, id: u32) {
+        if let Some(m) = &r.municipality {
+            self.municipality.add(m, id);
+        }
+        for y in &r.years {
+            push_once(self.years.entry(y.to_string()).or_default(), id);
+        }
+        for g in &r.minister_goals {
+            self.minister_goal.add(g, id);
+        }
+        for g in &r.target_groups {
+            self.target_group.add(g, id);
+        }
+        self.kind.add(r.kind, id);
     }
+
+    fn json(self) -> Value {
+        json!([
+            self.municipality.json(facet::MUNICIPALITY, "Kommune"),
+            // Latest year first.
+            facet_json(facet::YEAR, "År", self.years.into_iter().rev()),
+            self.minister_goal
+                .json(facet::MINISTER_GOAL, "Ministerens mål"),
+            self.target_group.json(facet::TARGET_GROUP, "Målgruppe"),
+            self.kind.json(facet::KIND, "Type"),
+        ])
+    }
+}
+
+/// Files written so far: their sink, and each file's name and hash for the version.
+struct Files<'s, S: Sink> {
+    sink: &'s S,
+}
+
+impl<S: Sink> Files<'_, S> {
+    /// Writes a file; returns `name:hash`, a line of what the version is a hash of.
+    fn put(&self, name: &str, bytes: &[u8]) -> io::Result<String> {
+        (self.sink)(name, bytes)?;
+        Ok(format!("{name}:{}", fingerprint(bytes)))
+    }
+
+    /// Writes full chunks of `items` as files `<folder>/<n>.json` from `first`, each a
+    /// JSON array of the items' JSON; returns the lines for the version and the items
+    /// of a last, partial chunk (written too when `all`).
+    fn chunks<T: Sync>(
+        &self,
+        folder: &str,
+        first: usize,
+        items: &[T],
+        size: usize,
+        all: bool,
+        json: impl Fn(&T, &mut Vec<u8>) + Sync,
+    ) -> io::Result<(Vec<String>, usize)> {
+        let full = if all {
+            items.len()
+        } else {
+            items.len() / size * size
+        };
+        let lines = items[..full]
+            .par_chunks(size)
+            .enumerate()
+            .map(|(i, chunk)| {
+                let mut bytes = Vec::with_capacity(chunk.len() * 64);
+                bytes.push(b'[');
+                for (j, item) in chunk.iter().enumerate() {
+                    if j > 0 {
+                        bytes.push(b',');
+                    }
+                    json(item, &mut bytes);
+                }
+                bytes.push(b']');
+                self.put(&format!("{folder}/{}.json", first + i), &bytes)
+            })
+            .collect::<io::Result<Vec<String>>>()?;
+        Ok((lines, full))
+    }
+}
+
+/// Writes the index files through `sink` (names relative to the index folder, the
+/// same bytes for the same site in every build); returns the number of records.
+pub fn write(site: &Site, sink: &impl Sink) -> io::Result<usize> {
+    let files = Files { sink };
+    let mut vocabulary = Vocabulary::default();
+    let mut facets = Facets::new(site);
+    // Every record's terms, record after record: `ends[doc]` is where its terms end.
+    let mut terms: Vec<Term> = Vec::new();
+    let mut ends: Vec<usize> = Vec::new();
+    let mut lengths: Vec<f32> = Vec::new();
+    // Sentences and `d/` rows not yet written: less than a file's worth.
+    let mut sentences: Vec<String> = Vec::new();
+    let mut rows: Vec<Vec<u8>> = Vec::new();
+    let (mut d_lines, mut s_lines) = (Vec::new(), Vec::new());
+    let mut sentence_count = 0u32;
+
+    let sources = sources(site);
+    let mut batches: Vec<&[Source]> = Vec::new();
+    let mut rest = &sources[..];
+    let mut size = FIRST_BATCH;
+    while !rest.is_empty() {
+        let (batch, after) = rest.split_at(size.min(rest.len()));
+        batches.push(batch);
+        rest = after;
+        size = (size * 2).min(BATCH);
+    }
+    for (b, batch) in batches.iter().enumerate() {
+        let last = b + 1 == batches.len();
+        let records: Vec<Record> = batch
+            .par_iter()
+            .flat_map_iter(|&s| records_of(site, s))
+            .collect();
+        let read = vocabulary.read_all(&records);
+        let mut firsts = Vec::with_capacity(read.len());
+        for (r, read) in records.iter().zip(&read) {
+            let doc = lengths.len() as u32;
+            facets.add(r, doc);
+            terms.extend_from_slice(&read.terms);
+            ends.push(terms.len());
+            lengths.push(read.length);
+            firsts.push(sentence_count);
+            sentence_count += read.sentences.len() as u32;
+        }
+
+        rows.par_extend(records.par_iter().zip(firsts).map(|(r, first)| {
+            let row = (
+                &r.url,
+                &r.title,
+                r.kind,
+                r.municipality.as_deref().unwrap_or(""),
+                years_text(&r.years),
+                r.subkind.unwrap_or(""),
+                first,
+            );
+            serde_json::to_vec(&row).unwrap_or_default()
+        }));
+        let (lines, done) =
+            files.chunks("d", d_lines.len(), &rows, DOC_CHUNK, last, |row, out| {
+                out.extend_from_slice(row)
+            })?;
+        d_lines.extend(lines);
+        rows.drain(..done);
+
+        let pending: Vec<Cow<str>> = sentences
+            .drain(..)
+            .map(Cow::Owned)
+            .chain(
+                read.iter()
+                    .flat_map(|r| r.sentences.iter().map(|&s| Cow::Borrowed(s))),
+            )
+            .collect();
+        let (lines, done) = files.chunks(
+            "s",
+            s_lines.len(),
+            &pending,
+            SENTENCE_CHUNK,
+            last,
+            |s, out| push_json_str(s, out),
+        )?;
+        s_lines.extend(lines);
+        sentences = pending[done..].iter().map(|s| s.to_string()).collect();
+    }
+    let count = lengths.len();
+
+    // The postings of each key, keys in sorted order, records in order.
+    let keys = vocabulary.into_keys();
+    let mut order: Vec<u32> = (0..keys.len() as u32).collect();
+    order.par_sort_unstable_by(|&a, &b| keys[a as usize].cmp(&keys[b as usize]));
+    let mut rank = vec![0u32; keys.len()];
+    for (r, &k) in order.iter().enumerate() {
+        rank[k as usize] = r as u32;
+    }
+    let mut starts = vec![0usize; keys.len() + 1];
+    for t in &terms {
+        starts[rank[t.key as usize] as usize + 1] += 1;
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let average = lengths.iter().sum::<f32>() / count.max(1) as f32;
+    let mut postings = vec![[0u32; 3]; terms.len()];
+    let mut next = starts.clone();
+    let mut from = 0;
+    for (doc, (&end, &length)) in ends.iter().zip(&lengths).enumerate() {
+        let norm = K1 * (1.0 - B + B * length / average.max(1.0));
+        for t in &terms[from..end] {
+            // BM25's term weight, 0–2.2, in tenths: enough to rank by, short to write.
+            let weight = t.tf * (K1 + 1.0) / (t.tf + norm);
+            let weight = ((weight * 10.0).round() as u32).max(1);
+            let r = rank[t.key as usize] as usize;
+            postings[next[r]] = [doc as u32, weight, t.sentence];
+            next[r] += 1;
+        }
+        from = end;
+    }
+    drop(terms);
+    let sorted: Vec<(&str, usize)> = order
+        .iter()
+        .enumerate()
+        .map(|(r, &k)| (&*keys[k as usize], starts[r + 1] - starts[r]))
+        .collect();
+
+    let mut shards = Vec::new();
+    shard(&sorted, 0, 2, &mut shards);
+    let t_lines = shards
+        .par_iter()
+        .map(|(prefix, range)| {
+            let mut bytes = Vec::new();
+            bytes.extend_from_slice(b"{\"p\":[");
+            for r in range.clone() {
+                if r > range.start {
+                    bytes.push(b',');
+                }
+                encode_postings(&postings[starts[r]..starts[r + 1]], &mut bytes);
+            }
+            bytes.extend_from_slice(b"],\"t\":");
+            let terms: Vec<&str> = sorted[range.clone()].iter().map(|(t, _)| *t).collect();
+            let _ = serde_json::to_writer(&mut bytes, &terms);
+            bytes.push(b'}');
+            files.put(&format!("t/{prefix}.json"), &bytes)
+        })
+        .collect::<io::Result<Vec<String>>>()?;
+    let shard_names: Vec<&String> = shards.iter().map(|(name, _)| name).collect();
 
     let mut stop: Vec<&String> = stop_words().iter().collect();
     stop.sort();
     // A hash of every file's name and hash.
-    let hashes: Vec<String> = files
-        .par_iter()
-        .map(|(n, b)| format!("{n}:{}", crate::content_hash(b)))
-        .collect();
-    let version = crate::content_hash(hashes.join("\n").as_bytes());
+    let lines: Vec<String> = t_lines.into_iter().chain(d_lines).chain(s_lines).collect();
+    let version = crate::content_hash(lines.join("\n").as_bytes());
     let meta = json!({
-        "n": records.len(),
+        "n": count,
         "dc": DOC_CHUNK,
         "sc": SENTENCE_CHUNK,
         "shards": shard_names,
         "stop": stop,
-        "facets": facets(site, records),
+        "facets": facets.json(),
         "v": version,
     });
-    files.push(("meta.json".into(), to_bytes(&meta)));
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    files
+    (files.sink)("meta.json", &serde_json::to_vec(&meta).unwrap_or_default())?;
+    Ok(count)
 }
 
-fn to_bytes(value: &Value) -> Vec<u8> {
-    serde_json::to_vec(value).unwrap_or_default()
-}
-
-/// Postings flattened, records delta-coded: `[Δrecord, weight, sentence, …]`.
-fn encode_postings(p: &[[u32; 3]]) -> Vec<u32> {
-    let mut out = Vec::with_capacity(p.len() * 3);
+/// A term's postings as JSON, flattened, records delta-coded:
+/// `[Δrecord,weight,sentence,…]`.
+fn encode_postings(p: &[[u32; 3]], out: &mut Vec<u8>) {
+    out.push(b'[');
     let mut last = 0;
-    for &[doc, weight, sentence] in p {
-        out.extend([doc - last, weight, sentence]);
+    for (i, &[doc, weight, sentence]) in p.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        push_number(doc - last, out);
+        out.push(b',');
+        push_number(weight, out);
+        out.push(b',');
+        push_number(sentence, out);
         last = doc;
     }
-    out
+    out.push(b']');
+}
+
+/// A hash of a file's bytes for the index version, 40 bits in hex like
+/// `crate::content_hash`, but eight bytes a step: the index is tens of megabytes on a
+/// large site, and FNV's byte a step took longer than writing it. Each step is a
+/// bijection of the state, so files that differ in one eight-byte word never collide.
+fn fingerprint(bytes: &[u8]) -> String {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut h = bytes.len() as u64;
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        let w = u64::from_le_bytes(<[u8; 8]>::try_from(w).unwrap_or_default());
+        h = (h ^ w).wrapping_mul(K).rotate_left(29);
+    }
+    let mut last = [0u8; 8];
+    last[..words.remainder().len()].copy_from_slice(words.remainder());
+    h = (h ^ u64::from_le_bytes(last)).wrapping_mul(K);
+    // SplitMix64's finalizer: every bit of the state reaches the 40 that are kept.
+    h ^= h >> 30;
+    h = h.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    h ^= h >> 27;
+    h = h.wrapping_mul(0x94D0_49BB_1331_11EB);
+    h ^= h >> 31;
+    format!("{:010x}", h & 0xff_ffff_ffff)
+}
+
+/// A JSON string, escaped as `serde_json` escapes it. The sentences are most of the
+/// index's bytes, so eight bytes are checked at a time and runs without an escape are
+/// copied at once.
+fn push_json_str(text: &str, out: &mut Vec<u8>) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push(b'"');
+    let bytes = text.as_bytes();
+    let mut run = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(word) = bytes.get(i..i + 8)
+            && !needs_escape(u64::from_le_bytes(
+                <[u8; 8]>::try_from(word).unwrap_or_default(),
+            ))
+        {
+            i += 8;
+            continue;
+        }
+        let b = bytes[i];
+        let escape: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x08 => b"\\b",
+            0x0C => b"\\f",
+            0..0x20 => &[
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[(b >> 4) as usize],
+                HEX[(b & 15) as usize],
+            ],
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.extend_from_slice(&bytes[run..i]);
+        out.extend_from_slice(escape);
+        i += 1;
+        run = i;
+    }
+    out.extend_from_slice(&bytes[run..]);
+    out.push(b'"');
+}
+
+/// Whether any of the eight bytes is a control character, `"` or `\\` (the bit tricks
+/// of "Bit Twiddling Hacks": a byte less than n, a zero byte after xor).
+fn needs_escape(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+    let control = w.wrapping_sub(ONES * 0x20) & !w & HIGHS;
+    (control | zero(w ^ (ONES * u64::from(b'"'))) | zero(w ^ (ONES * u64::from(b'\\')))) != 0
+}
+
+/// A number in decimal, as JSON writes it (millions of them: no formatter).
+fn push_number(mut n: u32, out: &mut Vec<u8>) {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[i..]);
 }
 
 /// Cuts the sorted terms into shards by prefix; a shard over the limit is cut again by
 /// a longer prefix. Terms shorter than the prefix stay in the shard of their own.
+/// `terms` are the terms with their number of postings.
 fn shard(
-    terms: &[(String, Vec<[u32; 3]>)],
+    terms: &[(&str, usize)],
     offset: usize,
     len: usize,
     out: &mut Vec<(String, std::ops::Range<usize>)>,
 ) {
     let mut start = 0;
     while start < terms.len() {
-        let prefix = shard_name(&terms[start].0, len);
+        let prefix = shard_name(terms[start].0, len);
         let mut end = start;
         let mut size = 0;
-        while end < terms.len() && shard_name(&terms[end].0, len) == prefix {
-            size += terms[end].0.len() + terms[end].1.len() * 12 + 8;
+        while end < terms.len() && shard_name(terms[end].0, len) == prefix {
+            size += terms[end].0.len() + terms[end].1 * 12 + 8;
             end += 1;
         }
         let whole = terms[start..end]
@@ -320,96 +567,6 @@ fn years_text(years: &[i32]) -> String {
     }
 }
 
-/// The facets: for each, its values in display order and the records of each value.
-fn facets(site: &Site, records: &[Record]) -> Value {
-    let mut municipalities: Vec<&str> = site
-        .municipalities
-        .iter()
-        .map(|m| m.short_title.as_str())
-        .collect();
-    municipalities.sort_by_key(|m| fold(m));
-    let mut years: Vec<String> = records
-        .iter()
-        .flat_map(|r| r.years.iter().map(i32::to_string))
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    years.reverse();
-    let goals: Vec<&str> = site
-        .minister_goals
-        .iter()
-        .map(|g| g.short_title.as_str())
-        .collect();
-    let groups: Vec<&str> = site
-        .target_groups
-        .iter()
-        .map(|g| g.title.as_str())
-        .collect();
-    let kinds = [
-        kind::PLAN,
-        kind::CHAPTER,
-        kind::TARGET,
-        kind::INITIATIVE,
-        kind::MINISTER_GOAL,
-        kind::MUNICIPALITY,
-        kind::TARGET_GROUP,
-        kind::PAGE,
-    ];
-    let facet =
-        |key: &str, label: &str, values: Vec<String>, of: &dyn Fn(&Record) -> Vec<String>| {
-            // One pass over the records: value → its records, in order.
-            let position: HashMap<&str, usize> = values
-                .iter()
-                .enumerate()
-                .map(|(i, v)| (v.as_str(), i))
-                .collect();
-            let mut ids: Vec<Vec<u32>> = vec![Vec::new(); values.len()];
-            for (i, r) in records.iter().enumerate() {
-                for v in of(r) {
-                    if let Some(&p) = position.get(v.as_str())
-                        && ids[p].last() != Some(&(i as u32))
-                    {
-                        ids[p].push(i as u32);
-                    }
-                }
-            }
-            let docs: Vec<Vec<u32>> = ids.iter().map(|ids| runs(ids)).collect();
-            // Values no record has are left out.
-            let (values, docs): (Vec<String>, Vec<Vec<u32>>) = values
-                .into_iter()
-                .zip(docs)
-                .filter(|(_, d)| !d.is_empty())
-                .unzip();
-            json!({"key": key, "label": label, "values": values, "docs": docs})
-        };
-    let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-    json!([
-        facet(
-            facet::MUNICIPALITY,
-            "Kommune",
-            strings(&municipalities),
-            &|r| r.municipality.iter().cloned().collect()
-        ),
-        facet(facet::YEAR, "År", years, &|r| r
-            .years
-            .iter()
-            .map(i32::to_string)
-            .collect()),
-        facet(
-            facet::MINISTER_GOAL,
-            "Ministerens mål",
-            strings(&goals),
-            &|r| r.minister_goals.clone()
-        ),
-        facet(facet::TARGET_GROUP, "Målgruppe", strings(&groups), &|r| r
-            .target_groups
-            .clone()),
-        facet(facet::KIND, "Type", strings(&kinds), &|r| vec![
-            r.kind.to_string()
-        ]),
-    ])
-}
-
 /// Sorted ids as runs: `[gap, length, gap, length, …]`, each gap from the end of the
 /// run before (`[3, 2]` is 3 and 4).
 fn runs(ids: &[u32]) -> Vec<u32> {
@@ -430,28 +587,6 @@ fn runs(ids: &[u32]) -> Vec<u32> {
     out
 }
 
-/// The sentences of a text, as results quote them: cut after `.`, `!` and `?` (not
-/// after abbreviations or ordinals: "ca.", "4. kvartal"), and every 40 words at most.
-pub fn split_sentences(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut current: Vec<&str> = Vec::new();
-    for word in text.split_whitespace() {
-        current.push(word);
-        let ends = word.ends_with(['.', '!', '?'])
-            // "ca." and "pct." and "nr." do not end sentences.
-            && !matches!(word, "ca." | "pct." | "nr." | "f.eks." | "bl.a." | "jf." | "evt." | "mv." | "kl.")
-            && !word.trim_end_matches('.').chars().all(|c| c.is_ascii_digit());
-        if ends || current.len() >= 40 {
-            out.push(current.join(" "));
-            current.clear();
-        }
-    }
-    if !current.is_empty() {
-        out.push(current.join(" "));
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -463,27 +598,16 @@ mod tests {
     }
 
     #[test]
-    fn sentences_end_at_full_stops_but_not_abbreviations() {
-        assert_eq!(
-            split_sentences("Der er ca. 60 sager. Mål: 2,2 pct. i 4. kvartal. Slut"),
-            [
-                "Der er ca. 60 sager.",
-                "Mål: 2,2 pct. i 4. kvartal.",
-                "Slut"
-            ]
-        );
-    }
-
-    #[test]
     fn large_shards_split_by_longer_prefixes_and_keep_their_terms() {
-        let mut terms: Vec<(String, Vec<[u32; 3]>)> = Vec::new();
+        let mut owned: Vec<(String, usize)> = Vec::new();
         for word in ["ar", "arb", "arbejd", "arbejde", "arv", "b", "ba", "bo"] {
             for n in 0..40 {
-                terms.push((format!("{word}{n:02}"), vec![[1, 2, 3]; 60]));
+                owned.push((format!("{word}{n:02}"), 60));
             }
-            terms.push((word.to_string(), vec![[1, 2, 3]; 10]));
+            owned.push((word.to_string(), 10));
         }
-        terms.sort();
+        owned.sort();
+        let terms: Vec<(&str, usize)> = owned.iter().map(|(t, n)| (t.as_str(), *n)).collect();
         let mut shards = Vec::new();
         shard(&terms, 0, 2, &mut shards);
         assert!(shards.iter().any(|(name, _)| name.len() > 2), "{shards:?}");
@@ -496,8 +620,64 @@ mod tests {
             }
         }
         assert_eq!(covered, terms.len());
-        let names: HashSet<&String> = shards.iter().map(|(n, _)| n).collect();
+        let names: rustc_hash::FxHashSet<&String> = shards.iter().map(|(n, _)| n).collect();
         assert_eq!(names.len(), shards.len(), "a shard name twice");
+    }
+
+    #[test]
+    fn postings_are_delta_coded_json() {
+        let mut out = Vec::new();
+        encode_postings(&[[3, 12, 0], [10, 1, 4_000_000_000]], &mut out);
+        assert_eq!(out, b"[3,12,0,7,1,4000000000]");
+        let mut out = Vec::new();
+        encode_postings(&[], &mut out);
+        assert_eq!(out, b"[]");
+    }
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        let mut all: String = (0u8..0x80).map(char::from).collect();
+        all.push_str("æøå – \u{2028}\u{7f}\"\\");
+        let long = format!("{all}{all} og så videre, længe nok til flere ord ad gangen\n{all}");
+        for text in [
+            all.as_str(),
+            &long,
+            "",
+            "Helt almindelig tekst.",
+            "\"",
+            "a\\b",
+        ] {
+            let mut out = Vec::new();
+            push_json_str(text, &mut out);
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                serde_json::to_string(text).unwrap()
+            );
+        }
+        for k in 0..20 {
+            for special in ["\u{1}", "\u{1f}", "\"", "\\", " ", "\u{7f}", "ø"] {
+                let text = format!("{}{special}{}", "a".repeat(k), "b".repeat(20 - k));
+                let mut out = Vec::new();
+                push_json_str(&text, &mut out);
+                assert_eq!(out, serde_json::to_vec(&text).unwrap(), "{text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn fingerprints_tell_files_apart() {
+        let mut seen = rustc_hash::FxHashSet::default();
+        let text = b"Sygedagpengemodtagere i Helsing\xc3\xb8r: 2,2 pct. i 4. kvartal.";
+        for len in 0..text.len() {
+            assert!(seen.insert(fingerprint(&text[..len])), "{len}");
+            let mut changed = text[..len].to_vec();
+            if let Some(b) = changed.last_mut() {
+                *b ^= 1;
+                assert!(seen.insert(fingerprint(&changed)), "{len} changed");
+            }
+        }
+        assert_eq!(fingerprint(b"abc"), fingerprint(b"abc"));
+        assert_eq!(fingerprint(b"").len(), 10);
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod compound;
 pub mod danish;
 pub mod format;
 pub mod records;
+pub mod terms;
 pub mod text;
 
 use crate::link::Site;
@@ -24,30 +25,19 @@ use crate::link::Site;
 /// The folder of the index in the output (`search.js` is told it by the search page).
 pub const FOLDER: &str = "soeg/indeks";
 
-/// A file of the index: its path in the output and its bytes.
-pub struct File {
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
-
-/// What the index holds and the files that make it.
+/// What the index holds.
 pub struct Index {
     pub records: usize,
-    pub files: Vec<File>,
 }
 
-/// Builds the search index of the site.
-pub fn build(site: &Site) -> Index {
-    let records = records::records(site);
-    let files = format::write(site, &records)
-        .into_iter()
-        .map(|(name, bytes)| File {
-            path: format!("{FOLDER}/{name}"),
-            bytes,
-        })
-        .collect();
-    Index {
-        records: records.len(),
-        files,
-    }
+/// Builds the search index of the site and writes its files through `write` (path in
+/// the output, bytes) as they are made, so they are never all held at once.
+pub fn build(
+    site: &Site,
+    write: &(impl Fn(&str, &[u8]) -> std::io::Result<()> + Sync),
+) -> std::io::Result<Index> {
+    let records = format::write(site, &|name: &str, bytes: &[u8]| {
+        write(&format!("{FOLDER}/{name}"), bytes)
+    })?;
+    Ok(Index { records })
 }

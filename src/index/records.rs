@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use rayon::prelude::*;
 
-use super::text::{html_to_text, section};
+use super::text::{Collapsed, Sections, html_to_text};
 use crate::link::{Plan, Ref, Site};
 
 /// The kinds of record, as the "Type" facet shows them.
@@ -31,6 +31,7 @@ pub mod facet {
     pub const KIND: &str = "type";
 }
 
+/// A record. Its `text` has its whitespace collapsed, so sentences are slices of it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Record {
     /// The URL, with the site's path prefix and, for targets and initiatives, the anchor.
@@ -64,9 +65,54 @@ impl Record {
     }
 }
 
+/// Where records come from, in the order of the index: the site's own pages (minister
+/// goals, target groups, municipalities), each plan, then the ordinary pages. Indexing
+/// makes the records of a few sources at a time, so the text of the whole site is
+/// never held at once.
+#[derive(Clone, Copy, Debug)]
+pub enum Source {
+    Site,
+    Plan(usize),
+    Pages,
+}
+
+/// Every source of records, in order.
+pub fn sources(site: &Site) -> Vec<Source> {
+    let mut out = vec![Source::Site];
+    out.extend((0..site.plans.len()).map(Source::Plan));
+    out.push(Source::Pages);
+    out
+}
+
 /// Every record of the site, in a stable order.
 pub fn records(site: &Site) -> Vec<Record> {
+    sources(site)
+        .par_iter()
+        .flat_map_iter(|&s| records_of(site, s))
+        .collect()
+}
+
+/// The records of one source, in order.
+pub fn records_of(site: &Site, source: Source) -> Vec<Record> {
     let mut out = Vec::new();
+    match source {
+        Source::Site => site_records(site, &mut out),
+        Source::Plan(i) => plan_records(&site.plans[i], &mut out),
+        Source::Pages => {
+            for p in &site.pages {
+                let mut r = Record::new(&p.url, kind::PAGE, &p.title);
+                r.text = html_to_text(&p.content);
+                if r.text.is_empty() && p.is_section {
+                    continue;
+                }
+                out.push(r);
+            }
+        }
+    }
+    out
+}
+
+fn site_records(site: &Site, out: &mut Vec<Record>) {
     for g in &site.minister_goals {
         let mut r = Record::new(&g.url, kind::MINISTER_GOAL, &g.title);
         r.text = join([
@@ -103,25 +149,6 @@ pub fn records(site: &Site) -> Vec<Record> {
         r.years.sort_unstable();
         out.push(r);
     }
-    let plans: Vec<Vec<Record>> = site
-        .plans
-        .par_iter()
-        .map(|plan| {
-            let mut records = Vec::new();
-            plan_records(plan, &mut records);
-            records
-        })
-        .collect();
-    out.extend(plans.into_iter().flatten());
-    for p in &site.pages {
-        let mut r = Record::new(&p.url, kind::PAGE, &p.title);
-        r.text = html_to_text(&p.content);
-        if r.text.is_empty() && p.is_section {
-            continue;
-        }
-        out.push(r);
-    }
-    out
 }
 
 fn plan_records(plan: &Plan, out: &mut Vec<Record>) {
@@ -193,7 +220,8 @@ fn plan_records(plan: &Plan, out: &mut Vec<Record>) {
 
     for chapter in &plan.chapters {
         let mut r = base(&chapter.url, kind::CHAPTER, &chapter.title);
-        r.text = html_to_text(&chapter.content);
+        // The chapter's text, and its initiatives' from it.
+        let sections = Sections::new(&chapter.content);
         // A chapter answers the minister goals of its initiatives too.
         let mut goals: BTreeSet<String> = titles(&chapter.minister_goals).into_iter().collect();
         let mut groups: BTreeSet<String> = titles(&chapter.target_groups).into_iter().collect();
@@ -203,46 +231,56 @@ fn plan_records(plan: &Plan, out: &mut Vec<Record>) {
         }
         r.minister_goals = goals.into_iter().collect();
         r.target_groups = groups.into_iter().collect();
+        let chapter_record = out.len();
         out.push(r);
 
         for &i in &chapter.initiatives {
             let init = &plan.initiatives[i];
             let mut r = base(&init.url, kind::INITIATIVE, &init.title);
             r.subkind = (init.kind != kind::INITIATIVE).then_some(init.kind);
-            let body = section(&chapter.content, &init.anchor)
-                .map(html_to_text)
-                .unwrap_or_default();
+            let body = sections.text_of(&init.anchor).unwrap_or_default();
             // The section starts with the heading, which is usually the title.
             let body = body
                 .strip_prefix(init.kind)
                 .map(|b| b.trim_start_matches([':', ' ']))
                 .unwrap_or(&body);
             let body = body.strip_prefix(init.title.as_str()).unwrap_or(body);
-            r.text = join([init.summary.as_deref().unwrap_or(""), body]);
+            r.text = join([init.summary.as_deref().unwrap_or("")]);
+            // The body is collapsed already, as the chapter's text is: its only
+            // whitespace is single spaces.
+            let body = body.trim_matches(' ');
+            if !body.is_empty() {
+                if !r.text.is_empty() {
+                    r.text.push(' ');
+                }
+                r.text.push_str(body);
+                if !body.ends_with(['.', '!', '?', ':']) {
+                    r.text.push('.');
+                }
+            }
             r.minister_goals = titles(&init.minister_goals);
             r.target_groups = titles(&init.target_groups);
             out.push(r);
         }
+        out[chapter_record].text = sections.text;
     }
 }
 
-/// Joins non-empty texts into one, each ending a sentence.
+/// Joins non-empty texts into one, each ending a sentence, whitespace collapsed.
 fn join<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
-    let mut out = String::new();
+    let mut out = Collapsed::with_capacity(0);
     for p in parts {
         let p = p.trim();
         if p.is_empty() {
             continue;
         }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(p);
+        out.space();
+        out.push(p);
         if !p.ends_with(['.', '!', '?', ':']) {
-            out.push('.');
+            out.push(".");
         }
     }
-    out
+    out.text
 }
 
 #[cfg(test)]
@@ -252,5 +290,6 @@ mod tests {
     #[test]
     fn texts_are_joined_as_sentences() {
         assert_eq!(join(["En", "", "To.", " tre "]), "En. To. tre.");
+        assert_eq!(join([" En\n to ", "\ttre:"]), "En to. tre:");
     }
 }

@@ -1,0 +1,380 @@
+//! Reading records for the index: each record's sentences (what results quote) and its
+//! terms, the keys of its words with their weighted counts, counted in one pass over
+//! its text. Most of indexing is this pass, so it reads bytes, not chars, and counts
+//! keys by number in a reused slot table rather than by name in a hash map.
+
+use std::cell::RefCell;
+
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::danish::{self, each_word, fold, key, stop_words};
+use super::records::Record;
+
+/// A title word counts this many times a body word.
+const TITLE_WEIGHT: f32 = 3.0;
+/// The record's municipality counts this much (it is not in the text).
+const PLACE_WEIGHT: f32 = 0.3;
+/// A compound's tail counts this much of the word ("dagpenge" in "sygedagpenge").
+const TAIL_WEIGHT: f32 = 0.7;
+/// A sentence is cut after this many words at most.
+const SENTENCE_WORDS: usize = 40;
+/// No key: a stop word, a single letter; and an unset slot in [`Scratch`].
+const NONE: u32 = u32::MAX;
+
+/// The index key of a word, or none for a stop word or a single letter.
+fn word_key(word: &str) -> Option<String> {
+    let folded = fold(word);
+    (folded.chars().count() >= 2 && !stop_words().contains(&folded)).then(|| key(&folded))
+}
+
+/// A word's key and, for a compound, the keys of its tails.
+fn keys_of(word: &str) -> (Option<String>, Vec<String>) {
+    let tails = if word.chars().count() >= 6 {
+        let lower = word.to_lowercase();
+        let points = danish::split_points(&lower);
+        danish::tails(&lower, &points)
+            .iter()
+            .filter_map(|t| word_key(t))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    (word_key(word), tails)
+}
+
+/// A word's index keys, by number: its own (or [`NONE`]) and its tails', a range of
+/// [`Vocabulary::tails`].
+#[derive(Clone, Copy)]
+struct Keyed {
+    key: u32,
+    tails: (u32, u32),
+}
+
+/// A term of a record: key number, weighted count, first sentence (from the record's).
+#[derive(Clone, Copy)]
+pub struct Term {
+    pub key: u32,
+    pub tf: f32,
+    pub sentence: u32,
+}
+
+/// A record, read: its sentences, its terms and its length (the weight of its keyed
+/// words, for BM25).
+pub struct Read<'a> {
+    pub sentences: Vec<&'a str>,
+    pub terms: Vec<Term>,
+    pub length: f32,
+}
+
+/// The words met so far, as written, with their keys; keys are numbered as they are
+/// first met (the numbers only ever serve as indices; files are written in key order).
+#[derive(Default)]
+pub struct Vocabulary {
+    words: FxHashMap<Box<str>, Keyed>,
+    tails: Vec<u32>,
+    numbers: FxHashMap<Box<str>, u32>,
+    keys: Vec<Box<str>>,
+}
+
+impl Vocabulary {
+    /// The keys, by number.
+    pub fn into_keys(self) -> Vec<Box<str>> {
+        self.keys
+    }
+
+    fn number(&mut self, key: &str) -> u32 {
+        if let Some(&n) = self.numbers.get(key) {
+            return n;
+        }
+        let n = self.keys.len() as u32;
+        self.keys.push(key.into());
+        self.numbers.insert(key.into(), n);
+        n
+    }
+
+    /// Keys words not met before, each once, in parallel.
+    fn learn(&mut self, new: FxHashSet<&str>) {
+        // Sorted, so keys are numbered the same way in every build.
+        let mut new: Vec<&str> = new.into_iter().collect();
+        new.par_sort_unstable();
+        let keyed: Vec<(Option<String>, Vec<String>)> =
+            new.par_iter().map(|w| keys_of(w)).collect();
+        for (word, (key, tails)) in new.into_iter().zip(keyed) {
+            let key = key.map_or(NONE, |k| self.number(&k));
+            let start = self.tails.len() as u32;
+            for t in &tails {
+                let n = self.number(t);
+                self.tails.push(n);
+            }
+            let tails = (start, self.tails.len() as u32);
+            self.words.insert(word.into(), Keyed { key, tails });
+        }
+    }
+
+    /// Reads a record with the words known so far; when it has words not met before,
+    /// returns those words instead.
+    fn read<'a>(&self, record: &'a Record) -> Result<Read<'a>, Vec<&'a str>> {
+        SCRATCH.with_borrow_mut(|scratch| {
+            scratch.prepare(self.keys.len());
+            let mut length = 0.0;
+            let mut unknown = Vec::new();
+            let sentences = read(record, |word, weight, sentence, tails| {
+                let Some(k) = self.words.get(word) else {
+                    unknown.push(word);
+                    return;
+                };
+                if !unknown.is_empty() {
+                    // The record is read again once its words are known.
+                    return;
+                }
+                if k.key != NONE {
+                    scratch.add(k.key, weight, sentence);
+                    length += weight;
+                }
+                if tails {
+                    for &t in &self.tails[k.tails.0 as usize..k.tails.1 as usize] {
+                        scratch.add(t, weight * TAIL_WEIGHT, sentence);
+                    }
+                }
+            });
+            let terms = scratch.take();
+            if unknown.is_empty() {
+                Ok(Read {
+                    sentences,
+                    terms,
+                    length,
+                })
+            } else {
+                Err(unknown)
+            }
+        })
+    }
+
+    /// Reads the records of a batch: with the words known so far, and records with new
+    /// words again once those are keyed. Most words of a site recur from plan to plan,
+    /// so most records are read once.
+    pub fn read_all<'a>(&mut self, records: &'a [Record]) -> Vec<Read<'a>> {
+        let mut done: Vec<_> = records.par_iter().map(|r| self.read(r)).collect();
+        if done.iter().any(Result::is_err) {
+            let new = done
+                .par_iter()
+                .filter_map(|c| c.as_ref().err())
+                .fold(FxHashSet::default, |mut set, words| {
+                    set.extend(words.iter().copied());
+                    set
+                })
+                .reduce(FxHashSet::default, |mut a, mut b| {
+                    if a.len() < b.len() {
+                        std::mem::swap(&mut a, &mut b);
+                    }
+                    a.extend(b);
+                    a
+                });
+            self.learn(new);
+            done.par_iter_mut()
+                .zip(records)
+                .filter(|(c, _)| c.is_err())
+                .for_each(|(c, r)| *c = self.read(r));
+        }
+        done.into_iter()
+            .zip(records)
+            // Every word is known now, so this never drops a record's terms; if it
+            // did, the record would still be listed, with its sentences.
+            .map(|(c, r)| {
+                c.unwrap_or_else(|_| Read {
+                    sentences: read(r, |_, _, _, _| {}),
+                    terms: Vec::new(),
+                    length: 0.0,
+                })
+            })
+            .collect()
+    }
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// Counting one record's terms in a slot per key, reused from record to record: a
+/// record touches few of the keys, and a slot is faster than a hash map.
+#[derive(Default)]
+struct Scratch {
+    slots: Vec<(f32, u32)>,
+    touched: Vec<u32>,
+}
+
+impl Scratch {
+    fn prepare(&mut self, keys: usize) {
+        if self.slots.len() < keys {
+            self.slots.resize(keys, (0.0, NONE));
+        }
+    }
+
+    #[inline]
+    fn add(&mut self, key: u32, weight: f32, sentence: u32) {
+        let slot = &mut self.slots[key as usize];
+        if slot.1 == NONE {
+            *slot = (0.0, sentence);
+            self.touched.push(key);
+        }
+        slot.0 += weight;
+    }
+
+    /// The terms counted, in the order they were met; the slots are cleared.
+    fn take(&mut self) -> Vec<Term> {
+        let slots = &mut self.slots;
+        self.touched
+            .drain(..)
+            .map(|key| {
+                let (tf, sentence) = std::mem::replace(&mut slots[key as usize], (0.0, NONE));
+                Term { key, tf, sentence }
+            })
+            .collect()
+    }
+}
+
+/// Reads a record: calls `f` with every word it is found by, in order, as `(word,
+/// weight, sentence, whether its compound tails count)`, and returns its sentences.
+fn read<'a>(r: &'a Record, mut f: impl FnMut(&'a str, f32, u32, bool)) -> Vec<&'a str> {
+    each_word(&r.title, |w| f(w, TITLE_WEIGHT, 0, true));
+    // The municipality's name, lightly: "sygedagpenge allerød" finds Allerød's
+    // targets, which rarely name their municipality.
+    if let Some(m) = &r.municipality {
+        each_word(m, |w| f(w, PLACE_WEIGHT, 0, false));
+    }
+    let mut sentences = sentences_and_words(&r.text, |w, sentence| f(w, 1.0, sentence, true));
+    if sentences.is_empty() {
+        // A record without text quotes its title.
+        sentences.push(&r.title);
+        each_word(&r.title, |w| f(w, 1.0, 0, true));
+    }
+    sentences
+}
+
+/// The sentences of a text, as results quote them: cut after `.`, `!` and `?` (not
+/// after abbreviations or ordinals: "ca.", "4. kvartal"), and every 40 words at most.
+///
+/// The text's whitespace is collapsed (see [`Record`]), so each sentence is a slice of
+/// it.
+pub fn split_sentences_pub_bench_dummy() {}
+pub fn split_sentences(text: &str) -> Vec<&str> {
+    sentences_and_words(text, |_, _| {})
+}
+
+/// [`split_sentences`], calling `word` with each word of the text (as
+/// [`danish::words`] finds them) and the number of its sentence on the way.
+pub fn sentences_and_words<'a>(text: &'a str, mut word: impl FnMut(&'a str, u32)) -> Vec<&'a str> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut count = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let end = next_space(bytes, i);
+        if end > i {
+            if count == 0 {
+                start = i;
+            }
+            count += 1;
+            let token = &text[i..end];
+            let sentence = out.len() as u32;
+            each_word(token, |w| word(w, sentence));
+            if ends_sentence(token) || count >= SENTENCE_WORDS {
+                out.push(&text[start..end]);
+                count = 0;
+            }
+        }
+        i = end + 1;
+    }
+    if count > 0 {
+        out.push(text[start..].trim_end_matches(' '));
+    }
+    out
+}
+
+/// Whether a word as written ends its sentence.
+fn ends_sentence(token: &str) -> bool {
+    token.ends_with(['.', '!', '?'])
+        // "ca." and "pct." and "nr." do not end sentences, nor do ordinals ("4.").
+        && !matches!(token, "ca." | "pct." | "nr." | "f.eks." | "bl.a." | "jf." | "evt." | "mv." | "kl.")
+        && !token.trim_end_matches('.').bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Where the next space is from byte `from`, or the end: eight bytes at a time (a
+/// zero byte after xor with spaces, as in "Bit Twiddling Hacks"; the lowest flagged
+/// byte is always a true one).
+#[inline]
+fn next_space(bytes: &[u8], from: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let x = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or_default())
+            ^ (ONES * u64::from(b' '));
+        let zero = x.wrapping_sub(ONES) & !x & HIGHS;
+        if zero != 0 {
+            return i + (zero.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && bytes[i] != b' ' {
+        i += 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_end_at_full_stops_but_not_abbreviations() {
+        assert_eq!(
+            split_sentences("Der er ca. 60 sager. Mål: 2,2 pct. i 4. kvartal. Slut"),
+            [
+                "Der er ca. 60 sager.",
+                "Mål: 2,2 pct. i 4. kvartal.",
+                "Slut"
+            ]
+        );
+        assert!(split_sentences("").is_empty());
+        let long = vec!["ord"; 85].join(" ");
+        let sentences = split_sentences(&long);
+        assert_eq!(sentences.len(), 3);
+        assert_eq!(sentences[0].split(' ').count(), 40);
+        assert_eq!(sentences[2].split(' ').count(), 5);
+    }
+
+    #[test]
+    fn words_come_with_their_sentence() {
+        let mut seen = Vec::new();
+        let sentences = sentences_and_words("Helsingør – 2. kvartal. Ny tekst: ja!", |w, s| {
+            seen.push((w, s))
+        });
+        assert_eq!(sentences, ["Helsingør – 2. kvartal.", "Ny tekst: ja!"]);
+        assert_eq!(
+            seen,
+            [
+                ("Helsingør", 0),
+                ("2", 0),
+                ("kvartal", 0),
+                ("Ny", 1),
+                ("tekst", 1),
+                ("ja", 1)
+            ]
+        );
+    }
+
+    #[test]
+    fn spaces_are_found_eight_bytes_at_a_time() {
+        let text = "en to  tre\u{e6}\u{f8}\u{e5}fire femseksogtyve  syv".as_bytes();
+        for from in 0..text.len() {
+            let expected = text[from..]
+                .iter()
+                .position(|&b| b == b' ')
+                .map_or(text.len(), |p| from + p);
+            assert_eq!(next_space(text, from), expected, "{from}");
+        }
+    }
+}
