@@ -594,7 +594,7 @@ fn write_zola(dir: &Path, pages: &[Page]) -> std::io::Result<()> {
         &dir.join("templates/page.html"),
         "{% extends \"base.html\" %}{% block main %}<h1>{{ page.title }}</h1>{% if page.taxonomies.ministermaal %}<p>Ministermål: {% for g in page.taxonomies.ministermaal %}<a href=\"{{ get_taxonomy_url(kind='ministermaal', name=g) }}\">{{ g }}</a> {% endfor %}</p>{% endif %}<ul>{% for h in page.toc %}<li><a href=\"#{{ h.id }}\">{{ h.title }}</a></li>{% endfor %}</ul>{{ page.content | safe }}{% endblock %}\n",
     )?;
-    let list = "{% extends \"base.html\" %}{% block main %}<h1>{{ section.title }}</h1>{{ section.content | safe }}<ul>{% for p in section.pages %}<li><a href=\"{{ p.permalink }}\">{{ p.title }}</a></li>{% endfor %}{% for s in section.subsections %}<li><a href=\"{{ get_section(path=s).permalink }}\">{{ get_section(path=s).title }}</a></li>{% endfor %}</ul>{% endblock %}\n";
+    let list = "{% extends \"base.html\" %}{% block main %}<h1>{{ section.title }}</h1>{{ section.content | safe }}<ul>{% for p in section.pages %}<li><a href=\"{{ p.permalink }}\">{{ p.title }}</a></li>{% endfor %}{% for s in section.subsections %}{% set sub = get_section(path=s, metadata_only=true) %}<li><a href=\"{{ sub.permalink }}\">{{ sub.title }}</a></li>{% endfor %}</ul>{% endblock %}\n";
     write(&dir.join("templates/section.html"), list)?;
     write(&dir.join("templates/index.html"), list)?;
     write(

@@ -44,6 +44,8 @@ const B: f32 = 0.75;
 /// its first plans.
 const BATCH: usize = 32;
 const FIRST_BATCH: usize = 2;
+/// The postings are made in about this many passes over the terms (see `write`).
+const POSTING_PASSES: usize = 8;
 
 /// Where index files go: name (relative to the index folder), bytes.
 pub trait Sink: Fn(&str, &[u8]) -> io::Result<()> + Sync {}
@@ -314,48 +316,73 @@ pub fn write(site: &Site, sink: &impl Sink) -> io::Result<usize> {
         starts[i] += starts[i - 1];
     }
     let average = lengths.iter().sum::<f32>() / count.max(1) as f32;
-    let mut postings = vec![[0u32; 3]; terms.len()];
-    let mut next = starts.clone();
-    let mut from = 0;
-    for (doc, (&end, &length)) in ends.iter().zip(&lengths).enumerate() {
-        let norm = K1 * (1.0 - B + B * length / average.max(1.0));
-        for t in &terms[from..end] {
-            // BM25's term weight, 0–2.2, in tenths: enough to rank by, short to write.
-            let weight = t.tf * (K1 + 1.0) / (t.tf + norm);
-            let weight = ((weight * 10.0).round() as u32).max(1);
-            let r = rank[t.key as usize] as usize;
-            postings[next[r]] = [doc as u32, weight, t.sentence];
-            next[r] += 1;
-        }
-        from = end;
-    }
-    drop(terms);
+    // BM25's length normalisation of each record.
+    let norms: Vec<f32> = lengths
+        .iter()
+        .map(|&length| K1 * (1.0 - B + B * length / average.max(1.0)))
+        .collect();
     let sorted: Vec<(&str, usize)> = order
         .iter()
         .enumerate()
         .map(|(r, &k)| (&*keys[k as usize], starts[r + 1] - starts[r]))
         .collect();
-
     let mut shards = Vec::new();
     shard(&sorted, 0, 2, &mut shards);
-    let t_lines = shards
-        .par_iter()
-        .map(|(prefix, range)| {
-            let mut bytes = Vec::new();
-            bytes.extend_from_slice(b"{\"p\":[");
-            for r in range.clone() {
-                if r > range.start {
-                    bytes.push(b',');
+
+    // The postings are made a group of shards at a time, each group a pass over the
+    // terms: they are never all held at once beside the terms they are made from.
+    let group_size = terms.len() / POSTING_PASSES + 1;
+    let mut t_lines = Vec::with_capacity(shards.len());
+    let mut first = 0;
+    while first < shards.len() {
+        let (lo, base) = (shards[first].1.start, starts[shards[first].1.start]);
+        let mut end = first + 1;
+        while end < shards.len() && starts[shards[end].1.end] - base <= group_size {
+            end += 1;
+        }
+        let hi = shards[end - 1].1.end;
+        let mut postings = vec![[0u32; 3]; starts[hi] - base];
+        let mut next: Vec<usize> = starts[lo..hi].iter().map(|s| s - base).collect();
+        let mut from = 0;
+        for (doc, (&to, &norm)) in ends.iter().zip(&norms).enumerate() {
+            for t in &terms[from..to] {
+                let r = rank[t.key as usize] as usize;
+                if !(lo..hi).contains(&r) {
+                    continue;
                 }
-                encode_postings(&postings[starts[r]..starts[r + 1]], &mut bytes);
+                // BM25's term weight, 0–2.2, in tenths: enough to rank by, short to write.
+                let weight = t.tf * (K1 + 1.0) / (t.tf + norm);
+                let weight = ((weight * 10.0).round() as u32).max(1);
+                postings[next[r - lo]] = [doc as u32, weight, t.sentence];
+                next[r - lo] += 1;
             }
-            bytes.extend_from_slice(b"],\"t\":");
-            let terms: Vec<&str> = sorted[range.clone()].iter().map(|(t, _)| *t).collect();
-            let _ = serde_json::to_writer(&mut bytes, &terms);
-            bytes.push(b'}');
-            files.put(&format!("t/{prefix}.json"), &bytes)
-        })
-        .collect::<io::Result<Vec<String>>>()?;
+            from = to;
+        }
+        let lines = shards[first..end]
+            .par_iter()
+            .map(|(prefix, range)| {
+                let mut bytes = Vec::new();
+                bytes.extend_from_slice(b"{\"p\":[");
+                for r in range.clone() {
+                    if r > range.start {
+                        bytes.push(b',');
+                    }
+                    encode_postings(
+                        &postings[starts[r] - base..starts[r + 1] - base],
+                        &mut bytes,
+                    );
+                }
+                bytes.extend_from_slice(b"],\"t\":");
+                let terms: Vec<&str> = sorted[range.clone()].iter().map(|(t, _)| *t).collect();
+                let _ = serde_json::to_writer(&mut bytes, &terms);
+                bytes.push(b'}');
+                files.put(&format!("t/{prefix}.json"), &bytes)
+            })
+            .collect::<io::Result<Vec<String>>>()?;
+        t_lines.extend(lines);
+        first = end;
+    }
+    drop(terms);
     let shard_names: Vec<&String> = shards.iter().map(|(name, _)| name).collect();
 
     let mut stop: Vec<&String> = stop_words().iter().collect();

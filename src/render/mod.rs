@@ -34,6 +34,10 @@ pub struct Job<'a> {
     pub more: Option<Box<dyn FnOnce() -> Context + Send + 'a>>,
     /// Where to point a template error that only this page triggers.
     pub doc: Option<SourceFile>,
+    /// The page lists things from the whole site (a minister goal's or a target
+    /// group's page): its context is tens of megabytes on a large portal, so these
+    /// pages are rendered one at a time beside the others, never several at once.
+    pub site_wide: bool,
 }
 
 /// Sets up Tera: filters and functions first (Tera checks at parse time that every
@@ -353,6 +357,7 @@ impl<'a> Builder<'a> {
             context,
             more: None,
             doc: doc.map(|d| self.docs[d].file.clone()),
+            site_wide: false,
         });
         true
     }
@@ -368,7 +373,7 @@ impl<'a> Builder<'a> {
         crumbs: Vec<Crumb>,
         doc: Option<usize>,
         make: impl FnOnce() -> Context + Send + 'a,
-    ) {
+    ) -> bool {
         let added = self.page(
             path,
             template,
@@ -380,6 +385,14 @@ impl<'a> Builder<'a> {
         );
         if added && let Some(job) = self.jobs.last_mut() {
             job.more = Some(Box::new(make));
+        }
+        added
+    }
+
+    /// Marks the page just added as one that lists the whole site.
+    fn site_wide(&mut self) {
+        if let Some(job) = self.jobs.last_mut() {
+            job.site_wide = true;
         }
     }
 }
@@ -471,7 +484,7 @@ pub fn jobs<'a>(
     let goals_crumb = b.crumb(&title, "/ministermaal/");
     for g in &site.minister_goals {
         let path = path_of(&g.url, &b.prefix);
-        b.page_lazy(
+        let added = b.page_lazy(
             &path,
             "minister_goal.html",
             &g.title,
@@ -485,6 +498,9 @@ pub fn jobs<'a>(
                 cx
             },
         );
+        if added {
+            b.site_wide();
+        }
     }
 
     // Target groups.
@@ -507,7 +523,7 @@ pub fn jobs<'a>(
     let groups_crumb = b.crumb(&title, "/maalgrupper/");
     for g in &site.target_groups {
         let path = path_of(&g.url, &b.prefix);
-        b.page_lazy(
+        let added = b.page_lazy(
             &path,
             "target_group.html",
             &g.title,
@@ -521,6 +537,9 @@ pub fn jobs<'a>(
                 cx
             },
         );
+        if added {
+            b.site_wide();
+        }
     }
 
     // Municipalities, plans and chapters. A plan's value is built once for all its pages.
@@ -705,55 +724,80 @@ fn path_of(url: &str, prefix: &str) -> String {
 }
 
 /// Renders every job in parallel and hands each page to `write`.
+///
+/// Pages that list the whole site go one at a time in a lane of their own while the
+/// other pages render in parallel beside them: at most one of their large contexts is
+/// alive at once, which keeps the peak memory of a large portal down at no cost in time
+/// (they are a handful of pages).
 pub fn render_all(
     set: &TemplateSet,
     jobs: Vec<Job>,
     write: &(dyn Fn(&str, &str) -> std::io::Result<()> + Sync),
     diags: &Mutex<Vec<Diagnostic>>,
 ) {
-    jobs.into_par_iter()
-        .map(|mut job| {
-            if let Some(more) = job.more.take() {
-                job.context.extend(more());
+    let (site_wide, pages): (Vec<Job>, Vec<Job>) = jobs.into_iter().partition(|j| j.site_wide);
+    rayon::join(
+        || {
+            site_wide
+                .into_iter()
+                .for_each(|job| render_one(set, job, write, diags))
+        },
+        || {
+            pages
+                .into_par_iter()
+                .for_each(|job| render_one(set, job, write, diags))
+        },
+    );
+}
+
+/// Builds the rest of a job's context, renders it and writes it (or reports why not).
+fn render_one(
+    set: &TemplateSet,
+    mut job: Job,
+    write: &(dyn Fn(&str, &str) -> std::io::Result<()> + Sync),
+    diags: &Mutex<Vec<Diagnostic>>,
+) {
+    if let Some(more) = job.more.take() {
+        job.context.extend(more());
+    }
+    match set.tera.render(&job.template, &job.context) {
+        Ok(html) => {
+            // The context goes before the page is minified and written.
+            drop(job.context);
+            if let Err(e) = write(&job.out, &html) {
+                push(
+                    diags,
+                    Diagnostic::error(format!("cannot write {}: {e}", job.out)),
+                );
             }
-            job
-        })
-        .for_each(|job| match set.tera.render(&job.template, &job.context) {
-            Ok(html) => {
-                if let Err(e) = write(&job.out, &html) {
-                    push(
-                        diags,
-                        Diagnostic::error(format!("cannot write {}: {e}", job.out)),
-                    );
-                }
+        }
+        Err(e) => {
+            let mut d = templates::template_error(&e, &set.sources);
+            if let Some(doc) = &job.doc {
+                d = d.with_note(format!("while rendering {} (from {})", job.out, doc.path));
+            } else {
+                d = d.with_note(format!("while rendering {}", job.out));
             }
-            Err(e) => {
-                let mut d = templates::template_error(&e, &set.sources);
+            if !set.tera.get_template_names().any(|n| n == job.template) {
+                d = Diagnostic::error(format!("template `{}` not found", job.template))
+                    .with_note(format!("needed for {}", job.out))
+                    .suggest(&job.template, set.sources.keys().map(String::as_str));
                 if let Some(doc) = &job.doc {
-                    d = d.with_note(format!("while rendering {} (from {})", job.out, doc.path));
-                } else {
-                    d = d.with_note(format!("while rendering {}", job.out));
+                    // Point at the name in `template = "…"`, where the fix goes.
+                    let quoted = format!("\"{}\"", job.template);
+                    let span = doc
+                        .text
+                        .find(&quoted)
+                        .map_or(0..0, |i| i + 1..i + quoted.len() - 1);
+                    d = d
+                        .in_file(doc)
+                        .at(span)
+                        .with_label("no template has this name");
                 }
-                if !set.tera.get_template_names().any(|n| n == job.template) {
-                    d = Diagnostic::error(format!("template `{}` not found", job.template))
-                        .with_note(format!("needed for {}", job.out))
-                        .suggest(&job.template, set.sources.keys().map(String::as_str));
-                    if let Some(doc) = &job.doc {
-                        // Point at the name in `template = "…"`, where the fix goes.
-                        let quoted = format!("\"{}\"", job.template);
-                        let span = doc
-                            .text
-                            .find(&quoted)
-                            .map_or(0..0, |i| i + 1..i + quoted.len() - 1);
-                        d = d
-                            .in_file(doc)
-                            .at(span)
-                            .with_label("no template has this name");
-                    }
-                }
-                push(diags, d);
             }
-        });
+            push(diags, d);
+        }
+    }
 }
 
 fn push(diags: &Mutex<Vec<Diagnostic>>, d: Diagnostic) {
