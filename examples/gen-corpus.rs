@@ -586,7 +586,7 @@ fn write_hugo(dir: &Path, pages: &[Page]) -> std::io::Result<()> {
 fn write_zola(dir: &Path, pages: &[Page]) -> std::io::Result<()> {
     write(
         &dir.join("config.toml"),
-        "base_url = \"https://korpus.example\"\ntitle = \"Syntetiske planer\"\ndefault_language = \"da\"\nbuild_search_index = true\ntaxonomies = [{ name = \"ministermaal\" }]\n[search]\nindex_format = \"fuse_json\"\n[markdown]\n",
+        "base_url = \"https://korpus.example\"\ntitle = \"Syntetiske planer\"\ndefault_language = \"da\"\nbuild_search_index = true\ntaxonomies = [{ name = \"ministermaal\" }]\n[markdown]\n",
     )?;
     let base = "<!doctype html><html lang=\"da\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{% block title %}{{ config.title }}{% endblock %}</title><link rel=\"stylesheet\" href=\"/style.css\"></head><body><header><a href=\"/\">{{ config.title }}</a><nav><a href=\"/ministermaal/\">Ministerens mål</a> <a href=\"/kommuner/\">Kommuner</a></nav></header><main>{% block main %}{% endblock %}</main></body></html>\n";
     write(&dir.join("templates/base.html"), base)?;

@@ -40,21 +40,21 @@ fn minimal_site_builds_every_page_type() {
         assert!(site.public().join(page).is_file(), "missing {page}");
     }
     let plan = site.read("kommuner/testrup/2021/index.html");
-    assert!(plan.contains("lang=da"), "the page is Danish");
+    assert!(plan.contains(r#"lang="da""#), "the page is Danish");
     assert!(plan.contains("Antallet af unge på uddannelseshjælp skal falde med 2 %."));
     assert!(plan.contains("fald på 2 %"), "the value is shown in words");
     assert!(
         plan.contains("4. kvartal 2021"),
         "the deadline is shown in Danish"
     );
-    assert!(plan.contains("id=rk-1"), "targets are anchored");
+    assert!(plan.contains(r#"id="rk-1""#), "targets are anchored");
     let chapter = site.read("kommuner/testrup/2021/unge/index.html");
     assert!(
-        chapter.contains("href=/kommuner/testrup/2021/#rk-1"),
+        chapter.contains(r#"href="/kommuner/testrup/2021/#rk-1""#),
         "@/ links resolve: {chapter}"
     );
     assert!(
-        chapter.contains("id=ungeindsatsen"),
+        chapter.contains(r#"id="ungeindsatsen""#),
         "initiative heading anchored"
     );
     assert!(chapter.contains("initiative-heading"), "initiative marked");
@@ -171,4 +171,32 @@ fn a_broken_file_does_not_cascade_into_errors_about_it() {
         all.contains("content/kommuner/testrup/2021/_index.md:4:"),
         "{all}"
     );
+}
+
+#[test]
+fn pages_are_minified_only_when_the_config_asks() {
+    let site = Site::minimal();
+    site.build_ok();
+    let plain = site.read("kommuner/testrup/2021/index.html");
+    assert!(plain.contains(r#"<html lang="da">"#), "{plain}");
+
+    site.write(
+        "config.toml",
+        "title = \"Testportal\"\ndescription = \"En portal til test.\"\nbase_url = \"https://test.example\"\nminify_html = true\n",
+    );
+    site.build_ok();
+    let minified = site.read("kommuner/testrup/2021/index.html");
+    assert!(minified.contains("<html lang=da>"), "{minified}");
+    assert!(
+        minified.len() < plain.len(),
+        "minified {} bytes, plain {}",
+        minified.len(),
+        plain.len()
+    );
+    // The same text reaches the reader either way.
+    for text in ["Beskæftigelsesplan 2021", "id=rk-1"] {
+        let quoted = text.replace("id=rk-1", r#"id="rk-1""#);
+        assert!(plain.contains(&quoted), "{text} in the plain page");
+        assert!(minified.contains(text), "{text} in the minified page");
+    }
 }
