@@ -175,11 +175,23 @@ class Index {
     return kept.map((folded) => ({ folded, key: stem(folded) }));
   }
 
-  /** Records matching one term, each with its score and best sentence. */
-  async match(term, meta) {
+  /**
+   * Records matching one term, each with its score and best sentence.
+   *
+   * The term's own shards always load. Words that only start like it ("job" →
+   * "jobcenter") are looked up only for the last word, and only when it is not a word
+   * of the index itself: while it is being typed ("helsin"). A common complete word
+   * would otherwise fetch every shard of its longer forms, the largest files there are.
+   */
+  async match(term, meta, last) {
     const name = shardName(term.key, 6);
-    const shards = meta.shards.filter((s) => name.startsWith(s) || s.startsWith(name));
-    const loaded = await Promise.all(shards.map((s) => this.file(`t/${s}.json`)));
+    const own = meta.shards.filter((s) => name.startsWith(s));
+    let loaded = await Promise.all(own.map((s) => this.file(`t/${s}.json`)));
+    const known = loaded.some((shard) => shard.t.includes(term.key));
+    if (last && !known) {
+      const longer = meta.shards.filter((s) => s.startsWith(name) && !name.startsWith(s));
+      loaded = loaded.concat(await Promise.all(longer.map((s) => this.file(`t/${s}.json`))));
+    }
     const best = new Map();
     for (const shard of loaded) {
       shard.t.forEach((t, i) => {
@@ -222,7 +234,9 @@ class Index {
     const terms = this.terms(query, meta);
     let hits = null;
     if (terms.length) {
-      const matches = await Promise.all(terms.map((t) => this.match(t, meta)));
+      const matches = await Promise.all(
+        terms.map((t, i) => this.match(t, meta, i === terms.length - 1)),
+      );
       hits = new Map();
       for (const [doc, first] of matches[0]) {
         let score = first.score;
@@ -509,4 +523,4 @@ if (typeof document !== "undefined") {
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp);
   else setUp();
 }
-if (typeof module !== "undefined") module.exports = { fold, stem, words, shardName, fromRuns };
+if (typeof module !== "undefined") module.exports = { fold, stem, words, shardName, fromRuns, Index };
