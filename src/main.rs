@@ -144,6 +144,9 @@ fn main() -> ExitCode {
                 if verbosity > Verbosity::Quiet {
                     eprintln!("{} → {}", ui::summary(&report), opts.output_dir().display());
                 }
+                if verbosity == Verbosity::Verbose {
+                    eprintln!("{}", ui::stage_times(&report));
+                }
                 ExitCode::SUCCESS
             } else {
                 eprintln!("{}", ui::failure(&report, &opts.output_dir()));

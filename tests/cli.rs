@@ -501,6 +501,25 @@ fn quiet_prints_only_errors_and_verbose_says_more() {
     let said = ok(&out);
     assert!(said.contains("Bygger"), "{said}");
     assert!(said.contains("Byggede"), "{said}");
+    // Where the time went, stage by stage, with every stage named in Danish.
+    let times = said
+        .lines()
+        .find(|l| l.starts_with("Tid: "))
+        .unwrap_or_else(|| panic!("no stage times: {said}"));
+    for stage in [
+        "indlæsning",
+        "sammenkædning",
+        "sider, søgeindeks og åbne data",
+        "udgivelse",
+    ] {
+        assert!(times.contains(&format!("{stage} ")), "{stage} in {times}");
+    }
+    assert!(times.ends_with(" ms"), "{times}");
+    let out = planportal(&["build"], site.root());
+    assert!(
+        !ok(&out).contains("Tid: "),
+        "only --verbose prints the stage times"
+    );
 
     let site = site_with_mistakes();
     let out = planportal(&["check", "-q"], site.root());
