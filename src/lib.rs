@@ -27,7 +27,8 @@ pub mod write;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use config::Config;
@@ -44,6 +45,17 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Only check: run every stage in memory and write nothing.
     pub check_only: bool,
+    /// Counts the pages as they are written, for a progress bar.
+    pub progress: Option<Arc<Progress>>,
+}
+
+/// How far a build has come, read by the command line's progress bar while the build
+/// runs on another thread: the pages to write (known once the site is linked) and
+/// those written so far.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub pages: AtomicUsize,
+    pub written: AtomicUsize,
 }
 
 impl BuildOptions {
@@ -54,6 +66,7 @@ impl BuildOptions {
             base_url: None,
             drafts: false,
             check_only: false,
+            progress: None,
         }
     }
 
@@ -187,6 +200,9 @@ pub fn build_keeping(opts: &BuildOptions) -> (BuildReport, Option<Built>) {
     let (jobs, sitemap) = render::jobs(&config, &site, &loaded.docs, None, &no_overrides);
     timings.lap("contexts");
     report.pages = jobs.len();
+    if let Some(p) = &opts.progress {
+        p.pages.store(jobs.len(), Ordering::Relaxed);
+    }
     let render_diags = Mutex::new(Vec::new());
     // The open data and the search index need only the linked site: they are made
     // while the pages render.
@@ -194,9 +210,14 @@ pub fn build_keeping(opts: &BuildOptions) -> (BuildReport, Option<Built>) {
     let index_into = staging.as_ref().filter(|_| config.search.enabled);
     let ((), (data, search_index)) = rayon::join(
         || {
-            let write = |out: &str, html: &str| match &staging {
-                Some(s) => s.write_html(out, html),
-                None => Ok(()),
+            let write = |out: &str, html: &str| {
+                if let Some(p) = &opts.progress {
+                    p.written.fetch_add(1, Ordering::Relaxed);
+                }
+                match &staging {
+                    Some(s) => s.write_html(out, html),
+                    None => Ok(()),
+                }
             };
             render::render_all(&templates, jobs, &write, &render_diags)
         },

@@ -214,9 +214,7 @@ async fn serve(opts: ServeOptions) -> ExitCode {
     let first = {
         let build_opts = build_opts.clone();
         tokio::task::spawn_blocking(move || {
-            ui::with_progress(&build_opts, verbosity, || {
-                planportal::build_keeping(&build_opts)
-            })
+            ui::with_progress(&build_opts, verbosity, planportal::build_keeping)
         })
         .await
     };

@@ -1,17 +1,17 @@
 //! What the command line prints: diagnostics filtered by `--quiet`, the one-line build
-//! summary (in Danish), and a spinner for builds that take more than a moment.
+//! summary (in Danish), and a progress bar for builds that take more than a moment.
 //!
-//! Everything goes to stderr, so `check --format json` can own stdout. The spinner is
-//! drawn only when stderr is a terminal; in CI logs and pipes nothing but the summary
-//! appears.
+//! Everything goes to stderr, so `check --format json` can own stdout. The bar is drawn
+//! only when stderr is a terminal; in CI logs and pipes nothing but the summary appears.
 
 use std::io::IsTerminal;
 use std::path::Path;
-use std::sync::mpsc;
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 use planportal::diagnostics::Diagnostics;
-use planportal::{BuildOptions, BuildReport};
+use planportal::{BuildOptions, BuildReport, Progress};
 
 /// How much to print.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -101,45 +101,74 @@ pub fn advarsler(n: usize) -> String {
     plural(n, "advarsel", "advarsler")
 }
 
-/// Runs a build; if it takes longer than a moment and stderr is a terminal, a spinner
-/// shows that something is happening, and disappears when the build is done.
+/// Runs a build; if it takes longer than a moment and stderr is a terminal, a progress
+/// bar shows how many pages are written, and disappears when the build is done.
 pub fn build_with_progress(opts: &BuildOptions, verbosity: Verbosity) -> BuildReport {
-    with_progress(opts, verbosity, || planportal::build(opts))
+    with_progress(opts, verbosity, planportal::build)
 }
 
-/// Runs `build` (a build of `opts`), with the spinner of [`build_with_progress`].
+/// Runs `build` on `opts` with the progress bar of [`build_with_progress`]: a spinner
+/// while the content is read and linked, then a bar of the pages written.
 pub fn with_progress<T: Default + Send>(
     opts: &BuildOptions,
     verbosity: Verbosity,
-    build: impl FnOnce() -> T + Send,
+    build: impl FnOnce(&BuildOptions) -> T + Send,
 ) -> T {
     if verbosity == Verbosity::Quiet || !std::io::stderr().is_terminal() {
-        return build();
+        return build(opts);
     }
+    let progress = Arc::new(Progress::default());
+    let opts = BuildOptions {
+        progress: Some(progress.clone()),
+        ..opts.clone()
+    };
     let (tx, rx) = mpsc::channel();
     std::thread::scope(|scope| {
+        let opts = &opts;
         scope.spawn(move || {
-            let _ = tx.send(build());
+            let _ = tx.send(build(opts));
         });
-        // Most builds finish before a spinner would even be seen: wait a moment first.
-        match rx.recv_timeout(Duration::from_millis(400)) {
-            Ok(report) => report,
-            Err(_) => {
-                let bar = indicatif::ProgressBar::new_spinner();
-                bar.set_style(
-                    indicatif::ProgressStyle::with_template("{spinner} {msg} {elapsed}")
-                        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-                );
-                bar.set_message(if opts.check_only {
-                    "Tjekker indholdet …"
-                } else {
-                    "Bygger sitet …"
-                });
-                bar.enable_steady_tick(Duration::from_millis(100));
-                let report = rx.recv().unwrap_or_default();
-                bar.finish_and_clear();
-                report
-            }
+        // Most builds finish before a bar would even be seen: wait a moment first.
+        if let Ok(report) = rx.recv_timeout(Duration::from_millis(400)) {
+            return report;
         }
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {msg} {elapsed}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        bar.set_message(if opts.check_only {
+            "Tjekker indholdet …"
+        } else {
+            "Læser indholdet …"
+        });
+        bar.enable_steady_tick(Duration::from_millis(100));
+        let mut counting = false;
+        let report = loop {
+            match rx.recv_timeout(Duration::from_millis(100)) {
+                Ok(report) => break report,
+                Err(mpsc::RecvTimeoutError::Disconnected) => break T::default(),
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+            }
+            let pages = progress.pages.load(Ordering::Relaxed);
+            if pages == 0 {
+                continue;
+            }
+            if !counting {
+                counting = true;
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template(
+                        "{msg} [{bar:30}] {pos}/{len} sider {elapsed}",
+                    )
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                    .progress_chars("=> "),
+                );
+                bar.set_length(pages as u64);
+                bar.set_message(if opts.check_only { "Tjekker" } else { "Bygger" });
+            }
+            bar.set_position(progress.written.load(Ordering::Relaxed) as u64);
+        };
+        bar.finish_and_clear();
+        report
     })
 }

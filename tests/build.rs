@@ -200,3 +200,25 @@ fn pages_are_minified_only_when_the_config_asks() {
         assert!(minified.contains(text), "{text} in the minified page");
     }
 }
+
+#[test]
+fn progress_counts_every_page_as_it_is_written() {
+    use std::sync::Arc;
+    use std::sync::atomic::Ordering;
+
+    let site = Site::minimal();
+    let progress = Arc::new(planportal::Progress::default());
+    let report = planportal::build(&planportal::BuildOptions {
+        progress: Some(progress.clone()),
+        ..site.options()
+    });
+    assert!(report.ok(), "{:?}", report.diagnostics);
+    let pages = progress.pages.load(Ordering::Relaxed);
+    assert!(
+        pages >= 12,
+        "the minimal site has at least twelve pages: {pages}"
+    );
+    assert_eq!(progress.written.load(Ordering::Relaxed), pages);
+    // The 404 page is written after the others, outside the count.
+    assert_eq!(report.pages, pages + 1);
+}
