@@ -219,6 +219,12 @@ impl<S: Sink> Files<'_, S> {
 /// Writes the index files through `sink` (names relative to the index folder, the
 /// same bytes for the same site in every build); returns the number of records.
 pub fn write(site: &Site, sink: &impl Sink) -> io::Result<usize> {
+    write_in_passes(site, sink, POSTING_PASSES)
+}
+
+/// [`write`], with the postings made in about `passes` passes over the terms (the
+/// files are the same for any number).
+fn write_in_passes(site: &Site, sink: &impl Sink, passes: usize) -> io::Result<usize> {
     let files = Files { sink };
     let mut vocabulary = Vocabulary::default();
     let mut facets = Facets::new(site);
@@ -331,7 +337,7 @@ pub fn write(site: &Site, sink: &impl Sink) -> io::Result<usize> {
 
     // The postings are made a group of shards at a time, each group a pass over the
     // terms: they are never all held at once beside the terms they are made from.
-    let group_size = terms.len() / POSTING_PASSES + 1;
+    let group_size = terms.len() / passes.max(1) + 1;
     let mut t_lines = Vec::with_capacity(shards.len());
     let mut first = 0;
     while first < shards.len() {
@@ -649,6 +655,38 @@ mod tests {
         assert_eq!(covered, terms.len());
         let names: rustc_hash::FxHashSet<&String> = shards.iter().map(|(n, _)| n).collect();
         assert_eq!(names.len(), shards.len(), "a shard name twice");
+    }
+
+    #[test]
+    fn postings_made_in_any_number_of_passes_are_the_same_files() {
+        let out = tempfile::tempdir().expect("temp dir");
+        let opts = crate::BuildOptions {
+            output: Some(out.path().join("site")),
+            ..crate::BuildOptions::new(env!("CARGO_MANIFEST_DIR"))
+        };
+        let (report, built) = crate::build_keeping(&opts);
+        assert!(report.ok(), "the demo portal builds");
+        let site = built.expect("the built site").site;
+        let files = |passes| {
+            let files = std::sync::Mutex::new(BTreeMap::new());
+            write_in_passes(
+                &site,
+                &|name: &str, bytes: &[u8]| {
+                    if let Ok(mut files) = files.lock() {
+                        files.insert(name.to_string(), bytes.to_vec());
+                    }
+                    Ok(())
+                },
+                passes,
+            )
+            .expect("the index is written");
+            files.into_inner().expect("no writer panicked")
+        };
+        let once = files(1);
+        assert!(once.keys().filter(|k| k.starts_with("t/")).count() > 10);
+        for passes in [2, POSTING_PASSES, 1_000] {
+            assert!(files(passes) == once, "{passes} passes differ from one");
+        }
     }
 
     #[test]
