@@ -40,6 +40,7 @@ use tower::ServiceExt;
 use tower_http::services::ServeFile;
 
 use planportal::diagnostics::{Diagnostic, Diagnostics};
+use planportal::link::escape;
 use planportal::{BuildOptions, BuildReport};
 
 use crate::ui::{self, Verbosity};
@@ -519,21 +520,6 @@ fn overlay(diags: &Diagnostics) -> String {
         warnings = warnings,
         errors = errors.join("\n"),
     )
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 type AppState = (Arc<Shared>, watch::Receiver<bool>);
