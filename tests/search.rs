@@ -72,17 +72,7 @@ fn place_names_fold_with_and_without_danish_letters() {
 
 #[test]
 fn compounds_from_the_plans_split_into_their_parts() {
-    let parts = |word: &str| -> Vec<String> {
-        let chars: Vec<char> = word.chars().collect();
-        let mut out = Vec::new();
-        let mut last = 0;
-        for p in Splitter::get().split_points(word) {
-            out.push(chars[last..p].iter().collect());
-            last = p;
-        }
-        out.push(chars[last..].iter().collect());
-        out
-    };
+    let parts = |word: &str| Splitter::get().parts(word);
     // Words as they stand in the demo plans.
     for (word, expected) in [
         (

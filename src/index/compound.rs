@@ -75,6 +75,20 @@ impl Splitter {
         }
     }
 
+    /// The parts of a word at its split points: `["syge", "dagpenge", "modtagere"]`;
+    /// the word alone when it does not split.
+    pub fn parts(&self, word: &str) -> Vec<String> {
+        let chars: Vec<char> = word.chars().collect();
+        let mut out = Vec::new();
+        let mut last = 0;
+        for p in self.split_points(word) {
+            out.push(chars[last..p].iter().collect());
+            last = p;
+        }
+        out.push(chars[last..].iter().collect());
+        out
+    }
+
     /// Where `word` (lower case) splits into parts, as char offsets, in order: the
     /// split into the fewest parts. Empty for a word that is a listed word (or a form
     /// of one) itself, or that is no compound of listed words.
@@ -198,15 +212,7 @@ mod tests {
     }
 
     fn parts(word: &str) -> Vec<String> {
-        let chars: Vec<char> = word.chars().collect();
-        let mut out = Vec::new();
-        let mut last = 0;
-        for p in Splitter::get().split_points(word) {
-            out.push(chars[last..p].iter().collect());
-            last = p;
-        }
-        out.push(chars[last..].iter().collect());
-        out
+        Splitter::get().parts(word)
     }
 
     #[test]
