@@ -518,6 +518,32 @@ fn write_planportal(a: &Args, pages: &[Page]) -> std::io::Result<()> {
     Ok(())
 }
 
+/// A page's minister goals as a TOML array's items: `"a", "b"`.
+fn goal_list(p: &Page) -> String {
+    p.minister_goals
+        .iter()
+        .map(|g| format!("\"{g}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Chapter files lose their number prefix in planportal's URLs (`03-unge.md` →
+/// `unge/`); a `slug = "…"` line gives Hugo and Zola the same URL.
+fn slug_line(p: &Page) -> String {
+    Path::new(&p.rel)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .filter(|s| *s != "_index")
+        .map(|s| {
+            let slug = s
+                .split_once('-')
+                .filter(|(n, _)| n.chars().all(|c| c.is_ascii_digit()))
+                .map_or(s, |(_, rest)| rest);
+            format!("slug = \"{slug}\"\n")
+        })
+        .unwrap_or_default()
+}
+
 /// The same pages as a Hugo site: the same text, minimal equivalent templates, and a
 /// `ministermaal` taxonomy for the goal links.
 fn write_hugo(dir: &Path, pages: &[Page]) -> std::io::Result<()> {
@@ -551,26 +577,8 @@ fn write_hugo(dir: &Path, pages: &[Page]) -> std::io::Result<()> {
             .replace(".md)", "/)")
             .replace(".md#", "/#")
             .replace("/_index/", "/");
-        let goals = p
-            .minister_goals
-            .iter()
-            .map(|g| format!("\"{g}\""))
-            .collect::<Vec<_>>()
-            .join(", ");
-        // Chapter files lose their number prefix in planportal's URLs; give Hugo the same slug.
-        let slug = Path::new(&p.rel)
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .filter(|s| *s != "_index")
-            .map(|s| {
-                s.split_once('-')
-                    .filter(|(n, _)| n.chars().all(|c| c.is_ascii_digit()))
-                    .map_or(s, |(_, rest)| rest)
-                    .to_string()
-            });
-        let slug_line = slug
-            .map(|s| format!("slug = \"{s}\"\n"))
-            .unwrap_or_default();
+        let goals = goal_list(p);
+        let slug_line = slug_line(p);
         let text = format!(
             "+++\ntitle = \"{}\"\n{slug_line}ministermaal = [{goals}]\n+++\n{}\n",
             p.title, body
@@ -610,25 +618,8 @@ fn write_zola(dir: &Path, pages: &[Page]) -> std::io::Result<()> {
         "body{font-family:system-ui;max-width:60rem;margin:auto}\n",
     )?;
     for p in pages {
-        let goals = p
-            .minister_goals
-            .iter()
-            .map(|g| format!("\"{g}\""))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let slug = Path::new(&p.rel)
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .filter(|s| *s != "_index")
-            .map(|s| {
-                s.split_once('-')
-                    .filter(|(n, _)| n.chars().all(|c| c.is_ascii_digit()))
-                    .map_or(s, |(_, rest)| rest)
-                    .to_string()
-            });
-        let slug_line = slug
-            .map(|s| format!("slug = \"{s}\"\n"))
-            .unwrap_or_default();
+        let goals = goal_list(p);
+        let slug_line = slug_line(p);
         let taxonomies = if p.rel.ends_with("_index.md") || goals.is_empty() {
             String::new()
         } else {
