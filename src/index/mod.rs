@@ -25,19 +25,14 @@ use crate::link::Site;
 /// The folder of the index in the output (`search.js` is told it by the search page).
 pub const FOLDER: &str = "soeg/indeks";
 
-/// What the index holds.
-pub struct Index {
-    pub records: usize,
-}
-
 /// Builds the search index of the site and writes its files through `write` (path in
-/// the output, bytes) as they are made, so they are never all held at once.
+/// the output, bytes) as they are made, so they are never all held at once. Returns
+/// the number of records.
 pub fn build(
     site: &Site,
     write: &(impl Fn(&str, &[u8]) -> std::io::Result<()> + Sync),
-) -> std::io::Result<Index> {
-    let records = format::write(site, &|name: &str, bytes: &[u8]| {
+) -> std::io::Result<usize> {
+    format::write(site, &|name: &str, bytes: &[u8]| {
         write(&format!("{FOLDER}/{name}"), bytes)
-    })?;
-    Ok(Index { records })
+    })
 }
