@@ -143,7 +143,6 @@ pub fn with_progress<T: Default + Send>(
             "Læser indholdet …"
         });
         bar.enable_steady_tick(Duration::from_millis(100));
-        let mut counting = false;
         let report = loop {
             match rx.recv_timeout(Duration::from_millis(100)) {
                 Ok(report) => break report,
@@ -154,8 +153,8 @@ pub fn with_progress<T: Default + Send>(
             if pages == 0 {
                 continue;
             }
-            if !counting {
-                counting = true;
+            // A spinner has no length; the first count turns it into a bar.
+            if bar.length().is_none() {
                 bar.set_style(
                     indicatif::ProgressStyle::with_template(
                         "{msg} [{bar:30}] {pos}/{len} sider {elapsed}",
