@@ -160,6 +160,21 @@ fn a_tab_in_yaml() {
 }
 
 #[test]
+fn a_tab_before_a_yaml_key_is_pointed_at() {
+    // The YAML scanner stops at the end of the value above ("found a tab"); the
+    // diagnostic points at the tab itself.
+    case(
+        "yaml-tab-key",
+        &[Expect {
+            file: CHAPTER,
+            at: Some((3, 1)),
+            message: "invalid front matter: while scanning a plain scalar, found a tab",
+            help: Some("replace the tab with spaces"),
+        }],
+    );
+}
+
+#[test]
 fn a_yaml_alias_bomb_is_stopped() {
     // "Billion laughs": nine levels of ten aliases each would expand to 10^9 values.
     case(

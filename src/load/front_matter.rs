@@ -629,7 +629,16 @@ pub fn parse<T: for<'de> Deserialize<'de>>(
                         snippets: serde_saphyr::SnippetMode::Off,
                     }),
                 };
-                serde_diagnostic(strip_yaml_position(&message), file, span.unwrap_or(0..3))
+                let mut span = span.unwrap_or(0..3);
+                // The scanner may stop at the end of the value before the tab ("found a
+                // tab"): point at the tab itself, where the fix goes.
+                if message.contains("tab") {
+                    let from = span.start.clamp(split.front.start, split.front.end);
+                    if let Some(t) = file.text[from..split.front.end].find('\t') {
+                        span = from + t..from + t + 1;
+                    }
+                }
+                serde_diagnostic(strip_yaml_position(&message), file, span)
             })
         }
     }
@@ -805,7 +814,7 @@ fn syntax_help(message: &str, written: &str) -> Option<String> {
         "end the text with `\"` on the same line; text over several lines goes between `\"\"\"` and `\"\"\"`"
     } else if m.contains("duplicate") {
         "each field may be written once: remove or rename one of them"
-    } else if m.contains("tabs") {
+    } else if m.contains("tabs") || m.contains("a tab") {
         "YAML is indented with spaces only: replace the tab with spaces"
     } else if m.contains("mapping values are not allowed") {
         "a value that contains `: ` must be in quotes, like title: \"Unge: flere i job\"; or check the indentation of this line"
