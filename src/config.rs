@@ -5,7 +5,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostics::{Diagnostic, SourceFile};
+use crate::diagnostics::{Diagnostic, RUN_IN_A_PORTAL, SourceFile};
+use crate::load::front_matter::{Parsed, serde_diagnostic};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -84,9 +85,9 @@ impl Config {
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {
         let path = root.join("config.toml");
         let text = std::fs::read_to_string(&path).map_err(|e| {
-            let d = Diagnostic::error(format!("cannot read {}: {e}", path.display()));
+            let d = Diagnostic::error(format!("kan ikke læse {}: {e}", path.display()));
             if e.kind() == std::io::ErrorKind::NotFound {
-                d.with_help("run planportal in the portal's folder, or pass --root DIR (`planportal init` creates a new portal)")
+                d.with_help(RUN_IN_A_PORTAL)
             } else {
                 d
             }
@@ -94,20 +95,12 @@ impl Config {
         let file = SourceFile::new("config.toml", text.as_str());
         let mut config: Config = toml::from_str(&text).map_err(|e| {
             let span = e.span().unwrap_or(0..0);
-            let ticked: Vec<&str> = e.message().split('`').skip(1).step_by(2).collect();
-            let mut d = Diagnostic::error(format!("config.toml: {}", e.message().trim()))
-                .in_file(&file)
-                .at(span);
-            if e.message().starts_with("unknown field")
-                && let Some((wrong, expected)) = ticked.split_first()
-            {
-                d = Diagnostic::error(format!("unknown setting `{wrong}` in config.toml"))
-                    .in_file(&file)
-                    .at(e.span().unwrap_or(0..0))
-                    .with_note(format!("expected one of: {}", expected.join(", ")))
-                    .suggest(wrong, expected.iter().copied());
-            }
-            d
+            let parsed = Parsed {
+                whole: "config.toml",
+                field: "indstilling",
+                field_of: " i config.toml",
+            };
+            serde_diagnostic(e.message(), &file, span, &parsed)
         })?;
         config.base_url = config.base_url.trim_end_matches('/').to_string();
         Ok(config)

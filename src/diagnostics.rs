@@ -6,12 +6,13 @@
 //! the offending source line with a marker the way rustc does; colour is used only when
 //! stderr is a terminal.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::ops::Range;
 use std::sync::Arc;
 
 use codespan_reporting::diagnostic as cs;
 use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::termcolor::WriteColor;
 use codespan_reporting::term::{self, termcolor};
 use serde::Serialize;
 
@@ -102,10 +103,10 @@ impl Diagnostic {
         self
     }
 
-    /// Adds "did you mean `x`?" when a candidate is close to `wrong`.
+    /// Adds "mente du `x`?" when a candidate is close to `wrong`.
     pub fn suggest<'a>(self, wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Self {
         match did_you_mean(wrong, candidates) {
-            Some(best) => self.with_help(format!("did you mean `{best}`?")),
+            Some(best) => self.with_help(format!("mente du `{best}`?")),
             None => self,
         }
     }
@@ -162,27 +163,66 @@ impl Diagnostic {
         }
         let mut notes = self.notes.clone();
         if let Some(help) = &self.help {
-            notes.push(format!("help: {help}"));
+            notes.push(format!("{HELP}: {help}"));
         }
         d.with_notes(notes)
     }
 
     /// The diagnostic as rustc-like text, without colour.
     pub fn render_plain(&self) -> String {
+        String::from_utf8_lossy(&self.render(false)).into_owned()
+    }
+
+    /// Draws the diagnostic with codespan-reporting, its severity in Danish.
+    fn render(&self, colour: bool) -> Vec<u8> {
         let mut files = SimpleFiles::new();
         let d = self.to_codespan(&mut files);
-        term::emit_into_string(&term_config(), &files, &d).unwrap_or_else(|_| self.to_string())
+        let mut drawn = if colour {
+            termcolor::Buffer::ansi()
+        } else {
+            termcolor::Buffer::no_color()
+        };
+        if term::emit_to_write_style(&mut drawn, &term_config(), &files, &d).is_err() {
+            return format!("{self}\n").into_bytes();
+        }
+        // codespan-reporting writes the severity in English ("error", "warning") and has
+        // no setting for it; it is the first word it writes, after any colour codes.
+        let mut drawn = drawn.into_inner();
+        let english = self.severity.english().as_bytes();
+        if let Some(at) = drawn.windows(english.len()).position(|w| w == english) {
+            drawn.splice(at..at + english.len(), self.severity.danish().bytes());
+        }
+        drawn
+    }
+}
+
+/// The fix for a command run outside a portal's folder.
+pub const RUN_IN_A_PORTAL: &str = "kør planportal i portalens mappe, eller angiv --root MAPPE (`planportal init` opretter en ny portal)";
+
+/// The word before a suggested fix.
+const HELP: &str = "forslag";
+
+impl Severity {
+    fn english(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+
+    /// How diagnostics name the severity to people.
+    pub fn danish(self) -> &'static str {
+        match self {
+            Severity::Error => "fejl",
+            Severity::Warning => "advarsel",
+        }
     }
 }
 
 impl std::fmt::Display for Diagnostic {
-    /// One line: `error: path:line:col: message (help)`.
+    /// One line: `fejl: path:line:col: message (help)`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let severity = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        write!(f, "{severity}: ")?;
+        write!(f, "{}: ", self.severity.danish())?;
         let loc = self.location();
         if !loc.is_empty() {
             write!(f, "{loc}: ")?;
@@ -320,12 +360,11 @@ impl Diagnostics {
         } else {
             termcolor::ColorChoice::Never
         };
-        let mut out = termcolor::StandardStream::stderr(choice);
-        let config = term_config();
+        let out = termcolor::BufferWriter::stderr(choice);
         for d in &self.items {
-            let mut files = SimpleFiles::new();
-            let cd = d.to_codespan(&mut files);
-            if term::emit_to_write_style(&mut out, &config, &files, &cd).is_err() {
+            let mut buffer = out.buffer();
+            let colour = WriteColor::supports_color(&buffer);
+            if buffer.write_all(&d.render(colour)).is_err() || out.print(&buffer).is_err() {
                 eprintln!("{d}");
             }
         }
@@ -399,16 +438,24 @@ mod tests {
     #[test]
     fn rendering_shows_the_line_and_marker() {
         let file = SourceFile::new("content/a.md", "+++\ntitel = \"x\"\n+++\n");
-        let d = Diagnostic::error("unknown field `titel`")
+        let d = Diagnostic::error("ukendt felt `titel`")
             .in_file(&file)
             .at(4..9)
-            .with_label("not a field of a page")
-            .with_help("did you mean `title`?");
+            .with_label("ikke kendt som felt her")
+            .with_help("mente du `title`?");
         let text = d.render_plain();
         assert!(text.contains("content/a.md:2:1"), "{text}");
         assert!(text.contains("titel = \"x\""), "{text}");
         assert!(text.contains("^^^^^"), "{text}");
-        assert!(text.contains("did you mean `title`?"), "{text}");
+        assert!(text.starts_with("fejl: ukendt felt `titel`"), "{text}");
+        assert!(text.contains("= forslag: mente du `title`?"), "{text}");
+        let warning = Diagnostic::warning("planen har intet resumé").render_plain();
+        assert!(warning.starts_with("advarsel: planen"), "{warning}");
+        let coloured = String::from_utf8_lossy(&d.render(true)).into_owned();
+        assert!(
+            coloured.contains("fejl") && !coloured.contains("error"),
+            "{coloured:?}"
+        );
         assert_eq!(d.location(), "content/a.md:2:1");
     }
 

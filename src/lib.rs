@@ -186,7 +186,7 @@ pub fn build_keeping(opts: &BuildOptions) -> (BuildReport, Option<Built>) {
             Ok(s) => Some(s),
             Err(e) => {
                 diags.push(Diagnostic::error(format!(
-                    "cannot create the output folder next to {}: {e}",
+                    "kan ikke oprette mappen til sitet ved siden af {}: {e}",
                     opts.output_dir().display()
                 )));
                 report.elapsed = start.elapsed();
@@ -237,7 +237,7 @@ pub fn build_keeping(opts: &BuildOptions) -> (BuildReport, Option<Built>) {
 
     if let Some(Err(e)) = data {
         diags.push(Diagnostic::error(format!(
-            "cannot write the open data: {e}"
+            "kan ikke skrive de åbne data: {e}"
         )));
     }
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
@@ -246,7 +246,7 @@ pub fn build_keeping(opts: &BuildOptions) -> (BuildReport, Option<Built>) {
             if let Some(s) = &staging
                 && let Err(e) = s.write_html(&out, &text)
             {
-                diags.push(Diagnostic::error(format!("cannot write {out}: {e}")));
+                diags.push(Diagnostic::error(format!("kan ikke skrive {out}: {e}")));
             }
         } else {
             files.push((out, text.into_bytes()));
@@ -264,7 +264,7 @@ pub fn build_keeping(opts: &BuildOptions) -> (BuildReport, Option<Built>) {
     // `check` skips the search index: it checks nothing.
     if let Some(Err(e)) = search_index {
         diags.push(Diagnostic::error(format!(
-            "cannot write the search index: {e}"
+            "kan ikke skrive søgeindekset: {e}"
         )));
     }
     timings.lap("data and feeds");
@@ -283,7 +283,7 @@ pub fn build_keeping(opts: &BuildOptions) -> (BuildReport, Option<Built>) {
             Ok(())
         };
         if let Err(e) = write() {
-            diags.push(Diagnostic::error(format!("cannot write the site: {e}")));
+            diags.push(Diagnostic::error(format!("kan ikke skrive sitet: {e}")));
         }
         if diags.has_errors() {
             staging.abandon();
@@ -291,7 +291,7 @@ pub fn build_keeping(opts: &BuildOptions) -> (BuildReport, Option<Built>) {
             match staging.publish(&opts.output_dir()) {
                 Ok(()) => report.published = true,
                 Err(e) => diags.push(Diagnostic::error(format!(
-                    "cannot publish to {}: {e}",
+                    "kan ikke udgive til {}: {e}",
                     opts.output_dir().display()
                 ))),
             }

@@ -117,7 +117,7 @@ pub fn run(opts: ServeOptions) -> ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("error: kan ikke starte serveren: {e}");
+            eprintln!("fejl: kan ikke starte serveren: {e}");
             return ExitCode::FAILURE;
         }
     };
@@ -131,10 +131,10 @@ async fn serve(opts: ServeOptions) -> ExitCode {
         let mut d = Diagnostics::default();
         d.push(
             Diagnostic::error(format!(
-                "{} is not a portal: it has no config.toml",
+                "{} er ikke en portal: der er ingen config.toml",
                 opts.root.display()
             ))
-            .with_help("run planportal in the portal's folder, or pass --root DIR (`planportal init` creates a new portal)"),
+            .with_help(planportal::diagnostics::RUN_IN_A_PORTAL),
         );
         d.print();
         return ExitCode::FAILURE;
@@ -145,8 +145,8 @@ async fn serve(opts: ServeOptions) -> ExitCode {
         Err(e) => {
             let mut d = Diagnostics::default();
             d.push(
-                Diagnostic::error(format!("cannot listen on {addr}: {e}")).with_help(
-                    "is another `planportal serve` running? Choose another port with --port",
+                Diagnostic::error(format!("kan ikke lytte på {addr}: {e}")).with_help(
+                    "kører en anden `planportal serve` allerede? Vælg en anden port med --port",
                 ),
             );
             d.print();
@@ -171,7 +171,7 @@ async fn serve(opts: ServeOptions) -> ExitCode {
         {
             Ok(tmp) => (tmp.path().join("site"), Some(tmp)),
             Err(e) => {
-                eprintln!("error: kan ikke oprette en midlertidig mappe: {e}");
+                eprintln!("fejl: kan ikke oprette en midlertidig mappe: {e}");
                 return ExitCode::FAILURE;
             }
         },
@@ -225,7 +225,7 @@ async fn serve(opts: ServeOptions) -> ExitCode {
             built
         }
         Err(e) => {
-            eprintln!("error: bygningen gik ned: {e}");
+            eprintln!("fejl: bygningen gik ned: {e}");
             return ExitCode::FAILURE;
         }
     };
@@ -235,7 +235,7 @@ async fn serve(opts: ServeOptions) -> ExitCode {
     let mut debouncer = match new_debouncer(Duration::from_millis(40), None, changes_tx) {
         Ok(d) => d,
         Err(e) => {
-            eprintln!("error: kan ikke holde øje med filerne: {e}");
+            eprintln!("fejl: kan ikke holde øje med filerne: {e}");
             return ExitCode::FAILURE;
         }
     };
@@ -245,7 +245,7 @@ async fn serve(opts: ServeOptions) -> ExitCode {
         .canonicalize()
         .unwrap_or_else(|_| opts.root.clone());
     if let Err(e) = debouncer.watch(&root, RecursiveMode::NonRecursive) {
-        eprintln!("error: kan ikke holde øje med {}: {e}", root.display());
+        eprintln!("fejl: kan ikke holde øje med {}: {e}", root.display());
         return ExitCode::FAILURE;
     }
     for name in WATCHED {

@@ -46,8 +46,8 @@ fn assert_fails(site: &Site, before: &Published, expected: &[Expect]) {
     );
     for e in expected {
         assert!(
-            run.stderr.contains(&format!("error: {}", e.message)),
-            "stderr lacks `error: {}`:\n{}",
+            run.stderr.contains(&format!("fejl: {}", e.message)),
+            "stderr lacks `fejl: {}`:\n{}",
             e.message,
             run.stderr
         );
@@ -125,8 +125,8 @@ fn malformed_toml() {
         &[Expect {
             file: CHAPTER,
             at: Some((2, 14)),
-            message: "invalid front matter: invalid basic string",
-            help: Some("end the text with `\"` on the same line"),
+            message: "ugyldig front matter: ugyldig tekst",
+            help: Some("afslut teksten med `\"` på samme linje"),
         }],
     );
 }
@@ -140,8 +140,8 @@ fn malformed_yaml() {
         &[Expect {
             file: CHAPTER,
             at: Some((4, 6)),
-            message: "invalid front matter: illegal placement of ':' indicator",
-            help: Some("a `[`, `{` or quote may not be closed"),
+            message: "ugyldig front matter: `:` står et sted, hvor det ikke er tilladt",
+            help: Some("en `[`, `{` eller et anførselstegn er måske ikke lukket"),
         }],
     );
 }
@@ -153,8 +153,8 @@ fn a_tab_in_yaml() {
         &[Expect {
             file: CHAPTER,
             at: Some((4, 1)),
-            message: "invalid front matter: tabs disallowed",
-            help: Some("replace the tab with spaces"),
+            message: "ugyldig front matter: tabulatorer er ikke tilladt",
+            help: Some("erstat tabulatoren med mellemrum"),
         }],
     );
 }
@@ -168,8 +168,8 @@ fn a_tab_before_a_yaml_key_is_pointed_at() {
         &[Expect {
             file: CHAPTER,
             at: Some((3, 1)),
-            message: "invalid front matter: while scanning a plain scalar, found a tab",
-            help: Some("replace the tab with spaces"),
+            message: "ugyldig front matter: fandt en tabulator efter værdien",
+            help: Some("erstat tabulatoren med mellemrum"),
         }],
     );
 }
@@ -182,8 +182,8 @@ fn a_yaml_alias_bomb_is_stopped() {
         &[Expect {
             file: "content/om.md",
             at: Some((10, 16)),
-            message: "invalid front matter: the YAML expands to too much data",
-            help: Some("write the values out"),
+            message: "ugyldig front matter: YAML'en folder sig ud til for mange data",
+            help: Some("skriv værdierne ud"),
         }],
     );
 }
@@ -195,8 +195,8 @@ fn a_front_matter_field_typo() {
         &[Expect {
             file: CHAPTER,
             at: Some((4, 1)),
-            message: "unknown field `gaols`",
-            help: Some("did you mean `goals`?"),
+            message: "ukendt felt `gaols`",
+            help: Some("mente du `goals`?"),
         }],
     );
 }
@@ -209,8 +209,8 @@ fn a_string_for_a_year() {
         &[Expect {
             file: PLAN,
             at: Some((3, 8)),
-            message: "invalid front matter: invalid type: expected a whole number (like 2021), found the text \"2021\"",
-            help: Some("write the number without quotes: 2021"),
+            message: "ugyldig front matter: forkert type: forventede et helt tal (som 2021), fandt teksten \"2021\"",
+            help: Some("skriv tallet uden anførselstegn: 2021"),
         }],
     );
 }
@@ -222,8 +222,8 @@ fn an_unknown_minister_goal() {
         &[Expect {
             file: CHAPTER,
             at: Some((3, 19)),
-            message: "unknown minister goal `opkvalifisering`",
-            help: Some("did you mean `opkvalificering`?"),
+            message: "ukendt ministermål `opkvalifisering`",
+            help: Some("mente du `opkvalificering`?"),
         }],
     );
 }
@@ -235,8 +235,8 @@ fn a_minister_goal_used_outside_its_years() {
         &[Expect {
             file: CHAPTER,
             at: Some((3, 38)),
-            message: "minister goal `ledighed` is not in force in 2021",
-            help: Some("add 2021 to `years` in content/ministermaal/ledighed.md"),
+            message: "ministermålet `ledighed` gælder ikke i 2021",
+            help: Some("tilføj 2021 i `years` i content/ministermaal/ledighed.md"),
         }],
     );
 }
@@ -248,8 +248,8 @@ fn a_duplicate_id() {
         &[Expect {
             file: PLAN,
             at: Some((23, 6)),
-            message: "duplicate id `rk-1`",
-            help: Some("its own id"),
+            message: "id'et `rk-1` er brugt to gange",
+            help: Some("sit eget id"),
         }],
     );
 }
@@ -261,8 +261,8 @@ fn a_target_naming_a_missing_local_goal() {
         &[Expect {
             file: PLAN,
             at: Some((14, 8)),
-            message: "unknown local goal `ungr`",
-            help: Some("did you mean `unge`?"),
+            message: "ukendt lokalt mål `ungr`",
+            help: Some("mente du `unge`?"),
         }],
     );
 }
@@ -274,8 +274,8 @@ fn an_initiative_whose_heading_is_missing() {
         &[Expect {
             file: CHAPTER,
             at: Some((7, 9)),
-            message: "initiative heading `Ungeindsatsen` is not in the chapter",
-            help: Some("did you mean `Ungeindsats`?"),
+            message: "indsatsens overskrift `Ungeindsatsen` findes ikke i kapitlet",
+            help: Some("mente du `Ungeindsats`?"),
         }],
     );
 }
@@ -287,8 +287,8 @@ fn a_broken_internal_link() {
         &[Expect {
             file: CHAPTER,
             at: Some((14, 21)),
-            message: "link to a missing file `@/kommuner/testrup/2021/02-voksne.md`",
-            help: Some("did you mean `@/kommuner/testrup/2021/01-unge.md`?"),
+            message: "link til en fil, der ikke findes: `@/kommuner/testrup/2021/02-voksne.md`",
+            help: Some("mente du `@/kommuner/testrup/2021/01-unge.md`?"),
         }],
     );
 }
@@ -300,8 +300,8 @@ fn a_broken_anchor() {
         &[Expect {
             file: CHAPTER,
             at: Some((14, 21)),
-            message: "link to a missing anchor `#rk-2` in `@/kommuner/testrup/2021/_index.md`",
-            help: Some("did you mean `#rk-1`?"),
+            message: "link til et anker, der ikke findes: `#rk-2` i `@/kommuner/testrup/2021/_index.md`",
+            help: Some("mente du `#rk-1`?"),
         }],
     );
 }
@@ -313,8 +313,8 @@ fn a_file_that_is_not_utf8() {
         &[Expect {
             file: "content/om.md",
             at: Some((4, 28)),
-            message: "the file is not valid UTF-8 text",
-            help: Some("save the file as UTF-8"),
+            message: "filen er ikke gyldig UTF-8-tekst",
+            help: Some("gem filen som UTF-8"),
         }],
     );
     // The label names the byte in the encoding it most likely came from.
@@ -323,7 +323,7 @@ fn a_file_that_is_not_utf8() {
     let report = site.build();
     let d = report.diagnostics.iter().next().expect("a diagnostic");
     assert!(
-        d.label.as_deref().unwrap_or("").contains("0xF8 is `ø`"),
+        d.label.as_deref().unwrap_or("").contains("0xF8 er `ø`"),
         "{:?}",
         d.label
     );
@@ -360,8 +360,8 @@ fn crlf_line_endings_keep_lines_and_columns_right() {
         &[Expect {
             file: CHAPTER,
             at: Some((3, 19)),
-            message: "unknown minister goal `opkvalifisering`",
-            help: Some("did you mean `opkvalificering`?"),
+            message: "ukendt ministermål `opkvalifisering`",
+            help: Some("mente du `opkvalificering`?"),
         }],
     );
 }
@@ -375,14 +375,14 @@ fn a_script_url_in_front_matter() {
             Expect {
                 file: "content/kommuner/testrup/_index.md",
                 at: Some((4, 11)),
-                message: "`website` must be a web address or a path on the site",
-                help: Some("starting with https://"),
+                message: "`website` skal være en webadresse eller en sti på sitet",
+                help: Some("begynder med https://"),
             },
             Expect {
                 file: PLAN,
                 at: Some((4, 10)),
-                message: "`source` must be a web address or a path on the site",
-                help: Some("starting with https://"),
+                message: "`source` skal være en webadresse eller en sti på sitet",
+                help: Some("begynder med https://"),
             },
         ],
     );
@@ -395,8 +395,8 @@ fn an_empty_file() {
         &[Expect {
             file: "content/om.md",
             at: Some((1, 1)),
-            message: "the file is empty",
-            help: Some("start the file with:"),
+            message: "filen er tom",
+            help: Some("begynd filen med:"),
         }],
     );
 }
@@ -408,8 +408,8 @@ fn a_file_with_no_front_matter() {
         &[Expect {
             file: "content/om.md",
             at: Some((1, 1)),
-            message: "the file has no front matter",
-            help: Some("start the file with:"),
+            message: "filen har ingen front matter",
+            help: Some("begynd filen med:"),
         }],
     );
 }
@@ -421,8 +421,8 @@ fn unclosed_front_matter() {
         &[Expect {
             file: "content/om.md",
             at: Some((1, 1)),
-            message: "the front matter is never closed",
-            help: Some("add a line `+++` after the last front matter field"),
+            message: "front matter bliver aldrig lukket",
+            help: Some("tilføj en linje med `+++` efter det sidste felt"),
         }],
     );
 }
@@ -434,7 +434,7 @@ fn a_template_syntax_error_names_the_template_and_line() {
         &[Expect {
             file: "templates/page.html",
             at: Some((4, 19)),
-            message: "template syntax error",
+            message: "syntaksfejl i skabelon",
             help: None,
         }],
     );
@@ -447,7 +447,7 @@ fn a_template_using_a_missing_variable_names_the_template_and_line() {
         &[Expect {
             file: "templates/page.html",
             at: Some((4, 13)),
-            message: "template error: Field `titel` is not defined",
+            message: "fejl i skabelon: Field `titel` is not defined",
             help: None,
         }],
     );
@@ -456,11 +456,7 @@ fn a_template_using_a_missing_variable_names_the_template_and_line() {
     site.overlay("bad/template-missing-variable");
     let run = site.run(&["build"]);
     assert!(run.stderr.contains("Available fields:"), "{}", run.stderr);
-    assert!(
-        run.stderr.contains("(from content/om.md)"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("(fra content/om.md)"), "{}", run.stderr);
 }
 
 #[test]
@@ -470,7 +466,7 @@ fn a_config_toml_syntax_error() {
         &[Expect {
             file: "config.toml",
             at: Some((2, 33)),
-            message: "config.toml: invalid basic string",
+            message: "ugyldig config.toml: ugyldig tekst",
             help: None,
         }],
     );
@@ -483,8 +479,8 @@ fn an_unknown_config_toml_setting() {
         &[Expect {
             file: "config.toml",
             at: Some((5, 1)),
-            message: "unknown setting `allow_htlm` in config.toml",
-            help: Some("did you mean `allow_html`?"),
+            message: "ukendt indstilling `allow_htlm` i config.toml",
+            help: Some("mente du `allow_html`?"),
         }],
     );
 }
@@ -498,62 +494,62 @@ fn ten_mistakes_are_reported_at_once() {
             Expect {
                 file: "content/om.md",
                 at: Some((3, 1)),
-                message: "unknown field `wieght`",
-                help: Some("did you mean `weight`?"),
+                message: "ukendt felt `wieght`",
+                help: Some("mente du `weight`?"),
             },
             Expect {
                 file: "content/ministermaal/ledighed.md",
                 at: Some((4, 10)),
-                message: "`number` gives a place for 2023",
-                help: Some("add 2023 to `years`"),
+                message: "`number` giver et nummer for 2023",
+                help: Some("tilføj 2023 i `years`"),
             },
             Expect {
                 file: PLAN,
                 at: Some((9, 19)),
-                message: "unknown minister goal `opkvalifisering`",
-                help: Some("did you mean `opkvalificering`?"),
+                message: "ukendt ministermål `opkvalifisering`",
+                help: Some("mente du `opkvalificering`?"),
             },
             Expect {
                 file: PLAN,
                 at: Some((26, 6)),
-                message: "duplicate id `rk-1`",
+                message: "id'et `rk-1` er brugt to gange",
                 help: None,
             },
             Expect {
                 file: PLAN,
                 at: Some((27, 8)),
-                message: "unknown local goal `ungr`",
-                help: Some("did you mean `unge`?"),
+                message: "ukendt lokalt mål `ungr`",
+                help: Some("mente du `unge`?"),
             },
             Expect {
                 file: CH,
                 at: Some((3, 38)),
-                message: "minister goal `ledighed` is not in force in 2021",
+                message: "ministermålet `ledighed` gælder ikke i 2021",
                 help: None,
             },
             Expect {
                 file: CH,
                 at: Some((5, 18)),
-                message: "unknown target group `ungee`",
-                help: Some("did you mean `unge`?"),
+                message: "ukendt målgruppe `ungee`",
+                help: Some("mente du `unge`?"),
             },
             Expect {
                 file: CH,
                 at: Some((11, 9)),
-                message: "initiative heading `Mentorordning` is not in the chapter",
-                help: Some("add a heading `## Mentorordning`"),
+                message: "indsatsens overskrift `Mentorordning` findes ikke i kapitlet",
+                help: Some("tilføj overskriften `## Mentorordning`"),
             },
             Expect {
                 file: CH,
                 at: Some((17, 26)),
-                message: "link to a missing file `@/kommuner/testrup/2021/02-voksne.md`",
-                help: Some("did you mean `@/kommuner/testrup/2021/02-job.md`?"),
+                message: "link til en fil, der ikke findes: `@/kommuner/testrup/2021/02-voksne.md`",
+                help: Some("mente du `@/kommuner/testrup/2021/02-job.md`?"),
             },
             Expect {
                 file: "content/kommuner/testrup/2021/02-job.md",
                 at: Some((5, 10)),
-                message: "link to a missing anchor `#rk-9`",
-                help: Some("did you mean `#rk-1`?"),
+                message: "link til et anker, der ikke findes: `#rk-9`",
+                help: Some("mente du `#rk-1`?"),
             },
         ],
     );
@@ -570,8 +566,8 @@ fn a_symlink_loop() {
         &[Expect {
             file: "content/kommuner/loop",
             at: None,
-            message: "cannot read content/kommuner/loop: a symbolic link loops back to a folder above it",
-            help: Some("remove the link"),
+            message: "kan ikke læse content/kommuner/loop: et symbolsk link peger tilbage på en mappe over det",
+            help: Some("fjern linket"),
         }],
     );
 }
@@ -587,8 +583,8 @@ fn a_symlink_to_itself() {
         &[Expect {
             file: "content/om.md",
             at: None,
-            message: "cannot read content/om.md: Too many levels of symbolic links",
-            help: Some("remove the link"),
+            message: "kan ikke læse content/om.md: Too many levels of symbolic links",
+            help: Some("fjern linket"),
         }],
     );
 }
@@ -604,8 +600,8 @@ fn a_symlink_to_nothing() {
         &[Expect {
             file: "content/om.md",
             at: None,
-            message: "cannot read content/om.md: No such file or directory",
-            help: Some("remove the link"),
+            message: "kan ikke læse content/om.md: No such file or directory",
+            help: Some("fjern linket"),
         }],
     );
 }
@@ -631,8 +627,8 @@ fn an_unreadable_file() {
         &[Expect {
             file: "content/om.md",
             at: None,
-            message: "cannot read content/om.md: Permission denied",
-            help: Some("check the file's permissions"),
+            message: "kan ikke læse content/om.md: Permission denied",
+            help: Some("tjek filens rettigheder"),
         }],
     );
 }
@@ -649,8 +645,8 @@ fn a_file_that_fails_to_read() {
         &[Expect {
             file: "content/om.md",
             at: None,
-            message: "cannot read content/om.md: Input/output error",
-            help: Some("check that the file opens in an editor"),
+            message: "kan ikke læse content/om.md: Input/output error",
+            help: Some("tjek, at filen kan åbnes i en editor"),
         }],
     );
 }

@@ -148,7 +148,7 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
         .filter(|n| n.contains("staging"))
         .collect();
     assert!(leftovers.is_empty(), "staging folders left: {leftovers:?}");
-    assert!(messages(&report).contains("did you mean `opkvalificering`?"));
+    assert!(messages(&report).contains("mente du `opkvalificering`?"));
 }
 
 #[test]

@@ -137,7 +137,7 @@ fn init_refuses_a_folder_with_files_unless_forced() {
     let out = planportal(&["init"], tmp.path());
     assert!(!out.status.success());
     let said = stderr(&out);
-    assert!(said.contains("not empty"), "{said}");
+    assert!(said.contains("ikke tom"), "{said}");
     assert!(said.contains("--force"), "{said}");
     assert!(!tmp.path().join("content").exists(), "nothing was written");
 
@@ -179,7 +179,7 @@ fn new_kommune_derives_the_slug_and_refuses_to_overwrite() {
     .expect("write");
     let out = planportal(&["new", "kommune", "Ærø"], site.root());
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("exists already"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("findes allerede"), "{}", stderr(&out));
     assert_eq!(
         fs::read_to_string(site.root().join("content/kommuner/aeroe/_index.md")).expect("read"),
         "+++\ntitle = \"Redigeret\"\n+++\n"
@@ -242,7 +242,7 @@ fn new_plan_lists_the_years_minister_goals_and_builds_once_filled_in() {
     // Never overwrites.
     let out = planportal(&["new", "plan", "aeroe", "2022"], &root);
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("already"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("allerede"), "{}", stderr(&out));
 
     // Filled in, it builds without a single warning, and no placeholder is left.
     let mut names = BTreeMap::new();
@@ -274,20 +274,24 @@ fn new_plan_explains_an_unknown_municipality_and_a_wrong_year() {
     let out = planportal(&["new", "plan", "testrupp", "2022"], site.root());
     assert!(!out.status.success());
     let said = stderr(&out);
-    assert!(said.contains("no municipality `testrupp`"), "{said}");
-    assert!(said.contains("did you mean `testrup`?"), "{said}");
+    assert!(said.contains("ingen kommune `testrupp`"), "{said}");
+    assert!(said.contains("mente du `testrup`?"), "{said}");
 
     let out = planportal(&["new", "plan", "helsingør", "2022"], site.root());
     assert!(stderr(&out).contains("new kommune"), "{}", stderr(&out));
 
     let out = planportal(&["new", "plan", "testrup", "22"], site.root());
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("not a plan year"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("ikke et planår"), "{}", stderr(&out));
 
     let tmp = tempfile::tempdir().expect("tmp");
     let out = planportal(&["new", "kommune", "Ærø"], tmp.path());
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("no config.toml"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("ingen config.toml"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 /// A small site with a dozen different mistakes. A file whose front matter cannot be
@@ -390,15 +394,15 @@ const MISTAKES: [(&str, usize, &str, &str); 13] = [
     (
         "content/om.md",
         2,
-        "unknown field `titel`",
-        "did you mean `title`?",
+        "ukendt felt `titel`",
+        "mente du `title`?",
     ),
     ("content/kontakt.md", 2, "", ""),
     (
         "content/presse.md",
         3,
-        "template `pagee.html` not found",
-        "did you mean `page.html`?",
+        "skabelonen `pagee.html` findes ikke",
+        "mente du `page.html`?",
     ),
     (
         "content/kommuner/nabo/2021/_index.md",
@@ -410,14 +414,14 @@ const MISTAKES: [(&str, usize, &str, &str); 13] = [
     (
         "content/kommuner/testrup/2022/_index.md",
         9,
-        "unknown minister goal `opkvalifisering`",
-        "did you mean `opkvalificering`?",
+        "ukendt ministermål `opkvalifisering`",
+        "mente du `opkvalificering`?",
     ),
     (
         "content/kommuner/testrup/2022/_index.md",
         10,
-        "unknown target group `ungee`",
-        "did you mean `unge`?",
+        "ukendt målgruppe `ungee`",
+        "mente du `unge`?",
     ),
     (
         "content/kommuner/testrup/2022/_index.md",
@@ -429,13 +433,13 @@ const MISTAKES: [(&str, usize, &str, &str); 13] = [
         "content/kommuner/testrup/2022/_index.md",
         19,
         "`ungr`",
-        "did you mean `unge`?",
+        "mente du `unge`?",
     ),
     (
         "content/kommuner/testrup/2022/_index.md",
         32,
-        "duplicate id `rk-2`",
-        "its own id",
+        "id'et `rk-2` er brugt to gange",
+        "sit eget id",
     ),
     (
         "content/kommuner/testrup/2022/01-unge.md",
@@ -466,7 +470,7 @@ fn check_lists_every_mistake_with_its_place_and_a_suggestion() {
         assert!(said.contains(help), "no `{help}`:\n{said}");
     }
     assert!(
-        said.contains("neither a number nor a comparison"),
+        said.contains("hverken et tal eller en sammenligning"),
         "warnings are listed too:\n{said}"
     );
     assert!(!site.root().join("public").exists(), "check writes nothing");
@@ -524,6 +528,6 @@ fn quiet_prints_only_errors_and_verbose_says_more() {
     let site = site_with_mistakes();
     let out = planportal(&["check", "-q"], site.root());
     let said = stderr(&out);
-    assert!(said.contains("error"), "{said}");
-    assert!(!said.contains("warning"), "quiet hides warnings: {said}");
+    assert!(said.contains("fejl: "), "{said}");
+    assert!(!said.contains("advarsel: "), "quiet hides warnings: {said}");
 }

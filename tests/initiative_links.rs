@@ -91,7 +91,7 @@ Tekst.
     let report = site.build_ok();
     let text = messages(&report);
     assert!(
-        text.contains("initiative `Glemt` is linked to no minister goal"),
+        text.contains("indsatsen `Glemt` er ikke knyttet til noget ministermål"),
         "{text}"
     );
     assert!(

@@ -116,7 +116,7 @@ fn a_site_that_fails_at_the_start_is_served_once_fixed() {
     let page = server.get(CHAPTER_PAGE);
     assert_eq!(page.status, 404, "nothing built yet");
     assert!(page.body.contains("planportal-fejl"), "{}", page.body);
-    assert!(page.body.contains("did you mean `title`?"), "{}", page.body);
+    assert!(page.body.contains("mente du `title`?"), "{}", page.body);
     assert!(
         page.body.contains(&format!("{CHAPTER}:2:1")),
         "{}",

@@ -84,17 +84,17 @@ impl Linker<'_> {
         for doc in self.docs {
             if GENERATED.contains(&doc.path.as_str()) {
                 self.diags.push(
-                    Diagnostic::error(format!("`content/{}` would replace the generated page {}", doc.rel, doc.path))
+                    Diagnostic::error(format!("`content/{}` ville erstatte den genererede side {}", doc.rel, doc.path))
                         .in_file(&doc.file)
-                        .with_help("rename the file; these paths are reserved: /overblik/, /data/, /soeg/, /404/"),
+                        .with_help("omdøb filen; disse stier er forbeholdt portalen: /overblik/, /data/, /soeg/, /404/"),
                 );
             }
             if let Some(first) = seen.insert(&doc.path, doc) {
                 self.diags.push(
-                    Diagnostic::error(format!("two files publish to {}", doc.path))
+                    Diagnostic::error(format!("to filer udgives til {}", doc.path))
                         .in_file(&doc.file)
-                        .with_note(format!("`{}` publishes there too", first.file.path))
-                        .with_help("rename one of them"),
+                        .with_note(format!("`{}` udgives også dertil", first.file.path))
+                        .with_help("omdøb den ene af dem"),
                 );
             }
         }
@@ -112,18 +112,18 @@ impl Linker<'_> {
             let years_span = f.years.file_span(&doc.split.front, &doc.file.text);
             if years.is_empty() {
                 self.diags.push(
-                    Diagnostic::error("a minister goal needs at least one year")
+                    Diagnostic::error("et ministermål skal have mindst ét år")
                         .in_file(&doc.file)
                         .at(years_span.clone())
-                        .with_help("list the years it is in force, e.g. `years = [2021, 2022]`"),
+                        .with_help("skriv de år, målet gælder, fx `years = [2021, 2022]`"),
                 );
             }
             if let Some(bad) = years.iter().find(|y| !(1900..=2100).contains(*y)) {
                 self.diags.push(
-                    Diagnostic::error(format!("{bad} is not a plausible year"))
+                    Diagnostic::error(format!("{bad} er ikke et sandsynligt år"))
                         .in_file(&doc.file)
                         .at(years_span.clone())
-                        .with_note("expected years between 1900 and 2100"),
+                        .with_note("forventede år mellem 1900 og 2100"),
                 );
             }
             let mut numbers = BTreeMap::new();
@@ -131,14 +131,14 @@ impl Linker<'_> {
                 if !years.contains(&year.0) {
                     self.diags.push(
                         Diagnostic::error(format!(
-                            "`number` gives a place for {}, which is not one of the goal's years",
+                            "`number` giver et nummer for {}, som ikke er et af målets år",
                             year.0
                         ))
                         .in_file(&doc.file)
                         .at(f.number.file_span(&doc.split.front, &doc.file.text))
-                        .with_note(format!("the goal's years: {}", join_years(&years)))
+                        .with_note(format!("målets år: {}", join_years(&years)))
                         .with_help(format!(
-                            "add {} to `years`, or remove it from `number`",
+                            "tilføj {} i `years`, eller fjern det fra `number`",
                             year.0
                         )),
                     );
@@ -281,18 +281,18 @@ impl Linker<'_> {
                         .map(|g| g.slug.as_str())
                         .collect();
                     let mut d = Diagnostic::error(format!(
-                        "minister goal `{}` is not in force in {year}",
+                        "ministermålet `{}` gælder ikke i {year}",
                         g.slug
                     ))
                     .in_file(&doc.file)
                     .at(name.file_span(&doc.split.front, &doc.file.text))
-                    .with_label(format!("this goal is in force in {}", join_years(&g.years)))
+                    .with_label(format!("målet gælder i {}", join_years(&g.years)))
                     .with_note(format!(
-                        "the minister goals of {year}: {}",
+                        "ministermålene for {year}: {}",
                         in_force.join(", ")
                     ));
                     d = d.with_help(format!(
-                        "remove it, or add {year} to `years` in content/ministermaal/{}.md if the minister set it that year",
+                        "fjern det, eller tilføj {year} i `years` i content/ministermaal/{}.md, hvis ministeren satte målet det år",
                         g.slug
                     ));
                     self.diags.push(d);
@@ -316,7 +316,7 @@ impl Linker<'_> {
                         .map(|g| g.slug.as_str())
                         .collect();
                     let mut d = unknown_name(
-                        "minister goal",
+                        "ministermål",
                         name,
                         &doc.file,
                         &doc.split.front,
@@ -325,7 +325,7 @@ impl Linker<'_> {
                     if d.help.is_none()
                         && let Some(best) = did_you_mean(&name.value, all.iter().copied())
                     {
-                        d = d.with_help(format!("did you mean `{best}`?"));
+                        d = d.with_help(format!("mente du `{best}`?"));
                     }
                     self.diags.push(d);
                 }
@@ -356,14 +356,14 @@ impl Linker<'_> {
                         .map(|g| g.slug.clone())
                         .collect();
                     let d = unknown_name(
-                        "target group",
+                        "målgruppe",
                         name,
                         &doc.file,
                         &doc.split.front,
                         known.iter().map(String::as_str),
                     );
                     self.diags
-                        .push(d.with_note("target groups are the files in content/maalgrupper/"));
+                        .push(d.with_note("målgrupperne er filerne i content/maalgrupper/"));
                 }
             }
         }
@@ -380,28 +380,28 @@ impl Linker<'_> {
         let span = id.file_span(&doc.split.front, &doc.file.text);
         if !is_slug(&id.value) {
             let suggestion = slugify(&id.value);
-            let mut d = Diagnostic::error(format!("`{}` is not a valid id", id.value))
+            let mut d = Diagnostic::error(format!("`{}` er ikke et gyldigt id", id.value))
                 .in_file(&doc.file)
                 .at(span)
-                .with_note("expected lower-case ASCII letters, digits and single dashes");
+                .with_note("forventede små bogstaver a-z, cifre og enkelte bindestreger");
             if !suggestion.is_empty() {
-                d = d.with_help(format!("write `{suggestion}`"));
+                d = d.with_help(format!("skriv `{suggestion}`"));
             }
             self.diags.push(d);
             return false;
         }
         if let Some((path, line)) = seen.get(&id.value) {
             let place = if *path == doc.file.path {
-                format!("on line {line}")
+                format!("på linje {line}")
             } else {
-                format!("in {path} line {line}")
+                format!("i {path} linje {line}")
             };
             self.diags.push(
-                Diagnostic::error(format!("duplicate id `{}`", id.value))
+                Diagnostic::error(format!("id'et `{}` er brugt to gange", id.value))
                     .in_file(&doc.file)
                     .at(span)
-                    .with_label(format!("this {what} id is already used {place}"))
-                    .with_help("give each goal, target and initiative of a plan its own id"),
+                    .with_label(format!("allerede brugt af {what} {place}"))
+                    .with_help("giv hvert mål, resultatmål og hver indsats i en plan sit eget id"),
             );
             return false;
         }
@@ -447,10 +447,10 @@ impl Linker<'_> {
                     continue; // its error is already reported
                 }
                 self.diags.push(
-                    Diagnostic::error(format!("the plan's municipality `{municipality}` has no page"))
+                    Diagnostic::error(format!("planens kommune `{municipality}` har ingen side"))
                         .in_file(&doc.file)
                         .with_help(format!(
-                            "add content/kommuner/{municipality}/_index.md with the municipality's title (`planportal new kommune` writes one)"
+                            "tilføj content/kommuner/{municipality}/_index.md med kommunens navn (`planportal new kommune` skriver den)"
                         )),
                 );
                 continue;
@@ -458,13 +458,13 @@ impl Linker<'_> {
             if f.year.value != *year {
                 self.diags.push(
                     Diagnostic::error(format!(
-                        "the plan's year is {} but its folder is {year}",
+                        "planens år er {}, men dens mappe er {year}",
                         f.year.value
                     ))
                     .in_file(&doc.file)
                     .at(f.year.file_span(&doc.split.front, &doc.file.text))
                     .with_help(format!(
-                        "write `year = {year}`, or move the plan to a folder named {}",
+                        "skriv `year = {year}`, eller flyt planen til en mappe med navnet {}",
                         f.year.value
                     )),
                 );
@@ -486,10 +486,10 @@ impl Linker<'_> {
                 for &c in docs {
                     let doc = &self.docs[c];
                     self.diags.push(
-                        Diagnostic::error("this chapter belongs to no plan")
+                        Diagnostic::error("kapitlet hører ikke til nogen plan")
                             .in_file(&doc.file)
                             .with_help(format!(
-                                "add content/kommuner/{municipality}/{year}/_index.md for the plan"
+                                "tilføj content/kommuner/{municipality}/{year}/_index.md til planen"
                             )),
                     );
                 }
@@ -526,7 +526,7 @@ impl Linker<'_> {
         let mut goals: Vec<LocalGoal> = Vec::new();
         let mut goal_minister: HashMap<String, Vec<Ref>> = HashMap::new();
         for g in &f.goals {
-            let ok = self.check_id(doc, &g.id, &mut ids, "goal");
+            let ok = self.check_id(doc, &g.id, &mut ids, "et mål");
             let minister_goals = self.minister_refs(doc, &g.minister_goals, year);
             let target_groups = self.group_refs(doc, &g.target_groups);
             if !ok {
@@ -571,7 +571,7 @@ impl Linker<'_> {
         // Targets.
         let mut targets = Vec::new();
         for t in &f.targets {
-            let ok = self.check_id(doc, &t.id, &mut ids, "target");
+            let ok = self.check_id(doc, &t.id, &mut ids, "et resultatmål");
             let goal = t
                 .goal
                 .as_ref()
@@ -596,24 +596,23 @@ impl Linker<'_> {
                     })
                 } else {
                     let d = unknown_name(
-                        "chapter",
+                        "kapitel",
                         c,
                         &doc.file,
                         &doc.split.front,
                         chapter_slugs.iter().map(String::as_str),
                     );
-                    self.diags.push(d.with_note(
-                        "a chapter is named by its file name without the number prefix",
-                    ));
+                    self.diags
+                        .push(d.with_note("et kapitel hedder som sin fil uden nummeret foran"));
                     None
                 }
             });
             if t.value.is_none() && t.comparison.is_none() {
                 self.diags.push(
-                    Diagnostic::warning(format!("target `{}` has neither a number nor a comparison", t.id.value))
+                    Diagnostic::warning(format!("resultatmålet `{}` har hverken et tal eller en sammenligning", t.id.value))
                         .in_file(&doc.file)
                         .at(t.id.file_span(&doc.split.front, &doc.file.text))
-                        .with_help("add `value` (with `unit` and `direction`) or `comparison = \"bedre end landsgennemsnittet\"`"),
+                        .with_help("tilføj `value` (med `unit` og `direction`) eller `comparison = \"bedre end landsgennemsnittet\"`"),
                 );
             }
             if !ok {
@@ -707,19 +706,17 @@ impl Linker<'_> {
                     let known: Vec<&str> =
                         cdoc.md.headings.iter().map(|h| h.text.as_str()).collect();
                     let mut d = Diagnostic::error(format!(
-                        "initiative heading `{}` is not in the chapter",
+                        "indsatsens overskrift `{}` findes ikke i kapitlet",
                         heading.value
                     ))
                     .in_file(&cdoc.file)
                     .at(heading.file_span(&cdoc.split.front, &cdoc.file.text))
-                    .with_label("no heading in the chapter's text has this wording")
-                    .with_note(
-                        "an initiative is anchored at a heading (`## …`) in the chapter's text",
-                    );
+                    .with_label("ingen overskrift i kapitlets tekst lyder sådan")
+                    .with_note("en indsats hører til en overskrift (`## …`) i kapitlets tekst");
                     d = match did_you_mean(&heading.value, known.iter().copied()) {
-                        Some(best) => d.with_help(format!("did you mean `{best}`?")),
+                        Some(best) => d.with_help(format!("mente du `{best}`?")),
                         None => d.with_help(format!(
-                            "add a heading `## {}` where the initiative is described",
+                            "tilføj overskriften `## {}`, hvor indsatsen beskrives",
                             heading.value
                         )),
                     };
@@ -734,7 +731,7 @@ impl Linker<'_> {
                         l
                     }
                 };
-                if !self.check_id(cdoc, &id_loc, &mut initiative_ids, "initiative") {
+                if !self.check_id(cdoc, &id_loc, &mut initiative_ids, "en indsats") {
                     continue;
                 }
                 let own_goals: Vec<Ref> = match &init.goals {
@@ -764,10 +761,10 @@ impl Linker<'_> {
                 };
                 if mg.is_empty() && init.minister_goals.is_none() {
                     self.diags.push(
-                        Diagnostic::warning(format!("initiative `{}` is linked to no minister goal", init.title.value))
+                        Diagnostic::warning(format!("indsatsen `{}` er ikke knyttet til noget ministermål", init.title.value))
                             .in_file(&cdoc.file)
                             .at(init.title.file_span(&cdoc.split.front, &cdoc.file.text))
-                            .with_help("add `minister_goals` to the initiative or to the chapter, or link it to a local goal that has them; if the plan links it to none, write `minister_goals = []`"),
+                            .with_help("tilføj `minister_goals` til indsatsen eller kapitlet, eller knyt den til et lokalt mål, der har dem; knytter planen den ikke til noget, så skriv `minister_goals = []`"),
                     );
                 }
                 chapter_initiatives.push(initiatives.len());
@@ -827,22 +824,24 @@ impl Linker<'_> {
             if ids.contains_key(&h.id) || h.id.starts_with("ministermaal-") {
                 self.diags.push(
                     Diagnostic::error(format!(
-                        "the heading's anchor `#{}` is also the id of a goal or target",
+                        "overskriftens anker `#{}` er også id for et mål eller resultatmål",
                         h.id
                     ))
                     .in_file(&doc.file)
                     .at(h.offset..h.offset + h.text.len())
-                    .with_help("rename the goal or target id"),
+                    .with_help("giv målet eller resultatmålet et andet id"),
                 );
             }
         }
 
         if f.summary.as_deref().is_none_or(|s| s.trim().is_empty()) {
             self.diags.push(
-                Diagnostic::warning("the plan has no summary")
+                Diagnostic::warning("planen har intet resumé")
                     .in_file(&doc.file)
                     .at(0..3)
-                    .with_help("add `summary = \"…\"`: three to five sentences of plain Danish"),
+                    .with_help(
+                        "tilføj `summary = \"…\"`: tre til fem sætninger på almindeligt dansk",
+                    ),
             );
         }
 
@@ -882,10 +881,10 @@ impl Linker<'_> {
         views::goal_map(&mut plan, &self.site.minister_goals);
         if plan.addressed.is_empty() && !plan.goal_map.is_empty() {
             self.diags.push(
-                Diagnostic::warning(format!("the plan addresses none of the minister goals of {year}"))
+                Diagnostic::warning(format!("planen svarer ikke på nogen af ministermålene for {year}"))
                     .in_file(&doc.file)
                     .at(f.year.file_span(&doc.split.front, &doc.file.text))
-                    .with_help("link local goals, targets, chapters or initiatives to minister goals with `minister_goals = [...]`"),
+                    .with_help("knyt lokale mål, resultatmål, kapitler eller indsatser til ministermålene med `minister_goals = [...]`"),
             );
         }
         plan
@@ -906,16 +905,16 @@ impl Linker<'_> {
         }
         self.diags.push(
             Diagnostic::error(format!(
-                "`{field}` must be a web address or a path on the site"
+                "`{field}` skal være en webadresse eller en sti på sitet"
             ))
             .in_file(&doc.file)
             .at(url.file_span(&doc.split.front, &doc.file.text))
-            .with_label("not a link a reader can follow safely")
-            .with_note("expected https://…, http://…, mailto:… or a path like /kilder/plan.pdf")
+            .with_label("ikke et link, en læser trygt kan følge")
+            .with_note("forventede https://…, http://…, mailto:… eller en sti som /kilder/plan.pdf")
             .with_help(if lower.starts_with("www.") {
-                format!("write `https://{value}`")
+                format!("skriv `https://{value}`")
             } else {
-                "write the full address, starting with https://".to_string()
+                "skriv hele adressen, så den begynder med https://".to_string()
             }),
         );
         None
@@ -940,14 +939,14 @@ impl Linker<'_> {
             return Some(name.value.clone());
         }
         let d = unknown_name(
-            "local goal",
+            "lokalt mål",
             name,
             &doc.file,
             &doc.split.front,
             goal_ids.iter().map(String::as_str),
         );
         self.diags
-            .push(d.with_note("local goals are the `[[goals]]` of the plan's _index.md"));
+            .push(d.with_note("de lokale mål er `[[goals]]` i planens _index.md"));
         None
     }
 
@@ -1140,18 +1139,18 @@ impl<'a> Anchors<'a> {
                 continue;
             }
             let mut d = Diagnostic::error(format!(
-                "link to a missing anchor `#{anchor}` in `@/{}`",
+                "link til et anker, der ikke findes: `#{anchor}` i `@/{}`",
                 link.path
             ))
             .in_file(&doc.file)
             .at(link.span.clone())
-            .with_label("the page has no heading or item with this id");
+            .with_label("siden har ingen overskrift eller noget andet med dette id");
             d = match did_you_mean(anchor, known.iter().copied()) {
-                Some(best) => d.with_help(format!("did you mean `#{best}`?")),
+                Some(best) => d.with_help(format!("mente du `#{best}`?")),
                 None if !known.is_empty() => {
-                    d.with_note(format!("its anchors: {}", known.join(", ")))
+                    d.with_note(format!("sidens ankre: {}", known.join(", ")))
                 }
-                None => d.with_note("the page has no headings"),
+                None => d.with_note("siden har ingen overskrifter"),
             };
             out.push(d);
         }

@@ -40,18 +40,18 @@ pub fn split(text: &str, file: &SourceFile) -> Result<Split, Diagnostic> {
         "+++" => (Format::Toml, "+++"),
         "---" => (Format::Yaml, "---"),
         _ if text.trim().is_empty() => {
-            return Err(Diagnostic::error("the file is empty")
+            return Err(Diagnostic::error("filen er tom")
                 .in_file(file)
                 .at(0..0)
-                .with_note("expected front matter with at least a title, between `+++` lines")
-                .with_help("start the file with:\n+++\ntitle = \"…\"\n+++"));
+                .with_note("forventede front matter med mindst en titel mellem to linjer med `+++`")
+                .with_help("begynd filen med:\n+++\ntitle = \"…\"\n+++"));
         }
         _ => {
-            return Err(Diagnostic::error("the file has no front matter")
+            return Err(Diagnostic::error("filen har ingen front matter")
                 .in_file(file)
                 .at(0..first_line_end.min(text.len()).saturating_sub(1))
-                .with_label("expected `+++` (TOML) or `---` (YAML) on the first line")
-                .with_help("start the file with:\n+++\ntitle = \"…\"\n+++"));
+                .with_label("forventede `+++` (TOML) eller `---` (YAML) på første linje")
+                .with_help("begynd filen med:\n+++\ntitle = \"…\"\n+++"));
         }
     };
     let mut pos = first_line_end;
@@ -66,15 +66,15 @@ pub fn split(text: &str, file: &SourceFile) -> Result<Split, Diagnostic> {
         }
         pos = end;
     }
-    Err(Diagnostic::error("the front matter is never closed")
+    Err(Diagnostic::error("front matter bliver aldrig lukket")
         .in_file(file)
         .at(0..delim.len())
-        .with_label(format!("this `{delim}` opens the front matter"))
+        .with_label(format!("denne `{delim}` åbner front matter"))
         .with_note(format!(
-            "expected a line with only `{delim}` after the front matter"
+            "forventede en linje med kun `{delim}` efter front matter"
         ))
         .with_help(format!(
-            "add a line `{delim}` after the last front matter field"
+            "tilføj en linje med `{delim}` efter det sidste felt"
         )))
 }
 
@@ -186,12 +186,14 @@ impl Period {
     pub fn parse(s: &str) -> Result<Period, String> {
         let s = s.trim();
         let bad = || {
-            format!("`{s}` is not a date; expected `2021-12-31`, `2021-12`, `2021-Q4` or `2021`")
+            format!(
+                "`{s}` er ikke en dato; forventede `2021-12-31`, `2021-12`, `2021-Q4` eller `2021`"
+            )
         };
         let parts: Vec<&str> = s.split('-').collect();
         let year: i32 = parts.first().and_then(|y| y.parse().ok()).ok_or_else(bad)?;
         if !(1900..=2100).contains(&year) || parts[0].len() != 4 {
-            return Err(format!("`{s}`: the year must be between 1900 and 2100"));
+            return Err(format!("`{s}`: året skal ligge mellem 1900 og 2100"));
         }
         let mut p = Period {
             year,
@@ -204,14 +206,14 @@ impl Period {
             2 if parts[1].starts_with(['Q', 'q']) => {
                 let q: u8 = parts[1][1..].parse().map_err(|_| bad())?;
                 if !(1..=4).contains(&q) {
-                    return Err(format!("`{s}`: a quarter is Q1 to Q4"));
+                    return Err(format!("`{s}`: et kvartal er Q1 til Q4"));
                 }
                 p.quarter = Some(q);
             }
             2 | 3 => {
                 let m: u8 = parts[1].parse().map_err(|_| bad())?;
                 if !(1..=12).contains(&m) || parts[1].len() != 2 {
-                    return Err(format!("`{s}`: the month must be 01 to 12"));
+                    return Err(format!("`{s}`: måneden skal være 01 til 12"));
                 }
                 p.month = Some(m);
                 if parts.len() == 3 {
@@ -220,7 +222,7 @@ impl Period {
                     let d: u8 = day_part.parse().map_err(|_| bad())?;
                     if d == 0 || d > days_in_month(year, m) || day_part.len() != 2 {
                         return Err(format!(
-                            "`{s}` is not a real date: {} has {} days",
+                            "`{s}` er ikke en rigtig dato: {} har {} dage",
                             MONTHS[m as usize - 1],
                             days_in_month(year, m)
                         ));
@@ -281,7 +283,7 @@ impl<'de> Deserialize<'de> for Period {
         impl<'de> Visitor<'de> for V {
             type Value = Period;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a date like 2021-12-31, 2021-12, 2021-Q4 or 2021")
+                f.write_str("en dato som 2021-12-31, 2021-12, 2021-Q4 eller 2021")
             }
             fn visit_str<E: de::Error>(self, s: &str) -> Result<Period, E> {
                 Period::parse(s).map_err(E::custom)
@@ -295,7 +297,7 @@ impl<'de> Deserialize<'de> for Period {
             // TOML hands dates over as a one-entry map holding the date's text.
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Period, A::Error> {
                 let Some((_, value)) = map.next_entry::<String, String>()? else {
-                    return Err(de::Error::custom("expected a date"));
+                    return Err(de::Error::custom("forventede en dato"));
                 };
                 Period::parse(&value).map_err(de::Error::custom)
             }
@@ -315,22 +317,22 @@ impl<'de> Deserialize<'de> for YearKey {
         impl Visitor<'_> for V {
             type Value = YearKey;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a year like 2021")
+                f.write_str("et år som 2021")
             }
             fn visit_str<E: de::Error>(self, s: &str) -> Result<YearKey, E> {
                 s.trim().parse().map(YearKey).map_err(|_| {
-                    E::custom(format!("`{s}` is not a year; expected a year like 2021"))
+                    E::custom(format!("`{s}` er ikke et år; forventede et år som 2021"))
                 })
             }
             fn visit_i64<E: de::Error>(self, y: i64) -> Result<YearKey, E> {
                 i32::try_from(y)
                     .map(YearKey)
-                    .map_err(|_| E::custom("the year is out of range"))
+                    .map_err(|_| E::custom("året er uden for det mulige"))
             }
             fn visit_u64<E: de::Error>(self, y: u64) -> Result<YearKey, E> {
                 i32::try_from(y)
                     .map(YearKey)
-                    .map_err(|_| E::custom("the year is out of range"))
+                    .map_err(|_| E::custom("året er uden for det mulige"))
             }
         }
         d.deserialize_any(V)
@@ -593,7 +595,7 @@ pub fn parse<T: for<'de> Deserialize<'de>>(
             let span = e
                 .span()
                 .map(|s| split.front.start + s.start..split.front.start + s.end);
-            serde_diagnostic(e.message(), file, span.unwrap_or(0..3))
+            serde_diagnostic(e.message(), file, span.unwrap_or(0..3), &FRONT_MATTER)
         }),
         Format::Yaml => {
             let options = serde_saphyr::options! { with_snippet: false };
@@ -638,7 +640,7 @@ pub fn parse<T: for<'de> Deserialize<'de>>(
                         span = from + t..from + t + 1;
                     }
                 }
-                serde_diagnostic(strip_yaml_position(&message), file, span)
+                serde_diagnostic(strip_yaml_position(&message), file, span, &FRONT_MATTER)
             })
         }
     }
@@ -661,63 +663,90 @@ fn strip_yaml_position(message: &str) -> &str {
     }
 }
 
+/// What a parsed text is called in diagnostics: front matter, or the settings of
+/// config.toml.
+pub(crate) struct Parsed {
+    /// Headline of a syntax or type error: "ugyldig {whole}: …".
+    pub whole: &'static str,
+    /// An unknown name: "ukendt {field} `…`{field_of}".
+    pub field: &'static str,
+    pub field_of: &'static str,
+}
+
+const FRONT_MATTER: Parsed = Parsed {
+    whole: "front matter",
+    field: "felt",
+    field_of: "",
+};
+
 /// Rewrites serde's messages ("unknown field `titel`, expected one of `title`, …") into
-/// a diagnostic with the expected names as a note and a "did you mean".
-fn serde_diagnostic(message: &str, file: &SourceFile, span: Range<usize>) -> Diagnostic {
+/// a Danish diagnostic with the expected names as a note and a "mente du".
+pub(crate) fn serde_diagnostic(
+    message: &str,
+    file: &SourceFile,
+    span: Range<usize>,
+    parsed: &Parsed,
+) -> Diagnostic {
     let message = message.trim();
     let ticked: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
-    for (prefix, what) in [("unknown field", "field"), ("unknown variant", "value")] {
+    for (prefix, what, of) in [
+        ("unknown field", parsed.field, parsed.field_of),
+        ("unknown variant", "værdi", ""),
+    ] {
         if message.starts_with(prefix)
             && let Some((wrong, expected)) = ticked.split_first()
         {
-            let mut d = Diagnostic::error(format!("unknown {what} `{wrong}`"))
+            let mut d = Diagnostic::error(format!("ukendt {what} `{wrong}`{of}"))
                 .in_file(file)
                 .at(span.clone())
-                .with_label(format!("not a known {what} here"));
+                .with_label(format!("ikke kendt som {what} her"));
             if !expected.is_empty() {
-                d = d.with_note(format!("expected one of: {}", expected.join(", ")));
+                d = d.with_note(format!("forventede en af: {}", expected.join(", ")));
             }
             return d.suggest(wrong, expected.iter().copied());
         }
     }
     if let Some(field) = message.strip_prefix("missing field ") {
-        return Diagnostic::error(format!("missing required field {field}"))
+        return Diagnostic::error(format!("feltet {field} mangler"))
             .in_file(file)
             .at(span)
-            .with_help(format!("add {field} to the front matter"));
+            .with_help(format!("tilføj {field} i {}", parsed.whole));
     }
     let mut help = None;
     let (headline, note) = match message.split_once(", expected ") {
         Some((found, expected)) if message.starts_with("invalid type: ") => {
             let found = found.trim_start_matches("invalid type: ");
             let expected = plain_type(expected, false);
-            if expected.contains("number")
+            if expected.contains("tal")
                 && let Some(quoted) = found.strip_prefix("string ")
                 && quoted.trim_matches('"').trim().parse::<f64>().is_ok()
             {
                 help = Some(format!(
-                    "write the number without quotes: {}",
+                    "skriv tallet uden anførselstegn: {}",
                     quoted.trim_matches('"').trim()
                 ));
             }
             (
                 format!(
-                    "invalid type: expected {expected}, found {}",
+                    "forkert type: forventede {expected}, fandt {}",
                     plain_found(found)
                 ),
                 None,
             )
         }
         Some((h, e)) if message.starts_with("invalid value") => (
-            h.to_string(),
-            Some(format!("expected {}", plain_type(e, true))),
+            match h.strip_prefix("invalid value: ") {
+                Some(found) => format!("ugyldig værdi: {}", plain_found(found)),
+                None => h.to_string(),
+            },
+            Some(format!("forventede {}", plain_type(e, true))),
         ),
         // serde-saphyr: "invalid i32", "invalid boolean".
         _ if message.starts_with("invalid ")
             && plain_type(&message["invalid ".len()..], false) != &message["invalid ".len()..] =>
         {
             let what = plain_type(&message["invalid ".len()..], false);
-            (format!("invalid value: expected {what}"), None)
+            (format!("ugyldig værdi: forventede {what}"), None)
         }
         _ => (message.to_string(), None),
     };
@@ -729,11 +758,11 @@ fn serde_diagnostic(message: &str, file: &SourceFile, span: Range<usize>) -> Dia
     // without its internals.
     if headline.starts_with("budget breached") {
         return Diagnostic::error(
-            "invalid front matter: the YAML expands to too much data (aliases `*name` repeated inside each other)",
+            "ugyldig front matter: YAML'en folder sig ud til for mange data (aliasser `*navn` gentaget inden i hinanden)",
         )
         .in_file(file)
         .at(span)
-        .with_help("write the values out; front matter never needs aliases nested this deep");
+        .with_help("skriv værdierne ud; front matter har aldrig brug for aliasser så dybt inden i hinanden");
     }
     let written = file.text.get(span.clone()).unwrap_or("");
     help = help.or_else(|| syntax_help(&headline, written));
@@ -743,9 +772,13 @@ fn serde_diagnostic(message: &str, file: &SourceFile, span: Range<usize>) -> Dia
     {
         span = span.start - 1..span.start;
     }
-    let mut d = Diagnostic::error(format!("invalid front matter: {headline}"))
-        .in_file(file)
-        .at(span);
+    let mut d = Diagnostic::error(format!(
+        "ugyldig {}: {}",
+        parsed.whole,
+        danish_syntax(&headline)
+    ))
+    .in_file(file)
+    .at(span);
     if let Some(note) = note {
         d = d.with_note(note);
     }
@@ -753,6 +786,88 @@ fn serde_diagnostic(message: &str, file: &SourceFile, span: Range<usize>) -> Dia
         d = d.with_help(help);
     }
     d
+}
+
+/// The TOML and YAML parsers' own messages for the mistakes people make most, in
+/// Danish; anything else is shown as the parser wrote it.
+fn danish_syntax(message: &str) -> String {
+    const KNOWN: &[(&str, &str)] = &[
+        // TOML (toml_parser)
+        ("invalid basic string", "ugyldig tekst"),
+        (
+            "invalid literal string",
+            "ugyldig tekst i enkelte anførselstegn",
+        ),
+        (
+            "invalid multi-line basic string",
+            "ugyldig tekst over flere linjer",
+        ),
+        (
+            "string values must be quoted",
+            "tekst skal stå i anførselstegn",
+        ),
+        ("key with no value", "feltet har ingen værdi"),
+        ("duplicate key", "feltet er skrevet to gange"),
+        ("unclosed table", "tabellens overskrift er ikke lukket"),
+        ("unclosed inline table", "tabellen er ikke lukket"),
+        ("unclosed array", "listen er ikke lukket"),
+        ("invalid unquoted key", "ugyldigt feltnavn"),
+        ("unquoted keys cannot be empty", "feltnavnet mangler"),
+        ("unexpected key or value", "uventet felt eller værdi"),
+        ("invalid float", "ugyldigt tal"),
+        ("invalid integer", "ugyldigt helt tal"),
+        // YAML (serde-saphyr)
+        ("mapping values are not allowed", "`: ` er ikke tilladt her"),
+        ("unclosed quote", "anførselstegnet bliver aldrig lukket"),
+        ("duplicate mapping key", "feltet er skrevet to gange"),
+        ("expected string scalar", "forventede tekst"),
+        (
+            "while scanning a plain scalar, found a tab",
+            "fandt en tabulator efter værdien",
+        ),
+        (
+            "tabs disallowed",
+            "tabulatorer er ikke tilladt i indrykning",
+        ),
+        (
+            "illegal placement of ':' indicator",
+            "`:` står et sted, hvor det ikke er tilladt",
+        ),
+        ("unexpected character", "uventet tegn"),
+        (
+            "while parsing a block mapping, did not find expected key",
+            "forventede et felt",
+        ),
+        (
+            "did not find expected <document start>",
+            "uventet indhold (tjek indrykningen)",
+        ),
+        (
+            "alias references unknown anchor",
+            "aliasset henviser til et ukendt anker",
+        ),
+    ];
+    let (head, expected) = match message.split_once(", expected ") {
+        Some((head, expected)) => (head, Some(expected)),
+        None => (message, None),
+    };
+    let Some((english, danish)) = KNOWN.iter().find(|(english, _)| head.starts_with(english))
+    else {
+        return message.to_string();
+    };
+    // After a colon the parser names the culprit ("duplicate mapping key: title").
+    let rest = &head[english.len()..];
+    let rest = if rest.starts_with(':') { rest } else { "" };
+    match expected {
+        // The parser's grammar terms say nothing to an author.
+        None | Some("nothing" | "literal string") => format!("{danish}{rest}"),
+        Some(expected) => format!(
+            "{danish}{rest}; forventede {}",
+            expected
+                .replace("letters, numbers", "bogstaver, tal")
+                .replace("newline", "linjeskift")
+        ),
+    }
 }
 
 /// serde names the Rust type it wanted ("i32", "a sequence"); people write numbers and
@@ -763,16 +878,16 @@ fn plain_type(expected: &str, range: bool) -> &str {
             "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "usize" | "isize"
             | "an integer",
             false,
-        ) => "a whole number (like 2021)",
-        ("i32", true) => "a whole number between -2147483648 and 2147483647",
-        ("u32", true) => "a whole number between 0 and 4294967295",
-        ("u8", true) => "a whole number between 0 and 255",
-        ("i64" | "u64" | "usize" | "isize", true) => "a smaller whole number",
-        ("f32" | "f64" | "a float", _) => "a number (like 82 or 16.5)",
-        ("a boolean" | "boolean" | "bool", _) => "true or false (without quotes)",
-        ("a sequence", _) => "a list in square brackets (like [\"unge\"])",
-        ("a string" | "string", _) => "text in double quotes (like \"Unge\")",
-        ("a map", _) => "a table of fields",
+        ) => "et helt tal (som 2021)",
+        ("i32", true) => "et helt tal mellem -2147483648 og 2147483647",
+        ("u32", true) => "et helt tal mellem 0 og 4294967295",
+        ("u8", true) => "et helt tal mellem 0 og 255",
+        ("i64" | "u64" | "usize" | "isize", true) => "et mindre helt tal",
+        ("f32" | "f64" | "a float", _) => "et tal (som 82 eller 16.5)",
+        ("a boolean" | "boolean" | "bool", _) => "true eller false (uden anførselstegn)",
+        ("a sequence", _) => "en liste i firkantede parenteser (som [\"unge\"])",
+        ("a string" | "string", _) => "tekst i dobbelte anførselstegn (som \"Unge\")",
+        ("a map", _) => "en tabel af felter",
         (other, _) => other,
     }
 }
@@ -780,11 +895,11 @@ fn plain_type(expected: &str, range: bool) -> &str {
 /// serde's name for what it found ("string \"2021\"", "floating point `20.5`").
 fn plain_found(found: &str) -> String {
     if let Some(s) = found.strip_prefix("string ") {
-        return format!("the text {s}");
+        return format!("teksten {s}");
     }
     for (serde, plain) in [
-        ("floating point ", "the number "),
-        ("integer ", "the number "),
+        ("floating point ", "tallet "),
+        ("integer ", "tallet "),
         ("boolean ", ""),
     ] {
         if let Some(v) = found.strip_prefix(serde) {
@@ -792,8 +907,8 @@ fn plain_found(found: &str) -> String {
         }
     }
     match found {
-        "sequence" => "a list".into(),
-        "map" => "a table".into(),
+        "sequence" => "en liste".into(),
+        "map" => "en tabel".into(),
         other => other.into(),
     }
 }
@@ -805,24 +920,24 @@ fn syntax_help(message: &str, written: &str) -> Option<String> {
     if m.contains("must be quoted") || m.contains("invalid string") {
         let typographic = ['“', '”', '„', '«', '»', '‘', '’'];
         return Some(if written.contains(typographic) {
-            "use straight double quotes `\"`, not typographic quotes like “ ”".into()
+            "brug lige anførselstegn `\"`, ikke typografiske som “ ”".into()
         } else {
-            "put text in double quotes, like `title = \"Unge\"`".into()
+            "sæt tekst i dobbelte anførselstegn, som `title = \"Unge\"`".into()
         });
     }
     let help = if m.contains("invalid basic string") || m.contains("unterminated") {
-        "end the text with `\"` on the same line; text over several lines goes between `\"\"\"` and `\"\"\"`"
+        "afslut teksten med `\"` på samme linje; tekst over flere linjer skrives mellem `\"\"\"` og `\"\"\"`"
     } else if m.contains("duplicate") {
-        "each field may be written once: remove or rename one of them"
+        "hvert felt må kun skrives én gang: fjern eller omdøb det ene"
     } else if m.contains("tabs") || m.contains("a tab") {
-        "YAML is indented with spaces only: replace the tab with spaces"
+        "YAML indrykkes kun med mellemrum: erstat tabulatoren med mellemrum"
     } else if m.contains("mapping values are not allowed") {
-        "a value that contains `: ` must be in quotes, like title: \"Unge: flere i job\"; or check the indentation of this line"
+        "en værdi med `: ` i skal stå i anførselstegn, som title: \"Unge: flere i job\"; ellers tjek linjens indrykning"
     } else if m.contains("indicator") || m.contains("flow") {
         // Usually a `[` left open on a line above swallows the next line.
-        "check the lines above: a `[`, `{` or quote may not be closed, or a value with `: ` in it may need quotes"
+        "tjek linjerne ovenfor: en `[`, `{` eller et anførselstegn er måske ikke lukket, eller en værdi med `: ` skal måske i anførselstegn"
     } else if m.contains("unclosed") {
-        "close the quote or bracket that opens here"
+        "luk anførselstegnet eller parentesen, der åbner her"
     } else {
         return None;
     };
@@ -837,16 +952,16 @@ pub fn unknown_name<'a>(
     front: &Range<usize>,
     known: impl IntoIterator<Item = &'a str> + Clone,
 ) -> Diagnostic {
-    let mut d = Diagnostic::error(format!("unknown {what} `{}`", name.value))
+    let mut d = Diagnostic::error(format!("ukendt {what} `{}`", name.value))
         .in_file(file)
         .at(name.file_span(front, &file.text))
-        .with_label(format!("no {what} has this id"));
+        .with_label("findes ikke");
     let list: Vec<&str> = known.clone().into_iter().collect();
     if !list.is_empty() && list.len() <= 20 {
-        d = d.with_note(format!("expected one of: {}", list.join(", ")));
+        d = d.with_note(format!("forventede en af: {}", list.join(", ")));
     }
     match did_you_mean(&name.value, known) {
-        Some(best) => d.with_help(format!("did you mean `{best}`?")),
+        Some(best) => d.with_help(format!("mente du `{best}`?")),
         None => d,
     }
 }
@@ -877,17 +992,17 @@ mod tests {
     #[test]
     fn split_errors_are_explained() {
         let f = file("");
-        assert!(split(&f.text, &f).unwrap_err().message.contains("empty"));
+        assert!(split(&f.text, &f).unwrap_err().message.contains("tom"));
         let f = file("# Hello\n");
         assert!(
             split(&f.text, &f)
                 .unwrap_err()
                 .message
-                .contains("no front matter")
+                .contains("ingen front matter")
         );
         let f = file("+++\ntitle = \"x\"\n\nbody");
         let d = split(&f.text, &f).unwrap_err();
-        assert!(d.message.contains("never closed"));
+        assert!(d.message.contains("aldrig lukket"));
         assert_eq!(d.line_col(), Some((1, 1)));
     }
 
@@ -896,8 +1011,8 @@ mod tests {
         let f = file("+++\ntitle = \"x\"\nweigth = 3\n+++\n");
         let s = split(&f.text, &f).unwrap();
         let d = parse::<PageFront>(&f, &s).unwrap_err();
-        assert_eq!(d.message, "unknown field `weigth`");
-        assert_eq!(d.help.as_deref(), Some("did you mean `weight`?"));
+        assert_eq!(d.message, "ukendt felt `weigth`");
+        assert_eq!(d.help.as_deref(), Some("mente du `weight`?"));
         assert_eq!(d.line_col(), Some((3, 1)));
     }
 
@@ -906,8 +1021,8 @@ mod tests {
         let f = file("---\ntitle: x\nweigth: 3\n---\n");
         let s = split(&f.text, &f).unwrap();
         let d = parse::<PageFront>(&f, &s).unwrap_err();
-        assert_eq!(d.message, "unknown field `weigth`");
-        assert_eq!(d.help.as_deref(), Some("did you mean `weight`?"));
+        assert_eq!(d.message, "ukendt felt `weigth`");
+        assert_eq!(d.help.as_deref(), Some("mente du `weight`?"));
         assert_eq!(d.line_col().map(|p| p.0), Some(3));
     }
 
@@ -942,7 +1057,7 @@ mod tests {
         assert!(
             Period::parse("2021-02-30")
                 .unwrap_err()
-                .contains("not a real date")
+                .contains("ikke en rigtig dato")
         );
         assert!(Period::parse("2021-13").is_err());
         assert!(Period::parse("21-12").is_err());
@@ -963,7 +1078,14 @@ mod tests {
         let f = file("+++\ntitle = \"p\"\nyear = \"2021\"\n+++\n");
         let s = split(&f.text, &f).unwrap();
         let d = parse::<PlanFront>(&f, &s).unwrap_err();
-        assert!(d.message.contains("invalid type"), "{}", d.message);
+        assert_eq!(
+            d.message,
+            "ugyldig front matter: forkert type: forventede et helt tal (som 2021), fandt teksten \"2021\""
+        );
+        assert_eq!(
+            d.help.as_deref(),
+            Some("skriv tallet uden anførselstegn: 2021")
+        );
         assert_eq!(d.line_col().map(|p| p.0), Some(3));
     }
 }

@@ -210,14 +210,14 @@ pub fn render(
                             out.links.push(InternalLink { path, anchor, span });
                         }
                         None => {
-                            let mut d = Diagnostic::error(format!("link to a missing file `@/{path}`"))
+                            let mut d = Diagnostic::error(format!("link til en fil, der ikke findes: `@/{path}`"))
                                 .in_file(file)
                                 .at(span)
-                                .with_label("no file in content/ has this path")
-                                .with_note("expected a path relative to content/, like `@/kommuner/helsingoer/2021/03-unge.md`");
+                                .with_label("ingen fil i content/ har denne sti")
+                                .with_note("forventede en sti i forhold til content/, som `@/kommuner/helsingoer/2021/03-unge.md`");
                             if let Some(best) = did_you_mean(&path, urls.keys().map(String::as_str))
                             {
-                                d = d.with_help(format!("did you mean `@/{best}`?"));
+                                d = d.with_help(format!("mente du `@/{best}`?"));
                             }
                             diagnostics.push(d);
                         }
@@ -252,7 +252,7 @@ pub fn render(
     let mut html = String::with_capacity(text.len() * 3 / 2);
     if format_html_with_plugins(root, &comrak, &mut html, &plugins).is_err() {
         diagnostics.push(
-            Diagnostic::error("the Markdown could not be rendered")
+            Diagnostic::error("Markdown-teksten kunne ikke omsættes til HTML")
                 .in_file(file)
                 .at(body.start..body.start),
         );
@@ -479,10 +479,10 @@ mod tests {
         assert_eq!(r.links.len(), 1);
         assert_eq!(r.links[0].anchor.as_deref(), Some("kui"));
         assert_eq!(d.len(), 1);
-        assert!(d[0].message.contains("missing file"));
+        assert!(d[0].message.contains("fil, der ikke findes"));
         assert_eq!(
             d[0].help.as_deref(),
-            Some("did you mean `@/kommuner/a/2021/03-unge.md`?")
+            Some("mente du `@/kommuner/a/2021/03-unge.md`?")
         );
         assert_eq!(d[0].line_col().map(|p| p.0), Some(4));
     }

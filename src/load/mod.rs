@@ -238,8 +238,11 @@ fn walk(content: &Path, diags: &mut Diagnostics) -> (Vec<(PathBuf, String)>, Vec
     let mut assets = Vec::new();
     if !content.is_dir() {
         diags.push(
-            Diagnostic::error(format!("there is no content folder at {}", content.display()))
-                .with_help("run planportal in the portal's folder, or pass --root DIR (`planportal init` creates a new portal)"),
+            Diagnostic::error(format!(
+                "der er ingen content-mappe i {}",
+                content.display()
+            ))
+            .with_help(crate::diagnostics::RUN_IN_A_PORTAL),
         );
         return (md, assets);
     }
@@ -257,14 +260,14 @@ fn walk(content: &Path, diags: &mut Diagnostics) -> (Vec<(PathBuf, String)>, Vec
                     .map(|p| display_path(content, p))
                     .unwrap_or_else(|| "content".into());
                 let what = if e.loop_ancestor().is_some() {
-                    "a symbolic link loops back to a folder above it".to_string()
+                    "et symbolsk link peger tilbage på en mappe over det".to_string()
                 } else {
                     e.io_error()
                         .map_or_else(|| e.to_string(), ToString::to_string)
                 };
                 diags.push(
-                    Diagnostic::error(format!("cannot read {path}: {what}"))
-                        .with_help("remove the link or fix the file's permissions"),
+                    Diagnostic::error(format!("kan ikke læse {path}: {what}"))
+                        .with_help("fjern linket, eller ret filens rettigheder"),
                 );
                 continue;
             }
@@ -304,11 +307,11 @@ pub(crate) fn read_doc(abs: &Path, rel: &str) -> Result<Doc, Vec<Diagnostic>> {
     let shown = format!("content/{rel}");
     let bytes = std::fs::read(abs).map_err(|e| {
         let help = if e.kind() == std::io::ErrorKind::PermissionDenied {
-            "check the file's permissions"
+            "tjek filens rettigheder"
         } else {
-            "check that the file opens in an editor; if it is on a network drive, that the drive is connected"
+            "tjek, at filen kan åbnes i en editor, og at netværksdrevet er forbundet, hvis den ligger på et"
         };
-        vec![Diagnostic::error(format!("cannot read {shown}: {e}")).with_help(help)]
+        vec![Diagnostic::error(format!("kan ikke læse {shown}: {e}")).with_help(help)]
     })?;
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
@@ -321,17 +324,17 @@ pub(crate) fn read_doc(abs: &Path, rel: &str) -> Result<Doc, Vec<Diagnostic>> {
             // the bad byte became U+FFFD (three bytes): point at it.
             let latin1 = char::from(byte);
             let hint = if byte >= 0xa0 {
-                format!(" (byte 0x{byte:02X} is `{latin1}` in Latin-1 / Windows-1252)")
+                format!(" (byte 0x{byte:02X} er `{latin1}` i Latin-1 / Windows-1252)")
             } else {
                 String::new()
             };
             return Err(vec![
-                Diagnostic::error("the file is not valid UTF-8 text")
+                Diagnostic::error("filen er ikke gyldig UTF-8-tekst")
                     .in_file(&file)
                     .at(valid..valid + '\u{fffd}'.len_utf8())
-                    .with_label(format!("the first byte that is not UTF-8{hint}"))
+                    .with_label(format!("den første byte, der ikke er UTF-8{hint}"))
                     .with_help(
-                        "save the file as UTF-8 in your editor (it may be Latin-1 / Windows-1252)",
+                        "gem filen som UTF-8 i din editor (den er måske gemt som Latin-1 / Windows-1252)",
                     ),
             ]);
         }
@@ -378,39 +381,39 @@ pub fn place_of(rel: &str) -> Result<Place, Diagnostic> {
         if is_slug(&s) {
             Ok(s)
         } else {
-            Err(Diagnostic::error(format!("`{s}` cannot be the slug of a {what}"))
-                .with_note("expected lower-case ASCII letters, digits and single dashes (æ→ae, ø→oe, å→aa)")
-                .with_help(format!("rename it to `{}`", slugify(&s))))
+            Err(Diagnostic::error(format!("`{s}` kan ikke være adressenavn for {what}"))
+                .with_note("forventede små bogstaver a-z, cifre og enkelte bindestreger (æ→ae, ø→oe, å→aa)")
+                .with_help(format!("omdøb den til `{}`", slugify(&s))))
         }
     };
     match parts.as_slice() {
         [_] if parts[0] == "_index.md" => Ok(Place::Section),
         [domain, "_index.md"] if ["ministermaal", "maalgrupper", "kommuner"].contains(domain) => Ok(Place::Section),
         ["ministermaal", name] => Ok(Place::MinisterGoal {
-            slug: slug_of(name, "minister goal")?,
+            slug: slug_of(name, "et ministermål")?,
         }),
         ["maalgrupper", name] => Ok(Place::TargetGroup {
-            slug: slug_of(name, "target group")?,
+            slug: slug_of(name, "en målgruppe")?,
         }),
         ["ministermaal" | "maalgrupper", ..] => Err(Diagnostic::error(format!(
-            "unexpected file `content/{rel}`"
+            "uventet fil `content/{rel}`"
         ))
-        .with_note("minister goals and target groups are files directly in content/ministermaal/ and content/maalgrupper/")),
+        .with_note("ministermål og målgrupper er filer direkte i content/ministermaal/ og content/maalgrupper/")),
         ["kommuner", kommune, "_index.md"] => Ok(Place::Municipality {
-            slug: slug_of(kommune, "municipality")?,
+            slug: slug_of(kommune, "en kommune")?,
         }),
         ["kommuner", kommune, year, name] => {
-            let municipality = slug_of(kommune, "municipality")?;
+            let municipality = slug_of(kommune, "en kommune")?;
             let year: i32 = year.parse().ok().filter(|y| (1900..=2100).contains(y) && year.len() == 4).ok_or_else(|| {
-                Diagnostic::error(format!("`{year}` is not a plan year"))
-                    .with_note("a municipality's plans are folders named by year: content/kommuner/<kommune>/2022/_index.md")
+                Diagnostic::error(format!("`{year}` er ikke et planår"))
+                    .with_note("en kommunes planer er mapper med årstallet som navn: content/kommuner/<kommune>/2022/_index.md")
             })?;
             if *name == "_index.md" {
                 return Ok(Place::Plan { municipality, year });
             }
             let s = stem(name);
             let (prefix, rest) = split_number_prefix(&s);
-            let slug = slug_of(rest, "chapter")?;
+            let slug = slug_of(rest, "et kapitel")?;
             Ok(Place::Chapter {
                 municipality,
                 year,
@@ -418,8 +421,8 @@ pub fn place_of(rel: &str) -> Result<Place, Diagnostic> {
                 prefix,
             })
         }
-        ["kommuner", ..] => Err(Diagnostic::error(format!("unexpected file `content/{rel}`")).with_note(
-            "expected content/kommuner/<kommune>/_index.md, …/<year>/_index.md or …/<year>/<chapter>.md",
+        ["kommuner", ..] => Err(Diagnostic::error(format!("uventet fil `content/{rel}`")).with_note(
+            "forventede content/kommuner/<kommune>/_index.md, …/<år>/_index.md eller …/<år>/<kapitel>.md",
         )),
         [.., "_index.md"] => Ok(Place::Section),
         _ => Ok(Place::Page),
@@ -506,9 +509,9 @@ mod tests {
     #[test]
     fn misplaced_files_are_explained() {
         let d = place_of("kommuner/helsingør/_index.md").unwrap_err();
-        assert_eq!(d.help.as_deref(), Some("rename it to `helsingoer`"));
+        assert_eq!(d.help.as_deref(), Some("omdøb den til `helsingoer`"));
         let d = place_of("kommuner/helsingoer/plan/_index.md").unwrap_err();
-        assert!(d.message.contains("not a plan year"));
+        assert!(d.message.contains("ikke et planår"));
         assert!(place_of("kommuner/helsingoer/noter.md").is_err());
     }
 

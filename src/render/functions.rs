@@ -49,7 +49,7 @@ pub fn register(
                     .split_once('#')
                     .map_or((rel, None), |(f, a)| (f, Some(a)));
                 let url = l.urls.get(file).ok_or_else(|| {
-                    Error::message(format!("get_url: no content file `@/{file}`"))
+                    Error::message(format!("get_url: indholdsfilen `@/{file}` findes ikke"))
                 })?;
                 return Ok(match anchor {
                     Some(a) => format!("{url}#{a}"),
@@ -60,7 +60,9 @@ pub fn register(
             let mut url = format!("{}/{clean}", l.prefix);
             if cachebust {
                 let hash = l.static_hashes.get(clean).ok_or_else(|| {
-                    Error::message(format!("get_url: no static file `{clean}` to cache-bust"))
+                    Error::message(format!(
+                        "get_url: den statiske fil `{clean}` findes ikke (cachebust)"
+                    ))
                 })?;
                 url.push_str("?h=");
                 url.push_str(hash);
@@ -75,7 +77,7 @@ pub fn register(
         move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
             let path: &str = kwargs.must_get("path")?;
             let pages = l.site.pages.iter().map(|p| (p.relative_path.as_str(), p));
-            find(pages, path.trim_start_matches("@/"), "get_page", "page")
+            find(pages, path.trim_start_matches("@/"), "get_page", "siden")
         },
     );
     let l = lookups.clone();
@@ -88,7 +90,7 @@ pub fn register(
                 pages,
                 path.trim_start_matches("@/"),
                 "get_section",
-                "section",
+                "sektionen",
             )
         },
     );
@@ -101,7 +103,7 @@ pub fn register(
                 goals,
                 kwargs.must_get("slug")?,
                 "get_minister_goal",
-                "minister goal",
+                "ministermålet",
             )
         },
     );
@@ -114,7 +116,7 @@ pub fn register(
                 groups,
                 kwargs.must_get("slug")?,
                 "get_target_group",
-                "target group",
+                "målgruppen",
             )
         },
     );
@@ -127,7 +129,7 @@ pub fn register(
                 all,
                 kwargs.must_get("slug")?,
                 "get_municipality",
-                "municipality",
+                "kommunen",
             )
         },
     );
@@ -143,7 +145,9 @@ pub fn register(
                 .find(|p| p.municipality.slug == municipality && i64::from(p.year) == year)
                 .map(Value::from_serializable)
                 .ok_or_else(|| {
-                    Error::message(format!("get_plan: {municipality} has no plan for {year}"))
+                    Error::message(format!(
+                        "get_plan: {municipality} har ingen plan for {year}"
+                    ))
                 })
         },
     );
@@ -175,10 +179,10 @@ fn find<'a, T: serde::Serialize + 'a>(
         return Ok(Value::from_serializable(item));
     }
     let hint = crate::diagnostics::did_you_mean(key, items.map(|(k, _)| k))
-        .map(|b| format!("; did you mean `{b}`?"))
+        .map(|b| format!("; mente du `{b}`?"))
         .unwrap_or_default();
     Err(Error::message(format!(
-        "{function}: no {what} `{key}`{hint}"
+        "{function}: {what} `{key}` findes ikke{hint}"
     )))
 }
 

@@ -767,20 +767,20 @@ fn render_one(
             if let Err(e) = write(&job.out, &html) {
                 push(
                     diags,
-                    Diagnostic::error(format!("cannot write {}: {e}", job.out)),
+                    Diagnostic::error(format!("kan ikke skrive {}: {e}", job.out)),
                 );
             }
         }
         Err(e) => {
             let mut d = templates::template_error(&e, &set.sources);
             if let Some(doc) = &job.doc {
-                d = d.with_note(format!("while rendering {} (from {})", job.out, doc.path));
+                d = d.with_note(format!("under dannelsen af {} (fra {})", job.out, doc.path));
             } else {
-                d = d.with_note(format!("while rendering {}", job.out));
+                d = d.with_note(format!("under dannelsen af {}", job.out));
             }
             if !set.tera.get_template_names().any(|n| n == job.template) {
-                d = Diagnostic::error(format!("template `{}` not found", job.template))
-                    .with_note(format!("needed for {}", job.out))
+                d = Diagnostic::error(format!("skabelonen `{}` findes ikke", job.template))
+                    .with_note(format!("skal bruges til {}", job.out))
                     .suggest(&job.template, set.sources.keys().map(String::as_str));
                 if let Some(doc) = &job.doc {
                     // Point at the name in `template = "…"`, where the fix goes.
@@ -792,7 +792,7 @@ fn render_one(
                     d = d
                         .in_file(doc)
                         .at(span)
-                        .with_label("no template has this name");
+                        .with_label("ingen skabelon har dette navn");
                 }
             }
             push(diags, d);
@@ -880,7 +880,8 @@ pub fn render_file(
     context: &Context,
 ) -> Result<String, Diagnostic> {
     set.tera.render(template, context).map_err(|e| {
-        templates::template_error(&e, &set.sources).with_note(format!("while rendering {template}"))
+        templates::template_error(&e, &set.sources)
+            .with_note(format!("under dannelsen af {template}"))
     })
 }
 

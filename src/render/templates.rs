@@ -33,12 +33,12 @@ pub fn read_templates(
             })
             .unwrap_or_default();
         let d = Diagnostic::error(format!(
-            "the theme `{theme}` has no templates folder at themes/{theme}/templates"
+            "temaet `{theme}` har ingen skabelonmappe i themes/{theme}/templates"
         ))
-        .with_note("config.toml names the theme with `theme = \"…\"`");
+        .with_note("config.toml vælger temaet med `theme = \"…\"`");
         diags.push(match did_you_mean(theme, themes.iter().map(String::as_str)) {
-            Some(best) => d.with_help(format!("did you mean `{best}`?")),
-            None => d.with_help("run `planportal init` in a new folder to get the default theme, and copy its themes/ folder"),
+            Some(best) => d.with_help(format!("mente du `{best}`?")),
+            None => d.with_help("kør `planportal init` i en ny mappe for at få standardtemaet, og kopiér dens themes/-mappe"),
         });
         return Err(diags);
     }
@@ -58,7 +58,7 @@ pub fn read_templates(
                 Ok(e) => e,
                 Err(e) => {
                     diags.push(Diagnostic::error(format!(
-                        "cannot read a template in {shown}: {e}"
+                        "kan ikke læse en skabelon i {shown}: {e}"
                     )));
                     continue;
                 }
@@ -80,7 +80,7 @@ pub fn read_templates(
                     );
                 }
                 Err(e) => diags.push(Diagnostic::error(format!(
-                    "cannot read template {shown}/{name}: {e}"
+                    "kan ikke læse skabelonen {shown}/{name}: {e}"
                 ))),
             }
         }
@@ -107,25 +107,25 @@ pub fn template_error(e: &tera::Error, sources: &BTreeMap<String, SourceFile>) -
     match e.kind() {
         ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
             let what = if matches!(e.kind(), ErrorKind::SyntaxError(_)) {
-                "template syntax error"
+                "syntaksfejl i skabelon"
             } else {
-                "template error"
+                "fejl i skabelon"
             };
             let mut d = Diagnostic::error(format!("{what}: {}", report.message()));
             if let Some(file) = sources.get(report.filename()) {
                 d = d.in_file(file).at(report.span().range.clone());
             } else if !report.filename().is_empty() {
-                d = d.with_note(format!("in template `{}`", report.filename()));
+                d = d.with_note(format!("i skabelonen `{}`", report.filename()));
             }
             d
         }
         ErrorKind::TemplateNotFound(name) => {
-            Diagnostic::error(format!("template `{name}` not found"))
+            Diagnostic::error(format!("skabelonen `{name}` findes ikke"))
                 .suggest(name, sources.keys().map(String::as_str))
         }
         ErrorKind::MissingParent { current, parent } => {
             let mut d = Diagnostic::error(format!(
-                "template `{current}` extends `{parent}`, which does not exist"
+                "skabelonen `{current}` bygger på `{parent}`, som ikke findes"
             ));
             if let Some(file) = sources.get(current) {
                 d = d.in_file(file).at(find(file, parent));
@@ -141,7 +141,7 @@ pub fn template_error(e: &tera::Error, sources: &BTreeMap<String, SourceFile>) -
                 message.push_str(&s.to_string());
                 source = s.source();
             }
-            Diagnostic::error(format!("template error: {message}"))
+            Diagnostic::error(format!("fejl i skabelon: {message}"))
         }
     }
 }

@@ -65,24 +65,24 @@ pub fn init(dir: &Path, force: bool) -> Result<Vec<PathBuf>, Diagnostic> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => false,
         Err(e) => {
             return Err(Diagnostic::error(format!(
-                "cannot read {}: {e}",
+                "kan ikke læse {}: {e}",
                 dir.display()
             )));
         }
     };
     if dir.exists() && !dir.is_dir() {
         return Err(Diagnostic::error(format!(
-            "{} is a file, not a folder",
+            "{} er en fil, ikke en mappe",
             dir.display()
         )));
     }
     if occupied && !force {
         return Err(Diagnostic::error(format!(
-            "{} is not empty: `init` makes a new portal in an empty folder",
+            "{} er ikke tom: `init` opretter en ny portal i en tom mappe",
             dir.display()
         ))
         .with_help(
-            "choose a new folder (`planportal init mit-site`), or add --force to add the portal's files here; existing files are never overwritten",
+            "vælg en ny mappe (`planportal init mit-site`), eller tilføj --force for at lægge portalens filer her; eksisterende filer bliver aldrig overskrevet",
         ));
     }
     let mut written = Vec::new();
@@ -92,7 +92,7 @@ pub fn init(dir: &Path, force: bool) -> Result<Vec<PathBuf>, Diagnostic> {
             continue;
         }
         write_new(&path, contents)
-            .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", path.display())))?;
+            .map_err(|e| Diagnostic::error(format!("kan ikke skrive {}: {e}", path.display())))?;
         written.push(rel);
     }
     Ok(written)
@@ -116,10 +116,10 @@ fn require_portal(root: &Path) -> Result<(), Diagnostic> {
         Ok(())
     } else {
         Err(Diagnostic::error(format!(
-            "{} is not a portal: it has no config.toml",
+            "{} er ikke en portal: der er ingen config.toml",
             root.display()
         ))
-        .with_help("run planportal in the portal's folder, or pass --root DIR (`planportal init` creates a new portal)"))
+        .with_help(planportal::diagnostics::RUN_IN_A_PORTAL))
     }
 }
 
@@ -139,9 +139,9 @@ pub fn new_municipality(root: &Path, name: &str) -> Result<PathBuf, Diagnostic> 
     let slug = municipality_slug(name);
     if slug.is_empty() {
         return Err(Diagnostic::error(format!(
-            "`{name}` has no letters to make a folder name from"
+            "`{name}` har ingen bogstaver at lave et mappenavn af"
         ))
-        .with_help("give the municipality's name, e.g. `planportal new kommune \"Helsingør\"`"));
+        .with_help("skriv kommunens navn, fx `planportal new kommune \"Helsingør\"`"));
     }
     let bare = name.trim();
     let bare = bare
@@ -152,11 +152,11 @@ pub fn new_municipality(root: &Path, name: &str) -> Result<PathBuf, Diagnostic> 
     let path = root.join(&rel);
     if path.exists() {
         return Err(Diagnostic::error(format!(
-            "the municipality `{slug}` exists already: {}",
+            "kommunen `{slug}` findes allerede: {}",
             rel.display()
         ))
         .with_help(format!(
-            "edit {} instead, or add a plan with `planportal new plan {slug} <år>`",
+            "ret i {} i stedet, eller tilføj en plan med `planportal new plan {slug} <år>`",
             rel.display()
         )));
     }
@@ -177,7 +177,7 @@ description = "{PLACEHOLDER}: én sætning om kommunen til søgemaskiner og over
         bare = toml_escape(bare),
     );
     write_new(&path, text.as_bytes())
-        .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", path.display())))?;
+        .map_err(|e| Diagnostic::error(format!("kan ikke skrive {}: {e}", path.display())))?;
     Ok(rel)
 }
 
@@ -263,8 +263,8 @@ fn slugs_in(root: &Path, dir: &str, folders: bool) -> Vec<String> {
 pub fn new_plan(root: &Path, municipality: &str, year: i32) -> Result<Vec<PathBuf>, Diagnostic> {
     require_portal(root)?;
     if !(1900..=2100).contains(&year) {
-        return Err(Diagnostic::error(format!("{year} is not a plan year"))
-            .with_note("expected a year between 1900 and 2100, e.g. 2023"));
+        return Err(Diagnostic::error(format!("{year} er ikke et planår"))
+            .with_note("forventede et år mellem 1900 og 2100, fx 2023"));
     }
     let slug = if is_slug(municipality) {
         municipality.to_string()
@@ -276,16 +276,16 @@ pub fn new_plan(root: &Path, municipality: &str, year: i32) -> Result<Vec<PathBu
         .join(format!("content/kommuner/{slug}/_index.md"))
         .is_file()
     {
-        let mut d = Diagnostic::error(format!("there is no municipality `{slug}`"));
+        let mut d = Diagnostic::error(format!("der er ingen kommune `{slug}`"));
         if known.is_empty() {
-            d = d.with_note("the portal has no municipalities yet");
+            d = d.with_note("portalen har ingen kommuner endnu");
         } else {
-            d = d.with_note(format!("expected one of: {}", known.join(", ")));
+            d = d.with_note(format!("forventede en af: {}", known.join(", ")));
         }
         d = match did_you_mean(&slug, known.iter().map(String::as_str)) {
-            Some(best) => d.with_help(format!("did you mean `{best}`?")),
+            Some(best) => d.with_help(format!("mente du `{best}`?")),
             None => d.with_help(format!(
-                "create it first with `planportal new kommune \"{municipality}\"`"
+                "opret den først med `planportal new kommune \"{municipality}\"`"
             )),
         };
         return Err(d);
@@ -294,15 +294,15 @@ pub fn new_plan(root: &Path, municipality: &str, year: i32) -> Result<Vec<PathBu
     let index = dir.join("_index.md");
     if root.join(&index).exists() {
         return Err(Diagnostic::error(format!(
-            "{slug} has a plan for {year} already: {}",
+            "{slug} har allerede en plan for {year}: {}",
             index.display()
         ))
-        .with_help("edit that plan instead; `new plan` never overwrites"));
+        .with_help("ret i den plan i stedet; `new plan` overskriver aldrig"));
     }
     let chapter = dir.join("01-indsatser.md");
     if root.join(&chapter).exists() {
         return Err(Diagnostic::error(format!(
-            "{} exists already; `new plan` never overwrites",
+            "{} findes allerede; `new plan` overskriver aldrig",
             chapter.display()
         )));
     }
@@ -418,9 +418,9 @@ summary = "{PLACEHOLDER}: indsatsen i én sætning"
     );
 
     write_new(&root.join(&index), plan.as_bytes())
-        .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", index.display())))?;
+        .map_err(|e| Diagnostic::error(format!("kan ikke skrive {}: {e}", index.display())))?;
     write_new(&root.join(&chapter), chapter_text.as_bytes())
-        .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", chapter.display())))?;
+        .map_err(|e| Diagnostic::error(format!("kan ikke skrive {}: {e}", chapter.display())))?;
     Ok(vec![index, chapter])
 }
 

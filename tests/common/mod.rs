@@ -141,7 +141,7 @@ Vi hjælper unge. Se [resultatkravet](@/kommuner/testrup/2021/_index.md#rk-1).
     }
 }
 
-/// Every diagnostic of a report, one per line, as `error: file:line:col: message (help)`.
+/// Every diagnostic of a report, one per line, as `fejl: file:line:col: message (help)`.
 pub fn messages(report: &BuildReport) -> String {
     report
         .diagnostics
