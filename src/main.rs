@@ -13,22 +13,29 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{ArgAction, Parser, Subcommand, ValueEnum};
+use clap::{Arg, ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use planportal::BuildOptions;
 use planportal::diagnostics::{Diagnostic, Diagnostics};
 use ui::Verbosity;
 
+/// The command line. Its words are Danish, clap's own ones too (headings, `-h`, `-V`,
+/// `[standard: …]`): [`kommandolinje`] puts them on; parse with it, not `Cli::parse`.
 #[derive(Parser)]
-#[command(name = "planportal", version, about = "A static site generator for public plan portals", long_about = None)]
+#[command(
+    name = "planportal",
+    version,
+    about = "En statisk sitegenerator til offentlige planportaler",
+    long_about = None
+)]
 struct Cli {
-    /// The portal's folder (the one with config.toml and content/)
+    /// Portalens mappe (den med config.toml og content/)
     #[arg(long, global = true, default_value = ".")]
     root: PathBuf,
-    /// Print only errors
+    /// Vis kun fejl
     #[arg(long, short = 'q', global = true, conflicts_with = "verbose")]
     quiet: bool,
-    /// Print more: where the site is built, which files changed
+    /// Vis mere: hvor sitet bygges, og hvilke filer der er ændret
     #[arg(long, short = 'v', global = true, action = ArgAction::SetTrue)]
     verbose: bool,
     #[command(subcommand)]
@@ -37,69 +44,76 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Build the site into public/ (or --output-dir)
+    /// Byg sitet i public/ (eller --output-dir)
     Build {
-        /// Where to write the site [default: <root>/public]
+        /// Hvor sitet skal skrives [standard: <root>/public]
         #[arg(long, short = 'o')]
         output_dir: Option<PathBuf>,
-        /// Override config.toml's base_url
+        /// Brug en anden base_url end den i config.toml
         #[arg(long, short = 'u')]
         base_url: Option<String>,
-        /// Include pages marked `draft = true`
+        /// Tag kladder med (sider med `draft = true`)
         #[arg(long)]
         drafts: bool,
     },
-    /// Check the content and templates: everything a build checks, writing nothing
+    /// Tjek indhold og skabeloner: alt hvad en bygning tjekker, uden at skrive noget
     Check {
-        /// Include pages marked `draft = true`
+        /// Tag kladder med (sider med `draft = true`)
         #[arg(long)]
         drafts: bool,
-        /// How to print the diagnostics
+        /// Hvordan fejl og advarsler skrives
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
-    /// Build, serve on 127.0.0.1:1111, rebuild and reload the browser on every change
+    /// Byg og vis sitet på 127.0.0.1:1111; byg igen og genindlæs browseren ved hver ændring
     Serve {
-        /// The port to listen on (0: any free port)
+        /// Porten der lyttes på (0: en vilkårlig ledig port)
         #[arg(long, short = 'p', default_value_t = 1111)]
         port: u16,
-        /// The address to listen on; anything but loopback shows the site to the network
+        /// Adressen der lyttes på; alt andet end loopback gør sitet synligt på netværket
         #[arg(long, short = 'i', default_value = "127.0.0.1")]
         interface: IpAddr,
-        /// Where to build the site [default: a temporary folder, removed on exit]
+        /// Hvor sitet skal bygges [standard: en midlertidig mappe, der slettes igen]
         #[arg(long, short = 'o')]
         output_dir: Option<PathBuf>,
-        /// Include pages marked `draft = true`
+        /// Tag kladder med (sider med `draft = true`)
         #[arg(long)]
         drafts: bool,
     },
-    /// Create a new portal: config, default theme, minister goals and an example plan
+    /// Opret en ny portal: konfiguration, standardtema, ministerens mål og en eksempelplan
     Init {
-        /// The folder to create it in [default: --root]
+        /// Mappen portalen skal oprettes i [standard: --root]
         dir: Option<PathBuf>,
-        /// Add the files to a folder that is not empty (existing files are kept)
+        /// Tilføj filerne til en mappe, der ikke er tom (eksisterende filer bevares)
         #[arg(long)]
         force: bool,
     },
-    /// Create a new plan or municipality from a skeleton
+    /// Opret en ny plan eller kommune, klar til at blive udfyldt
     New {
         #[command(subcommand)]
         what: New,
+    },
+    // Takes the place of clap's own `help` subcommand, whose text is English.
+    /// Vis hjælpen til planportal eller til en kommando
+    Help {
+        /// Kommandoen, fx build eller new plan
+        #[arg(value_name = "KOMMANDO")]
+        command: Vec<String>,
     },
 }
 
 #[derive(Subcommand)]
 enum New {
-    /// A plan skeleton with that year's minister goals as a checklist
+    /// En ny plan med årets ministermål som tjekliste
     Plan {
-        /// The municipality (its folder name or its name, e.g. helsingoer or Helsingør)
+        /// Kommunen (mappenavn eller navn, fx helsingoer eller Helsingør)
         kommune: String,
-        /// The plan's year
+        /// Planens år
         year: i32,
     },
-    /// A municipality, in a folder named after it (Helsingør → helsingoer)
+    /// En ny kommune, i en mappe opkaldt efter den (Helsingør → helsingoer)
     Kommune {
-        /// The municipality's name, e.g. "Helsingør"
+        /// Kommunens navn, fx "Helsingør"
         name: String,
     },
 }
@@ -110,8 +124,121 @@ enum Format {
     Json,
 }
 
+/// [`Cli`]'s command with clap's own words in Danish as well: the headings ("Brug:",
+/// "Kommandoer:", "Argumenter:", "Valg:"), `-h`/`--help` and `-V`/`--version`, the
+/// `[OPTIONS]` and `<COMMAND>` of the usage line, and `[standard: …]` and
+/// `[mulige værdier: …]` after an option's help. clap's parse errors stay English.
+fn kommandolinje() -> clap::Command {
+    let mut cmd = Cli::command()
+        .disable_help_flag(true)
+        .disable_version_flag(true)
+        .disable_help_subcommand(true)
+        .arg(
+            Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(ArgAction::Help)
+                .global(true)
+                .help("Vis hjælp"),
+        )
+        .arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help("Vis versionen"),
+        )
+        // The options every command has come after a command's own, not between them.
+        .mut_args(|arg| {
+            let order = arg.get_display_order();
+            arg.display_order(order + 100)
+        });
+    // Built first: then the global options are in every subcommand, and each option knows
+    // whether it takes a value (which is what decides if clap shows its default).
+    cmd.build();
+    let usage = *cmd.get_styles().get_usage();
+    let template = format!(
+        "{{before-help}}{{about-with-newline}}\n{}Brug:{} {{usage}}\n\n{{all-args}}{{after-help}}",
+        usage.render(),
+        usage.render_reset()
+    );
+    let usage_title = format!("{}Usage:{} ", usage.render(), usage.render_reset());
+    danish_command(cmd, &template, &usage_title)
+}
+
+fn danish_command(mut cmd: clap::Command, template: &str, usage_title: &str) -> clap::Command {
+    cmd = cmd.subcommand_value_name("KOMMANDO");
+    // clap's usage line, as clap writes it, with `[OPTIONS]` in Danish.
+    let usage = cmd.render_usage().ansi().to_string();
+    let usage = usage
+        .strip_prefix(usage_title)
+        .unwrap_or(&usage)
+        .replace("[OPTIONS]", "[VALG]");
+    cmd.override_usage(usage)
+        .help_template(template.to_string())
+        .subcommand_help_heading("Kommandoer")
+        .mut_args(danish_arg)
+        .mut_subcommands(|sub| danish_command(sub, template, usage_title))
+}
+
+fn danish_arg(mut arg: Arg) -> Arg {
+    let mut shown = Vec::new();
+    let defaults = arg.get_default_values();
+    if arg.get_action().takes_values() && !arg.is_hide_default_value_set() && !defaults.is_empty() {
+        let defaults: Vec<_> = defaults.iter().map(|d| d.to_string_lossy()).collect();
+        shown.push(format!("[standard: {}]", defaults.join(" ")));
+        arg = arg.hide_default_value(true);
+    }
+    let possible = arg.get_possible_values();
+    if !arg.is_hide_possible_values_set() && !possible.is_empty() {
+        let names: Vec<_> = possible
+            .iter()
+            .filter(|p| !p.is_hide_set())
+            .map(|p| p.get_name())
+            .collect();
+        shown.push(format!("[mulige værdier: {}]", names.join(", ")));
+        arg = arg.hide_possible_values(true);
+    }
+    if !shown.is_empty() {
+        let help = arg.get_help().map(ToString::to_string).unwrap_or_default();
+        arg = arg.help(
+            format!("{help} {}", shown.join(" "))
+                .trim_start()
+                .to_string(),
+        );
+    }
+    let heading = if arg.is_positional() {
+        "Argumenter"
+    } else {
+        "Valg"
+    };
+    arg.help_heading(heading)
+}
+
+/// `planportal help [KOMMANDO…]`: the help of the command named, as `--help` prints it.
+fn help(names: &[String]) -> ExitCode {
+    let mut cmd = kommandolinje();
+    let mut shown = &mut cmd;
+    for name in names {
+        if shown.find_subcommand(name).is_none() {
+            eprintln!(
+                "Der er ingen kommando `{name}` i `{}`; se `planportal --help`.",
+                shown.get_bin_name().unwrap_or("planportal")
+            );
+            return ExitCode::from(2);
+        }
+        shown = shown.find_subcommand_mut(name).expect("found above");
+    }
+    match shown.print_help() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(_) => ExitCode::FAILURE,
+    }
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let mut cmd = kommandolinje();
+    let matches = cmd.get_matches_mut();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.format(&mut cmd).exit());
     let verbosity = if cli.quiet {
         Verbosity::Quiet
     } else if cli.verbose {
@@ -248,6 +375,7 @@ fn main() -> ExitCode {
                 Err(d) => fail(d),
             }
         }
+        Command::Help { command } => help(&command),
     }
 }
 

@@ -531,3 +531,76 @@ fn quiet_prints_only_errors_and_verbose_says_more() {
     assert!(said.contains("fejl: "), "{said}");
     assert!(!said.contains("advarsel: "), "quiet hides warnings: {said}");
 }
+
+#[test]
+fn help_is_danish_headings_and_all() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let help = |args: &[&str]| {
+        let out = planportal(args, tmp.path());
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        String::from_utf8(out.stdout).expect("UTF-8")
+    };
+    let top = help(&["--help"]);
+    for said in [
+        "Brug: planportal [VALG] <KOMMANDO>",
+        "Kommandoer:",
+        "  build  Byg sitet i public/ (eller --output-dir)",
+        "Valg:",
+        "--root <ROOT>  Portalens mappe (den med config.toml og content/) [standard: .]",
+        "-h, --help         Vis hjælp",
+        "-V, --version      Vis versionen",
+    ] {
+        assert!(top.contains(said), "no `{said}` in:\n{top}");
+    }
+    assert_eq!(help(&["-h"]), top);
+    assert_eq!(help(&["help"]), top, "`help` is there still, in Danish");
+
+    let plan = help(&["new", "plan", "--help"]);
+    assert!(
+        plan.contains("Brug: planportal new plan [VALG] <KOMMUNE> <YEAR>"),
+        "{plan}"
+    );
+    assert!(plan.contains("Argumenter:\n  <KOMMUNE>"), "{plan}");
+    assert_eq!(help(&["help", "new", "plan"]), plan);
+
+    let check = help(&["check", "--help"]);
+    assert!(
+        check.contains("[standard: human] [mulige værdier: human, json]"),
+        "{check}"
+    );
+
+    for args in [
+        &["--help"][..],
+        &["build", "--help"],
+        &["check", "--help"],
+        &["serve", "--help"],
+        &["init", "--help"],
+        &["new", "--help"],
+        &["new", "plan", "--help"],
+        &["new", "kommune", "--help"],
+        &["help", "--help"],
+    ] {
+        let text = help(args);
+        for english in [
+            "Usage",
+            "Commands",
+            "Arguments",
+            "Options",
+            "OPTIONS",
+            "COMMAND",
+            "default:",
+            "possible values",
+            "Print",
+        ] {
+            assert!(!text.contains(english), "`{english}` in {args:?}:\n{text}");
+        }
+    }
+
+    let out = planportal(&["help", "byg"], tmp.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("ingen kommando `byg`"),
+        "{}",
+        stderr(&out)
+    );
+}
