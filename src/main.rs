@@ -20,7 +20,7 @@ use planportal::diagnostics::{Diagnostic, Diagnostics};
 use ui::Verbosity;
 
 /// The command line. Its words are Danish, clap's own ones too (headings, `-h`, `-V`,
-/// `[standard: …]`): [`kommandolinje`] puts them on; parse with it, not `Cli::parse`.
+/// `[standard: …]`): [`command_line`] puts them on; parse with it, not `Cli::parse`.
 #[derive(Parser)]
 #[command(
     name = "planportal",
@@ -30,7 +30,7 @@ use ui::Verbosity;
 )]
 struct Cli {
     /// Portalens mappe (den med config.toml og content/)
-    #[arg(long, global = true, default_value = ".")]
+    #[arg(long, global = true, default_value = ".", value_name = "MAPPE")]
     root: PathBuf,
     /// Vis kun fejl
     #[arg(long, short = 'q', global = true, conflicts_with = "verbose")]
@@ -47,10 +47,10 @@ enum Command {
     /// Byg sitet i public/ (eller --output-dir)
     Build {
         /// Hvor sitet skal skrives [standard: <root>/public]
-        #[arg(long, short = 'o')]
+        #[arg(long, short = 'o', value_name = "MAPPE")]
         output_dir: Option<PathBuf>,
         /// Brug en anden base_url end den i config.toml
-        #[arg(long, short = 'u')]
+        #[arg(long, short = 'u', value_name = "ADRESSE")]
         base_url: Option<String>,
         /// Tag kladder med (sider med `draft = true`)
         #[arg(long)]
@@ -71,10 +71,10 @@ enum Command {
         #[arg(long, short = 'p', default_value_t = 1111)]
         port: u16,
         /// Adressen der lyttes på; alt andet end loopback gør sitet synligt på netværket
-        #[arg(long, short = 'i', default_value = "127.0.0.1")]
+        #[arg(long, short = 'i', default_value = "127.0.0.1", value_name = "ADRESSE")]
         interface: IpAddr,
         /// Hvor sitet skal bygges [standard: en midlertidig mappe, der slettes igen]
-        #[arg(long, short = 'o')]
+        #[arg(long, short = 'o', value_name = "MAPPE")]
         output_dir: Option<PathBuf>,
         /// Tag kladder med (sider med `draft = true`)
         #[arg(long)]
@@ -83,6 +83,7 @@ enum Command {
     /// Opret en ny portal: konfiguration, standardtema, ministerens mål og en eksempelplan
     Init {
         /// Mappen portalen skal oprettes i [standard: --root]
+        #[arg(value_name = "MAPPE")]
         dir: Option<PathBuf>,
         /// Tilføj filerne til en mappe, der ikke er tom (eksisterende filer bevares)
         #[arg(long)]
@@ -109,11 +110,13 @@ enum New {
         /// Kommunen (mappenavn eller navn, fx helsingoer eller Helsingør)
         kommune: String,
         /// Planens år
+        #[arg(value_name = "ÅR")]
         year: i32,
     },
     /// En ny kommune, i en mappe opkaldt efter den (Helsingør → helsingoer)
     Kommune {
         /// Kommunens navn, fx "Helsingør"
+        #[arg(value_name = "NAVN")]
         name: String,
     },
 }
@@ -128,7 +131,7 @@ enum Format {
 /// "Kommandoer:", "Argumenter:", "Valg:"), `-h`/`--help` and `-V`/`--version`, the
 /// `[OPTIONS]` and `<COMMAND>` of the usage line, and `[standard: …]` and
 /// `[mulige værdier: …]` after an option's help. clap's parse errors stay English.
-fn kommandolinje() -> clap::Command {
+fn command_line() -> clap::Command {
     let mut cmd = Cli::command()
         .disable_help_flag(true)
         .disable_version_flag(true)
@@ -217,7 +220,7 @@ fn danish_arg(mut arg: Arg) -> Arg {
 
 /// `planportal help [KOMMANDO…]`: the help of the command named, as `--help` prints it.
 fn help(names: &[String]) -> ExitCode {
-    let mut cmd = kommandolinje();
+    let mut cmd = command_line();
     let mut shown = &mut cmd;
     for name in names {
         if shown.find_subcommand(name).is_none() {
@@ -236,7 +239,7 @@ fn help(names: &[String]) -> ExitCode {
 }
 
 fn main() -> ExitCode {
-    let mut cmd = kommandolinje();
+    let mut cmd = command_line();
     let matches = cmd.get_matches_mut();
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.format(&mut cmd).exit());
     let verbosity = if cli.quiet {
