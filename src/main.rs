@@ -5,6 +5,7 @@
 // As in the library: diagnostics are the error type, built only on the error path.
 #![allow(clippy::result_large_err)]
 
+mod cli_text;
 mod scaffold;
 mod serve;
 mod ui;
@@ -13,7 +14,7 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Arg, ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use clap::{ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use planportal::BuildOptions;
 use planportal::diagnostics::{Diagnostic, Diagnostics};
@@ -127,121 +128,17 @@ enum Format {
     Json,
 }
 
-/// [`Cli`]'s command with clap's own words in Danish as well: the headings ("Brug:",
-/// "Kommandoer:", "Argumenter:", "Valg:"), `-h`/`--help` and `-V`/`--version`, the
-/// `[OPTIONS]` and `<COMMAND>` of the usage line, and `[standard: …]` and
-/// `[mulige værdier: …]` after an option's help. clap's parse errors stay English.
+/// [`Cli`]'s command, in Danish through and through (see `cli_text.rs`).
 fn command_line() -> clap::Command {
-    let mut cmd = Cli::command()
-        .disable_help_flag(true)
-        .disable_version_flag(true)
-        .disable_help_subcommand(true)
-        .arg(
-            Arg::new("help")
-                .short('h')
-                .long("help")
-                .action(ArgAction::Help)
-                .global(true)
-                .help("Vis hjælp"),
-        )
-        .arg(
-            Arg::new("version")
-                .short('V')
-                .long("version")
-                .action(ArgAction::Version)
-                .help("Vis versionen"),
-        )
-        // The options every command has come after a command's own, not between them.
-        .mut_args(|arg| {
-            let order = arg.get_display_order();
-            arg.display_order(order + 100)
-        });
-    // Built first: then the global options are in every subcommand, and each option knows
-    // whether it takes a value (which is what decides if clap shows its default).
-    cmd.build();
-    let usage = *cmd.get_styles().get_usage();
-    let template = format!(
-        "{{before-help}}{{about-with-newline}}\n{}Brug:{} {{usage}}\n\n{{all-args}}{{after-help}}",
-        usage.render(),
-        usage.render_reset()
-    );
-    let usage_title = format!("{}Usage:{} ", usage.render(), usage.render_reset());
-    danish_command(cmd, &template, &usage_title)
-}
-
-fn danish_command(mut cmd: clap::Command, template: &str, usage_title: &str) -> clap::Command {
-    cmd = cmd.subcommand_value_name("KOMMANDO");
-    // clap's usage line, as clap writes it, with `[OPTIONS]` in Danish.
-    let usage = cmd.render_usage().ansi().to_string();
-    let usage = usage
-        .strip_prefix(usage_title)
-        .unwrap_or(&usage)
-        .replace("[OPTIONS]", "[VALG]");
-    cmd.override_usage(usage)
-        .help_template(template.to_string())
-        .subcommand_help_heading("Kommandoer")
-        .mut_args(danish_arg)
-        .mut_subcommands(|sub| danish_command(sub, template, usage_title))
-}
-
-fn danish_arg(mut arg: Arg) -> Arg {
-    let mut shown = Vec::new();
-    let defaults = arg.get_default_values();
-    if arg.get_action().takes_values() && !arg.is_hide_default_value_set() && !defaults.is_empty() {
-        let defaults: Vec<_> = defaults.iter().map(|d| d.to_string_lossy()).collect();
-        shown.push(format!("[standard: {}]", defaults.join(" ")));
-        arg = arg.hide_default_value(true);
-    }
-    let possible = arg.get_possible_values();
-    if !arg.is_hide_possible_values_set() && !possible.is_empty() {
-        let names: Vec<_> = possible
-            .iter()
-            .filter(|p| !p.is_hide_set())
-            .map(|p| p.get_name())
-            .collect();
-        shown.push(format!("[mulige værdier: {}]", names.join(", ")));
-        arg = arg.hide_possible_values(true);
-    }
-    if !shown.is_empty() {
-        let help = arg.get_help().map(ToString::to_string).unwrap_or_default();
-        arg = arg.help(
-            format!("{help} {}", shown.join(" "))
-                .trim_start()
-                .to_string(),
-        );
-    }
-    let heading = if arg.is_positional() {
-        "Argumenter"
-    } else {
-        "Valg"
-    };
-    arg.help_heading(heading)
-}
-
-/// `planportal help [KOMMANDO…]`: the help of the command named, as `--help` prints it.
-fn help(names: &[String]) -> ExitCode {
-    let mut cmd = command_line();
-    let mut shown = &mut cmd;
-    for name in names {
-        if shown.find_subcommand(name).is_none() {
-            eprintln!(
-                "Der er ingen kommando `{name}` i `{}`; se `planportal --help`.",
-                shown.get_bin_name().unwrap_or("planportal")
-            );
-            return ExitCode::from(2);
-        }
-        shown = shown.find_subcommand_mut(name).expect("found above");
-    }
-    match shown.print_help() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(_) => ExitCode::FAILURE,
-    }
+    cli_text::danish(Cli::command())
 }
 
 fn main() -> ExitCode {
     let mut cmd = command_line();
-    let matches = cmd.get_matches_mut();
-    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.format(&mut cmd).exit());
+    let cli = cmd
+        .try_get_matches_from_mut(std::env::args_os())
+        .and_then(|matches| Cli::from_arg_matches(&matches))
+        .unwrap_or_else(|e| cli_text::exit(&e, &cmd));
     let verbosity = if cli.quiet {
         Verbosity::Quiet
     } else if cli.verbose {
@@ -378,7 +275,7 @@ fn main() -> ExitCode {
                 Err(d) => fail(d),
             }
         }
-        Command::Help { command } => help(&command),
+        Command::Help { command } => cli_text::help(command_line(), &command),
     }
 }
 

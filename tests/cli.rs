@@ -546,18 +546,28 @@ fn help_is_danish_headings_and_all() {
         "Kommandoer:",
         "  build  Byg sitet i public/ (eller --output-dir)",
         "Valg:",
-        "--root <ROOT>  Portalens mappe (den med config.toml og content/) [standard: .]",
-        "-h, --help         Vis hjælp",
-        "-V, --version      Vis versionen",
+        "--root <MAPPE>  Portalens mappe (den med config.toml og content/) [standard: .]",
+        "-h, --help Vis hjælp",
+        "-V, --version Vis versionen",
     ] {
-        assert!(top.contains(said), "no `{said}` in:\n{top}");
+        // Columns move with the longest option; compare with single spaces.
+        let single = |s: &str| {
+            s.split(' ')
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        assert!(
+            single(&top).contains(&single(said)),
+            "no `{said}` in:\n{top}"
+        );
     }
     assert_eq!(help(&["-h"]), top);
     assert_eq!(help(&["help"]), top, "`help` is there still, in Danish");
 
     let plan = help(&["new", "plan", "--help"]);
     assert!(
-        plan.contains("Brug: planportal new plan [VALG] <KOMMUNE> <YEAR>"),
+        plan.contains("Brug: planportal new plan [VALG] <KOMMUNE> <ÅR>"),
         "{plan}"
     );
     assert!(plan.contains("Argumenter:\n  <KOMMUNE>"), "{plan}");
@@ -602,5 +612,61 @@ fn help_is_danish_headings_and_all() {
         stderr(&out).contains("ingen kommando `byg`"),
         "{}",
         stderr(&out)
+    );
+}
+
+#[test]
+fn command_line_mistakes_are_explained_in_danish() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mistake = |args: &[&str], said: &[&str]| {
+        let out = planportal(args, tmp.path());
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        let text = stderr(&out);
+        for s in said {
+            assert!(text.contains(s), "{args:?}: no `{s}` in:\n{text}");
+        }
+        for english in ["error:", "Usage", "For more information", "tip:"] {
+            assert!(!text.contains(english), "{args:?}: `{english}` in:\n{text}");
+        }
+    };
+    mistake(
+        &["biuld"],
+        &[
+            "fejl: ukendt kommando `biuld`",
+            "forslag: mente du `build`?",
+            "Brug: planportal [VALG] <KOMMANDO>",
+            "Se mere med `planportal --help`.",
+        ],
+    );
+    mistake(
+        &["build", "--drafs"],
+        &[
+            "fejl: ukendt valg `--drafs`",
+            "mente du `--drafts`?",
+            "Se mere med `planportal build --help`.",
+        ],
+    );
+    mistake(
+        &["check", "--format", "jsn"],
+        &[
+            "`jsn` er ikke en gyldig værdi for --format",
+            "mulige værdier: human, json",
+            "mente du `json`?",
+        ],
+    );
+    mistake(
+        &["new", "plan", "testrup"],
+        &[
+            "fejl: <ÅR> mangler",
+            "Se mere med `planportal new plan --help`.",
+        ],
+    );
+    mistake(
+        &["new", "plan", "testrup", "i år"],
+        &["`i år` er ikke en gyldig værdi for <ÅR>"],
+    );
+    mistake(
+        &["-q", "-v", "build"],
+        &["--quiet kan ikke bruges sammen med --verbose"],
     );
 }
