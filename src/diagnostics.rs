@@ -441,7 +441,7 @@ mod tests {
         let d = Diagnostic::error("ukendt felt `titel`")
             .in_file(&file)
             .at(4..9)
-            .with_label("ikke kendt som felt her")
+            .with_label("kendes ikke her")
             .with_help("mente du `title`?");
         let text = d.render_plain();
         assert!(text.contains("content/a.md:2:1"), "{text}");

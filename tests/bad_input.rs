@@ -447,7 +447,7 @@ fn a_template_using_a_missing_variable_names_the_template_and_line() {
         &[Expect {
             file: "templates/page.html",
             at: Some((4, 13)),
-            message: "fejl i skabelon: Field `titel` is not defined",
+            message: "skabelonen fejlede: Field `titel` is not defined",
             help: None,
         }],
     );

@@ -699,7 +699,7 @@ pub(crate) fn serde_diagnostic(
             let mut d = Diagnostic::error(format!("ukendt {what} `{wrong}`{of}"))
                 .in_file(file)
                 .at(span.clone())
-                .with_label(format!("ikke kendt som {what} her"));
+                .with_label("kendes ikke her");
             if !expected.is_empty() {
                 d = d.with_note(format!("forventede en af: {}", expected.join(", ")));
             }

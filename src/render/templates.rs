@@ -109,7 +109,7 @@ pub fn template_error(e: &tera::Error, sources: &BTreeMap<String, SourceFile>) -
             let what = if matches!(e.kind(), ErrorKind::SyntaxError(_)) {
                 "syntaksfejl i skabelon"
             } else {
-                "fejl i skabelon"
+                "skabelonen fejlede"
             };
             let mut d = Diagnostic::error(format!("{what}: {}", report.message()));
             if let Some(file) = sources.get(report.filename()) {
@@ -141,7 +141,7 @@ pub fn template_error(e: &tera::Error, sources: &BTreeMap<String, SourceFile>) -
                 message.push_str(&s.to_string());
                 source = s.source();
             }
-            Diagnostic::error(format!("fejl i skabelon: {message}"))
+            Diagnostic::error(format!("skabelonen fejlede: {message}"))
         }
     }
 }
