@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostics::{Diagnostic, RUN_IN_A_PORTAL, SourceFile};
+use crate::diagnostics::{Diagnostic, RUN_IN_A_PORTAL, SourceFile, io_text};
 use crate::load::front_matter::{Parsed, serde_diagnostic};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -85,7 +85,7 @@ impl Config {
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {
         let path = root.join("config.toml");
         let text = std::fs::read_to_string(&path).map_err(|e| {
-            let d = Diagnostic::error(format!("kan ikke læse {}: {e}", path.display()));
+            let d = Diagnostic::error(format!("kan ikke læse {}: {}", path.display(), io_text(&e)));
             if e.kind() == std::io::ErrorKind::NotFound {
                 d.with_help(RUN_IN_A_PORTAL)
             } else {

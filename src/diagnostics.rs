@@ -196,6 +196,33 @@ impl Diagnostic {
     }
 }
 
+/// An operating-system error in Danish, for the ones people meet (a missing file, no
+/// permission, a full disk); anything else as the system words it.
+pub fn io_text(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    let text = match e.kind() {
+        NotFound => "findes ikke",
+        PermissionDenied => "adgang nægtet",
+        AlreadyExists => "findes allerede",
+        NotADirectory => "er ikke en mappe",
+        IsADirectory => "er en mappe",
+        DirectoryNotEmpty => "mappen er ikke tom",
+        StorageFull => "der er ikke mere plads på drevet",
+        ReadOnlyFilesystem => "drevet er skrivebeskyttet",
+        AddrInUse => "adressen er allerede i brug",
+        AddrNotAvailable => "adressen findes ikke på denne maskine",
+        InvalidData => "indholdet kan ikke læses",
+        _ => match e.raw_os_error() {
+            Some(libc::ELOOP) => {
+                "for mange symbolske links i træk (et link peger måske på sig selv)"
+            }
+            Some(libc::EIO) => "drevet gav en læse- eller skrivefejl",
+            _ => return e.to_string(),
+        },
+    };
+    text.to_string()
+}
+
 /// The fix for a command run outside a portal's folder.
 pub const RUN_IN_A_PORTAL: &str = "kør planportal i portalens mappe, eller angiv --root MAPPE (`planportal init` opretter en ny portal)";
 
@@ -457,6 +484,23 @@ mod tests {
             "{coloured:?}"
         );
         assert_eq!(d.location(), "content/a.md:2:1");
+    }
+
+    #[test]
+    fn system_errors_people_meet_are_in_danish() {
+        use std::io::{Error, ErrorKind};
+        assert_eq!(io_text(&Error::from(ErrorKind::NotFound)), "findes ikke");
+        assert_eq!(
+            io_text(&Error::from(ErrorKind::PermissionDenied)),
+            "adgang nægtet"
+        );
+        assert!(
+            io_text(&Error::from_raw_os_error(libc::ELOOP))
+                .starts_with("for mange symbolske links")
+        );
+        // The rest as the system words it.
+        let odd = Error::other("noget helt andet");
+        assert_eq!(io_text(&odd), "noget helt andet");
     }
 
     #[test]

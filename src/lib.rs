@@ -32,7 +32,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use config::Config;
-use diagnostics::{Diagnostic, Diagnostics};
+use diagnostics::{Diagnostic, Diagnostics, io_text};
 use load::markdown::MarkdownOptions;
 
 /// What a build should do.
@@ -186,8 +186,9 @@ pub fn build_keeping(opts: &BuildOptions) -> (BuildReport, Option<Built>) {
             Ok(s) => Some(s),
             Err(e) => {
                 diags.push(Diagnostic::error(format!(
-                    "kan ikke oprette mappen til sitet ved siden af {}: {e}",
-                    opts.output_dir().display()
+                    "kan ikke oprette mappen til sitet ved siden af {}: {}",
+                    opts.output_dir().display(),
+                    io_text(&e)
                 )));
                 report.elapsed = start.elapsed();
                 return (report, None);
@@ -237,7 +238,8 @@ pub fn build_keeping(opts: &BuildOptions) -> (BuildReport, Option<Built>) {
 
     if let Some(Err(e)) = data {
         diags.push(Diagnostic::error(format!(
-            "kan ikke skrive de åbne data: {e}"
+            "kan ikke skrive de åbne data: {}",
+            io_text(&e)
         )));
     }
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
@@ -246,7 +248,10 @@ pub fn build_keeping(opts: &BuildOptions) -> (BuildReport, Option<Built>) {
             if let Some(s) = &staging
                 && let Err(e) = s.write_html(&out, &text)
             {
-                diags.push(Diagnostic::error(format!("kan ikke skrive {out}: {e}")));
+                diags.push(Diagnostic::error(format!(
+                    "kan ikke skrive {out}: {}",
+                    io_text(&e)
+                )));
             }
         } else {
             files.push((out, text.into_bytes()));
@@ -264,7 +269,8 @@ pub fn build_keeping(opts: &BuildOptions) -> (BuildReport, Option<Built>) {
     // `check` skips the search index: it checks nothing.
     if let Some(Err(e)) = search_index {
         diags.push(Diagnostic::error(format!(
-            "kan ikke skrive søgeindekset: {e}"
+            "kan ikke skrive søgeindekset: {}",
+            io_text(&e)
         )));
     }
     timings.lap("data and feeds");
@@ -283,7 +289,10 @@ pub fn build_keeping(opts: &BuildOptions) -> (BuildReport, Option<Built>) {
             Ok(())
         };
         if let Err(e) = write() {
-            diags.push(Diagnostic::error(format!("kan ikke skrive sitet: {e}")));
+            diags.push(Diagnostic::error(format!(
+                "kan ikke skrive sitet: {}",
+                io_text(&e)
+            )));
         }
         if diags.has_errors() {
             staging.abandon();
@@ -291,8 +300,9 @@ pub fn build_keeping(opts: &BuildOptions) -> (BuildReport, Option<Built>) {
             match staging.publish(&opts.output_dir()) {
                 Ok(()) => report.published = true,
                 Err(e) => diags.push(Diagnostic::error(format!(
-                    "kan ikke udgive til {}: {e}",
-                    opts.output_dir().display()
+                    "kan ikke udgive til {}: {}",
+                    opts.output_dir().display(),
+                    io_text(&e)
                 ))),
             }
         }

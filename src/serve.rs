@@ -39,7 +39,7 @@ use tokio::sync::{broadcast, watch};
 use tower::ServiceExt;
 use tower_http::services::ServeFile;
 
-use planportal::diagnostics::{Diagnostic, Diagnostics};
+use planportal::diagnostics::{Diagnostic, Diagnostics, io_text};
 use planportal::link::escape;
 use planportal::{BuildOptions, BuildReport};
 
@@ -117,7 +117,7 @@ pub fn run(opts: ServeOptions) -> ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("fejl: kan ikke starte serveren: {e}");
+            eprintln!("fejl: kan ikke starte serveren: {}", io_text(&e));
             return ExitCode::FAILURE;
         }
     };
@@ -145,7 +145,7 @@ async fn serve(opts: ServeOptions) -> ExitCode {
         Err(e) => {
             let mut d = Diagnostics::default();
             d.push(
-                Diagnostic::error(format!("kan ikke lytte på {addr}: {e}")).with_help(
+                Diagnostic::error(format!("kan ikke lytte på {addr}: {}", io_text(&e))).with_help(
                     "kører en anden `planportal serve` allerede? Vælg en anden port med --port",
                 ),
             );
@@ -171,7 +171,10 @@ async fn serve(opts: ServeOptions) -> ExitCode {
         {
             Ok(tmp) => (tmp.path().join("site"), Some(tmp)),
             Err(e) => {
-                eprintln!("fejl: kan ikke oprette en midlertidig mappe: {e}");
+                eprintln!(
+                    "fejl: kan ikke oprette en midlertidig mappe: {}",
+                    io_text(&e)
+                );
                 return ExitCode::FAILURE;
             }
         },

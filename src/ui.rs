@@ -85,11 +85,15 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
 
 /// The line after a failed build.
 pub fn failure(report: &BuildReport, output: &Path) -> String {
+    let kept = if output.is_dir() {
+        format!("Den tidligere udgave af {} er urørt.", output.display())
+    } else {
+        format!("Intet er skrevet til {}.", output.display())
+    };
     format!(
-        "Bygningen fejlede: {}, {}. Den tidligere udgave af {} er urørt.",
+        "Bygningen fejlede: {}, {}. {kept}",
         fejl(report.diagnostics.error_count()),
         advarsler(report.diagnostics.warning_count()),
-        output.display()
     )
 }
 

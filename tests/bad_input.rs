@@ -583,7 +583,7 @@ fn a_symlink_to_itself() {
         &[Expect {
             file: "content/om.md",
             at: None,
-            message: "kan ikke læse content/om.md: Too many levels of symbolic links",
+            message: "kan ikke læse content/om.md: for mange symbolske links i træk",
             help: Some("fjern linket"),
         }],
     );
@@ -600,7 +600,7 @@ fn a_symlink_to_nothing() {
         &[Expect {
             file: "content/om.md",
             at: None,
-            message: "kan ikke læse content/om.md: No such file or directory",
+            message: "kan ikke læse content/om.md: findes ikke",
             help: Some("fjern linket"),
         }],
     );
@@ -627,7 +627,7 @@ fn an_unreadable_file() {
         &[Expect {
             file: "content/om.md",
             at: None,
-            message: "kan ikke læse content/om.md: Permission denied",
+            message: "kan ikke læse content/om.md: adgang nægtet",
             help: Some("tjek filens rettigheder"),
         }],
     );
@@ -645,7 +645,7 @@ fn a_file_that_fails_to_read() {
         &[Expect {
             file: "content/om.md",
             at: None,
-            message: "kan ikke læse content/om.md: Input/output error",
+            message: "kan ikke læse content/om.md: drevet gav en læse- eller skrivefejl",
             help: Some("tjek, at filen kan åbnes i en editor"),
         }],
     );

@@ -493,6 +493,14 @@ fn check_lists_every_mistake_with_its_place_and_a_suggestion() {
     for d in diags {
         assert!(d["message"].is_string() && d["rendered"].is_string(), "{d}");
     }
+
+    // A first build that fails does not speak of a previous site.
+    let out = planportal(&["build"], site.root());
+    assert_eq!(out.status.code(), Some(1));
+    let said = stderr(&out);
+    assert!(said.contains("Intet er skrevet til"), "{said}");
+    assert!(!said.contains("Den tidligere udgave"), "{said}");
+    assert!(!site.root().join("public").exists());
 }
 
 #[test]

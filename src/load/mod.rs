@@ -263,7 +263,7 @@ fn walk(content: &Path, diags: &mut Diagnostics) -> (Vec<(PathBuf, String)>, Vec
                     "et symbolsk link peger tilbage på en mappe over det".to_string()
                 } else {
                     e.io_error()
-                        .map_or_else(|| e.to_string(), ToString::to_string)
+                        .map_or_else(|| e.to_string(), crate::diagnostics::io_text)
                 };
                 diags.push(
                     Diagnostic::error(format!("kan ikke læse {path}: {what}"))
@@ -311,7 +311,7 @@ pub(crate) fn read_doc(abs: &Path, rel: &str) -> Result<Doc, Vec<Diagnostic>> {
         } else {
             "tjek, at filen kan åbnes i en editor, og at netværksdrevet er forbundet, hvis den ligger på et"
         };
-        vec![Diagnostic::error(format!("kan ikke læse {shown}: {e}")).with_help(help)]
+        vec![Diagnostic::error(format!("kan ikke læse {shown}: {}", crate::diagnostics::io_text(&e))).with_help(help)]
     })?;
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,

@@ -19,7 +19,7 @@ use serde::Serialize;
 use tera::{Context, Tera, Value};
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, SourceFile};
+use crate::diagnostics::{Diagnostic, SourceFile, io_text};
 use crate::link::{self, Site};
 pub use templates::TemplateSet;
 
@@ -767,7 +767,7 @@ fn render_one(
             if let Err(e) = write(&job.out, &html) {
                 push(
                     diags,
-                    Diagnostic::error(format!("kan ikke skrive {}: {e}", job.out)),
+                    Diagnostic::error(format!("kan ikke skrive {}: {}", job.out, io_text(&e))),
                 );
             }
         }

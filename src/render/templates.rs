@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use tera::{ErrorKind, Tera};
 
-use crate::diagnostics::{Diagnostic, SourceFile, did_you_mean};
+use crate::diagnostics::{Diagnostic, SourceFile, did_you_mean, io_text};
 
 /// A template's name and the file it came from.
 pub struct TemplateSet {
@@ -58,7 +58,8 @@ pub fn read_templates(
                 Ok(e) => e,
                 Err(e) => {
                     diags.push(Diagnostic::error(format!(
-                        "kan ikke læse en skabelon i {shown}: {e}"
+                        "kan ikke læse en skabelon i {shown}: {}",
+                        e.io_error().map_or_else(|| e.to_string(), io_text)
                     )));
                     continue;
                 }
@@ -80,7 +81,8 @@ pub fn read_templates(
                     );
                 }
                 Err(e) => diags.push(Diagnostic::error(format!(
-                    "kan ikke læse skabelonen {shown}/{name}: {e}"
+                    "kan ikke læse skabelonen {shown}/{name}: {}",
+                    io_text(&e)
                 ))),
             }
         }

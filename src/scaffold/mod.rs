@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
 
-use planportal::diagnostics::{Diagnostic, SourceFile, did_you_mean};
+use planportal::diagnostics::{Diagnostic, SourceFile, did_you_mean, io_text};
 use planportal::load::front_matter::{self, MinisterGoalFront};
 use planportal::slug::{is_slug, slugify};
 
@@ -65,8 +65,9 @@ pub fn init(dir: &Path, force: bool) -> Result<Vec<PathBuf>, Diagnostic> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => false,
         Err(e) => {
             return Err(Diagnostic::error(format!(
-                "kan ikke læse {}: {e}",
-                dir.display()
+                "kan ikke læse {}: {}",
+                dir.display(),
+                io_text(&e)
             )));
         }
     };
@@ -91,8 +92,13 @@ pub fn init(dir: &Path, force: bool) -> Result<Vec<PathBuf>, Diagnostic> {
         if path.exists() {
             continue;
         }
-        write_new(&path, contents)
-            .map_err(|e| Diagnostic::error(format!("kan ikke skrive {}: {e}", path.display())))?;
+        write_new(&path, contents).map_err(|e| {
+            Diagnostic::error(format!(
+                "kan ikke skrive {}: {}",
+                path.display(),
+                io_text(&e)
+            ))
+        })?;
         written.push(rel);
     }
     Ok(written)
@@ -176,8 +182,13 @@ description = "{PLACEHOLDER}: én sætning om kommunen til søgemaskiner og over
         title = toml_escape(&title),
         bare = toml_escape(bare),
     );
-    write_new(&path, text.as_bytes())
-        .map_err(|e| Diagnostic::error(format!("kan ikke skrive {}: {e}", path.display())))?;
+    write_new(&path, text.as_bytes()).map_err(|e| {
+        Diagnostic::error(format!(
+            "kan ikke skrive {}: {}",
+            path.display(),
+            io_text(&e)
+        ))
+    })?;
     Ok(rel)
 }
 
@@ -417,10 +428,20 @@ summary = "{PLACEHOLDER}: indsatsen i én sætning"
         tg = list(&first_group),
     );
 
-    write_new(&root.join(&index), plan.as_bytes())
-        .map_err(|e| Diagnostic::error(format!("kan ikke skrive {}: {e}", index.display())))?;
-    write_new(&root.join(&chapter), chapter_text.as_bytes())
-        .map_err(|e| Diagnostic::error(format!("kan ikke skrive {}: {e}", chapter.display())))?;
+    write_new(&root.join(&index), plan.as_bytes()).map_err(|e| {
+        Diagnostic::error(format!(
+            "kan ikke skrive {}: {}",
+            index.display(),
+            io_text(&e)
+        ))
+    })?;
+    write_new(&root.join(&chapter), chapter_text.as_bytes()).map_err(|e| {
+        Diagnostic::error(format!(
+            "kan ikke skrive {}: {}",
+            chapter.display(),
+            io_text(&e)
+        ))
+    })?;
     Ok(vec![index, chapter])
 }
 
