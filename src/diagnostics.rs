@@ -5,6 +5,9 @@
 //! one run reports everything. Printing goes through `codespan-reporting`, which draws
 //! the offending source line with a marker the way rustc does; colour is used only when
 //! stderr is a terminal.
+//!
+//! The texts are Danish, like the site and the rest of the command line: the people who
+//! read them write the plans. `--format json` keeps `severity` as `error`/`warning`.
 
 use std::io::{IsTerminal, Write};
 use std::ops::Range;
