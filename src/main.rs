@@ -275,7 +275,7 @@ fn main() -> ExitCode {
                 Err(d) => fail(d),
             }
         }
-        Command::Help { command } => cli_text::help(command_line(), &command),
+        Command::Help { command } => cli_text::help(cmd, &command),
     }
 }
 

@@ -127,15 +127,9 @@ pub fn run(opts: ServeOptions) -> ExitCode {
 async fn serve(opts: ServeOptions) -> ExitCode {
     let verbosity = opts.verbosity;
     let shutdown = Shutdown::install();
-    if !opts.root.join("config.toml").is_file() {
+    if let Err(e) = crate::scaffold::require_portal(&opts.root) {
         let mut d = Diagnostics::default();
-        d.push(
-            Diagnostic::error(format!(
-                "{} er ikke en portal: der er ingen config.toml",
-                opts.root.display()
-            ))
-            .with_help(planportal::diagnostics::RUN_IN_A_PORTAL),
-        );
+        d.push(e);
         d.print();
         return ExitCode::FAILURE;
     }

@@ -117,7 +117,8 @@ fn write_new(path: &Path, contents: &[u8]) -> io::Result<()> {
     f.write_all(contents)
 }
 
-fn require_portal(root: &Path) -> Result<(), Diagnostic> {
+/// The error for a folder without config.toml, as `new` and `serve` report it.
+pub fn require_portal(root: &Path) -> Result<(), Diagnostic> {
     if root.join("config.toml").is_file() {
         Ok(())
     } else {
