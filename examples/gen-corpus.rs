@@ -544,6 +544,9 @@ fn slug_line(p: &Page) -> String {
         .unwrap_or_default()
 }
 
+/// The one stylesheet of the Hugo and Zola sites.
+const OTHER_CSS: &str = "body{font-family:system-ui;max-width:60rem;margin:auto}\n";
+
 /// The same pages as a Hugo site: the same text, minimal equivalent templates, and a
 /// `ministermaal` taxonomy for the goal links.
 fn write_hugo(dir: &Path, pages: &[Page]) -> std::io::Result<()> {
@@ -565,10 +568,7 @@ fn write_hugo(dir: &Path, pages: &[Page]) -> std::io::Result<()> {
         &dir.join("layouts/_default/terms.html"),
         "{{ define \"main\" }}<h1>{{ .Title }}</h1><ul>{{ range .Data.Terms.Alphabetical }}<li><a href=\"{{ .Page.RelPermalink }}\">{{ .Page.Title }}</a> ({{ .Count }})</li>{{ end }}</ul>{{ end }}\n",
     )?;
-    write(
-        &dir.join("static/style.css"),
-        "body{font-family:system-ui;max-width:60rem;margin:auto}\n",
-    )?;
+    write(&dir.join("static/style.css"), OTHER_CSS)?;
     for p in pages {
         // Hugo cannot resolve planportal's @/ links; point them at the same URLs.
         let body = p
@@ -613,10 +613,7 @@ fn write_zola(dir: &Path, pages: &[Page]) -> std::io::Result<()> {
         &dir.join("templates/taxonomy_single.html"),
         "{% extends \"base.html\" %}{% block main %}<h1>{{ term.name }}</h1><ul>{% for p in term.pages %}<li><a href=\"{{ p.permalink }}\">{{ p.title }}</a></li>{% endfor %}</ul>{% endblock %}\n",
     )?;
-    write(
-        &dir.join("static/style.css"),
-        "body{font-family:system-ui;max-width:60rem;margin:auto}\n",
-    )?;
+    write(&dir.join("static/style.css"), OTHER_CSS)?;
     for p in pages {
         let goals = goal_list(p);
         let slug_line = slug_line(p);
