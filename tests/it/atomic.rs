@@ -2,7 +2,7 @@
 //! leaves the previous `public/` byte for byte as it was, and the next build succeeds
 //! and removes the dead build's staging folder.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

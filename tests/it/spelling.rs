@@ -6,7 +6,7 @@
 //! The text is read from the built HTML, not from the Markdown, so front matter keys,
 //! slugs and URLs are never checked, and text the templates add around content is.
 
-mod demo;
+use crate::demo;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;

@@ -1,7 +1,7 @@
 //! How an initiative's minister goals and target groups come about: left out, they are
 //! inherited from the chapter; an empty list says the initiative has none.
 
-mod common;
+use crate::common;
 
 use common::{Site, messages};
 use serde_json::Value;

@@ -12,7 +12,7 @@
 //! A case that runs for more than `HANG_SECONDS` is a hang: the watchdog prints the
 //! input and aborts the test process.
 
-mod common;
+use crate::common;
 
 use std::fmt::Debug;
 use std::sync::atomic::{AtomicBool, Ordering};

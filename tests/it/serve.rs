@@ -1,12 +1,12 @@
 //! `planportal serve` end to end: the real binary on a free loopback port, a plain HTTP
 //! client on a `TcpStream` (so request paths go out exactly as written, `..` and all),
 //! and the event stream read as a browser's `EventSource` would (helpers in
-//! `tests/common/serve.rs`, shared with `tests/serve_hardening.rs`).
+//! `tests/it/common/serve.rs`, shared with `tests/it/serve_hardening.rs`).
 //!
 //! Nothing here sleeps and then asserts: every wait is for an event (a line from the
 //! server, a build event, the process ending) with a generous timeout.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 

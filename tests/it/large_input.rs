@@ -6,7 +6,7 @@
 //! is killed and reported as a hang; the bounds are generous, so only a real regression
 //! (quadratic time, memory that grows with something it should not) fails them.
 
-mod common;
+use crate::common;
 
 use std::fmt::Write as _;
 use std::fs;

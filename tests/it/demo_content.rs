@@ -3,7 +3,7 @@
 //! as ../shared/seeds/): if the content or the engine changes a number, a unit, a
 //! baseline or a deadline, these tests fail.
 
-mod demo;
+use crate::demo;
 
 use demo::{Demo, diagnostics, element_text, main_text};
 use serde_json::Value;

@@ -7,7 +7,7 @@
 //! builds again, once through the binary (exit code, the text a person reads) and once
 //! through the library (the diagnostic's file, line and column).
 
-mod common;
+use crate::common;
 
 use common::{Published, Site, messages};
 

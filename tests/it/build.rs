@@ -1,7 +1,7 @@
 //! Building whole sites: every page type exists, links resolve, output is deterministic
 //! and published atomically.
 
-mod common;
+use crate::common;
 
 use common::{Site, messages, snapshot};
 

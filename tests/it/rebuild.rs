@@ -1,7 +1,7 @@
 //! Rebuilding after an edit: only the edited pages change, and they come out exactly as
 //! a full build would make them.
 
-mod common;
+use crate::common;
 
 use common::{Site, snapshot};
 use planportal::{build_keeping, rebuild::rebuild};

@@ -1,5 +1,4 @@
 //! Helpers for integration tests: build small sites in temporary folders.
-#![allow(dead_code)]
 
 pub mod html;
 pub mod serve;

@@ -1,7 +1,7 @@
 //! The command line as a new user meets it: `init` then `build`, `new kommune` and
 //! `new plan`, and `check` on a tree full of mistakes.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::fs;

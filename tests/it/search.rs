@@ -2,7 +2,7 @@
 //! plans, the records and facets of the demo portal's index, and a deterministic,
 //! switchable index. (The browser side is tests/browser/search.test.mjs.)
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

@@ -4,10 +4,10 @@
 //! or refused cleanly, and after each case the server still serves a page.
 //!
 //! The real binary on a free loopback port; requests go out as raw bytes on a
-//! `TcpStream` (helpers in `tests/common/serve.rs`). Waits are for events with a
+//! `TcpStream` (helpers in `tests/it/common/serve.rs`). Waits are for events with a
 //! generous timeout, never a sleep followed by an assertion.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::io::{BufReader, Read, Write};

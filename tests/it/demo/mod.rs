@@ -1,7 +1,6 @@
 //! Builds the bundled demo portal (`content/` of this repository) into a temporary
 //! folder, and reads back what a citizen reads on its pages: the text of `<main>`,
 //! without markup, code, attributes or URLs.
-#![allow(dead_code)]
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,25 @@
+//! planportal's integration tests, in one binary: each module builds real sites in
+//! temporary folders (or runs the real command) and checks what comes out.
+//!
+//! One binary rather than one per file: each test binary links the whole crate, and
+//! thirteen of them filled a CI disk. Run one area with a filter, e.g.
+//! `cargo test --test it bad_input::`.
+
+#[allow(dead_code)]
+mod common;
+#[allow(dead_code)]
+mod demo;
+
+mod atomic;
+mod bad_input;
+mod build;
+mod cli;
+mod demo_content;
+mod fuzz;
+mod initiative_links;
+mod large_input;
+mod rebuild;
+mod search;
+mod serve;
+mod serve_hardening;
+mod spelling;
