@@ -255,7 +255,7 @@ fn municipalities(n: usize) -> Vec<Municipality> {
             } else {
                 name
             };
-            let slug = planportal::slug::slugify(&name);
+            let slug = planportal::text::slug::slugify(&name);
             Municipality { slug, name }
         })
         .collect()
@@ -425,7 +425,7 @@ fn generate(a: &Args) -> Vec<Page> {
                     format!(
                         "{:02}-{}-{}",
                         c + 1,
-                        planportal::slug::slugify(rng.word()),
+                        planportal::text::slug::slugify(rng.word()),
                         c + 1
                     )
                 })

@@ -22,7 +22,7 @@ pub mod link;
 pub mod load;
 pub mod rebuild;
 pub mod render;
-pub mod slug;
+pub mod text;
 pub mod write;
 
 use std::collections::BTreeMap;
@@ -164,7 +164,7 @@ pub fn build_keeping(opts: &BuildOptions) -> (BuildReport, Option<Built>) {
             (
                 rel.clone(),
                 std::fs::read(path)
-                    .map(|b| content_hash(&b))
+                    .map(|b| text::content_hash(&b))
                     .unwrap_or_default(),
             )
         })
@@ -227,7 +227,7 @@ pub fn build_keeping(opts: &BuildOptions) -> (BuildReport, Option<Built>) {
                 || {
                     staging
                         .as_ref()
-                        .map(|s| render::data::write(&config, &site, s))
+                        .map(|s| render::data::write(&config, &site, &|rel| s.create(rel)))
                 },
                 || index_into.map(|s| index::build(&site, &|rel, bytes| s.write(rel, bytes))),
             )
@@ -352,10 +352,10 @@ fn asset_path(rel: &str) -> String {
         .filter(|s| !s.is_empty())
         .map(|s| {
             // Chapter-style number prefixes stay: assets keep their folder names.
-            if slug::is_slug(s) {
+            if text::slug::is_slug(s) {
                 s.to_string()
             } else {
-                slug::slugify(s)
+                text::slug::slugify(s)
             }
         })
         .collect::<Vec<_>>()
@@ -391,14 +391,4 @@ pub fn static_files(root: &Path, theme: &str) -> BTreeMap<String, PathBuf> {
         }
     }
     out
-}
-
-/// A short, stable content hash (FNV-1a) for cache-busting static file links.
-pub fn content_hash(bytes: &[u8]) -> String {
-    let mut h: u64 = 0xcbf29ce484222325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x100000001b3);
-    }
-    format!("{:010x}", h & 0xff_ffff_ffff)
 }

@@ -40,7 +40,7 @@ use tower::ServiceExt;
 use tower_http::services::ServeFile;
 
 use planportal::diagnostics::{Diagnostic, Diagnostics, io_text};
-use planportal::link::escape;
+use planportal::text::html::escape;
 use planportal::{BuildOptions, BuildReport};
 
 use crate::ui::{self, Verbosity};

@@ -395,7 +395,7 @@ fn write_in_passes(site: &Site, sink: &impl Sink, passes: usize) -> io::Result<u
     stop.sort();
     // A hash of every file's name and hash.
     let lines: Vec<String> = t_lines.into_iter().chain(d_lines).chain(s_lines).collect();
-    let version = crate::content_hash(lines.join("\n").as_bytes());
+    let version = crate::text::content_hash(lines.join("\n").as_bytes());
     let meta = json!({
         "n": count,
         "dc": DOC_CHUNK,
@@ -429,7 +429,7 @@ fn encode_postings(p: &[[u32; 3]], out: &mut Vec<u8>) {
 }
 
 /// A hash of a file's bytes for the index version, 40 bits in hex like
-/// `crate::content_hash`, but eight bytes a step: the index is tens of megabytes on a
+/// `crate::text::content_hash`, but eight bytes a step: the index is tens of megabytes on a
 /// large site, and FNV's byte a step took longer than writing it. Each step is a
 /// bijection of the state, so files that differ in one eight-byte word never collide.
 fn fingerprint(bytes: &[u8]) -> String {

@@ -199,7 +199,7 @@ fn plan_records(plan: &Plan, out: &mut Vec<Record>) {
                 None => l.clone(),
             },
             (None, Some(i)) => i.clone(),
-            (None, None) => crate::link::first_sentences(&t.text, 120),
+            (None, None) => crate::text::first_sentences(&t.text, 120),
         };
         let mut r = base(&t.url, kind::TARGET, &title);
         let target = match (&t.value_text, &t.deadline_text) {

@@ -15,7 +15,9 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::load::front_matter::{Loc, PlanFront, TargetFront, unknown_name};
 use crate::load::{Doc, Front, Place};
-use crate::slug::{is_slug, slugify};
+use crate::text::first_sentences;
+use crate::text::html::escape;
+use crate::text::slug::{is_slug, slugify};
 pub use model::*;
 pub use views::{
     CoverageCell, CoverageRow, CoverageYear, GoalYear, GroupPlan, PlanForGoal, coverage,
@@ -861,7 +863,7 @@ impl Linker<'_> {
                 .and_then(|s| self.web_address(doc, "source", s))
                 .map(|s| self.site_url(&s)),
             source_title: f.source_title.clone(),
-            summary: f.summary.as_deref().map(crate::render::inline_markdown),
+            summary: f.summary.as_deref().map(crate::text::html::inline_markdown),
             summary_author: f.summary_author.clone(),
             description: f
                 .description
@@ -1239,22 +1241,6 @@ fn initiative_meta(here: &[&Initiative]) -> String {
     }
 }
 
-/// Escapes text for HTML.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 fn local_ref(goals: &[LocalGoal], id: &str) -> Ref {
     let g = goals.iter().find(|g| g.id == id);
     Ref {
@@ -1270,23 +1256,4 @@ fn join_years(years: &[i32]) -> String {
         .map(ToString::to_string)
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// The first sentences of `text`, up to about `max` characters, for meta descriptions.
-pub fn first_sentences(text: &str, max: usize) -> String {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.chars().count() <= max {
-        return text;
-    }
-    let mut out = String::new();
-    for sentence in text.split_inclusive(". ") {
-        if out.chars().count() + sentence.chars().count() > max && !out.is_empty() {
-            break;
-        }
-        out.push_str(sentence);
-    }
-    if out.chars().count() > max {
-        out = out.chars().take(max.saturating_sub(1)).collect::<String>() + "…";
-    }
-    out.trim().to_string()
 }

@@ -18,7 +18,7 @@ use comrak::plugins::syntect::{SyntectAdapter, SyntectAdapterBuilder};
 use comrak::{Arena, Options, format_html_with_plugins, parse_document};
 
 use crate::diagnostics::{Diagnostic, SourceFile, did_you_mean};
-use crate::slug::slugify;
+use crate::text::slug::slugify;
 
 #[derive(Clone, Copy, Debug)]
 pub struct MarkdownOptions {

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
-use crate::slug::{is_slug, slugify};
+use crate::text::slug::{is_slug, slugify};
 use front_matter::{
     ChapterFront, MinisterGoalFront, MunicipalityFront, PageFront, PlanFront, Split,
     TargetGroupFront,

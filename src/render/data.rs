@@ -10,7 +10,6 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::link::{Ref, Site};
-use crate::write::Staging;
 
 /// Type of a field, as JSON Schema names it.
 #[derive(Clone, Copy, Serialize)]
@@ -341,7 +340,10 @@ fn view(fields: &[Field]) -> Vec<FieldView> {
         .iter()
         .map(|f| {
             let mut html = String::new();
-            for (i, part) in crate::link::escape(f.description).split('`').enumerate() {
+            for (i, part) in crate::text::html::escape(f.description)
+                .split('`')
+                .enumerate()
+            {
                 if i % 2 == 1 {
                     html.push_str("<code>");
                     html.push_str(part);
@@ -404,14 +406,19 @@ fn slugs(refs: &[Ref]) -> Vec<String> {
     refs.iter().map(|r| r.slug.clone()).collect()
 }
 
-/// Writes every data file into `data/` of the staging folder, record by record, so the
-/// open data of a large portal never sits in memory whole.
-pub fn write(config: &Config, site: &Site, staging: &Staging) -> io::Result<()> {
+/// Writes every data file into `data/`, record by record, so the open data of a large
+/// portal never sits in memory whole. `create` opens a file of the output by its path
+/// (the build passes the staging folder's): this stage does not know where files go.
+pub fn write(
+    config: &Config,
+    site: &Site,
+    create: &(dyn Fn(&str) -> io::Result<File> + Sync),
+) -> io::Result<()> {
     let prefix = config.path_prefix();
     let abs = |url: &str| config.permalink(url.strip_prefix(prefix.as_str()).unwrap_or(url));
 
-    let mut json = JsonArray::new(staging.create("data/targets.json")?);
-    let mut csv = CsvTable::new(staging.create("data/targets.csv")?, TARGET)?;
+    let mut json = JsonArray::new(create("data/targets.json")?);
+    let mut csv = CsvTable::new(create("data/targets.csv")?, TARGET)?;
     for t in site.targets() {
         let record = serde_json::json!({
             "id": t.uid, "local_id": t.id, "municipality": t.municipality,
@@ -429,8 +436,8 @@ pub fn write(config: &Config, site: &Site, staging: &Staging) -> io::Result<()> 
     json.finish()?;
     csv.finish()?;
 
-    let mut json = JsonArray::new(staging.create("data/initiatives.json")?);
-    let mut csv = CsvTable::new(staging.create("data/initiatives.csv")?, INITIATIVE)?;
+    let mut json = JsonArray::new(create("data/initiatives.json")?);
+    let mut csv = CsvTable::new(create("data/initiatives.csv")?, INITIATIVE)?;
     for i in site.initiatives() {
         let record = serde_json::json!({
             "id": i.uid, "local_id": i.id, "title": i.title, "kind": i.kind, "summary": i.summary,
@@ -446,7 +453,7 @@ pub fn write(config: &Config, site: &Site, staging: &Staging) -> io::Result<()> 
     json.finish()?;
     csv.finish()?;
 
-    let mut json = JsonArray::new(staging.create("data/plans.json")?);
+    let mut json = JsonArray::new(create("data/plans.json")?);
     for p in &site.plans {
         json.push(&serde_json::json!({
             "id": p.id, "municipality": p.municipality.slug, "municipality_name": p.municipality_name,
@@ -470,7 +477,7 @@ pub fn write(config: &Config, site: &Site, staging: &Staging) -> io::Result<()> 
     }
     json.finish()?;
 
-    let mut json = JsonArray::new(staging.create("data/minister-goals.json")?);
+    let mut json = JsonArray::new(create("data/minister-goals.json")?);
     for g in &site.minister_goals {
         json.push(&serde_json::json!({
             "slug": g.slug, "title": g.title, "short_title": g.short_title, "years": g.years,
@@ -479,7 +486,7 @@ pub fn write(config: &Config, site: &Site, staging: &Staging) -> io::Result<()> 
     }
     json.finish()?;
 
-    staging.write("data/schema.json", &schema(config))
+    create("data/schema.json")?.write_all(&schema(config))
 }
 
 /// A JSON array written one element at a time, formatted as `serde_json`'s pretty

@@ -163,7 +163,7 @@ pub fn register(
         },
     );
     tera.register_filter("slugify", |v: &str, _: Kwargs, _: &State| {
-        crate::slug::slugify(v)
+        crate::text::slug::slugify(v)
     });
     tera.register_filter("urlencode", tera_contrib::urlencode::urlencode);
 }

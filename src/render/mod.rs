@@ -344,7 +344,7 @@ impl<'a> Builder<'a> {
             &serde_json::json!({
                 "title": title,
                 "crumb": crumb,
-                "description": crate::link::first_sentences(description, 300),
+                "description": crate::text::first_sentences(description, 300),
                 "permalink": self.config.permalink(path),
             }),
         );
@@ -883,12 +883,4 @@ pub fn render_file(
         templates::template_error(&e, &set.sources)
             .with_note(format!("under dannelsen af {template}"))
     })
-}
-
-/// Markdown for short front matter texts (a plan's summary): no raw HTML, no headings' ids.
-pub fn inline_markdown(text: &str) -> String {
-    let mut options = comrak::Options::default();
-    options.render.escape = true;
-    options.extension.autolink = true;
-    comrak::markdown_to_html(text, &options)
 }

@@ -18,7 +18,7 @@ use include_dir::{Dir, include_dir};
 
 use planportal::diagnostics::{Diagnostic, SourceFile, did_you_mean, io_text};
 use planportal::load::front_matter::{self, MinisterGoalFront};
-use planportal::slug::{is_slug, slugify};
+use planportal::text::slug::{is_slug, slugify};
 
 static THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 static MINISTER_GOALS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/content/ministermaal");

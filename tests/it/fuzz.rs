@@ -28,7 +28,7 @@ use planportal::load::front_matter::{
     TargetGroupFront,
 };
 use planportal::load::markdown::{self, Highlighter, InitiativeMark, MarkdownOptions, UrlMap};
-use planportal::slug::{is_slug, slugify};
+use planportal::text::slug::{is_slug, slugify};
 
 use common::Site;
 use common::html::injections;

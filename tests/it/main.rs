@@ -18,6 +18,7 @@ mod demo_content;
 mod fuzz;
 mod initiative_links;
 mod large_input;
+mod layers;
 mod rebuild;
 mod search;
 mod serve;

@@ -1,0 +1,39 @@
+//! The ground floor's text helpers: slugs, HTML escaping, short Markdown, sentences and
+//! content hashes.
+//!
+//! Every stage uses these, so this module uses none of them: it may depend on the
+//! standard library and a few crates (comrak, deunicode), never on `crate::…` outside
+//! `text`. `tests/it/layers.rs` keeps it that way.
+
+pub mod html;
+pub mod slug;
+
+/// The first sentences of `text`, up to about `max` characters, for meta descriptions.
+pub fn first_sentences(text: &str, max: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max {
+        return text;
+    }
+    let mut out = String::new();
+    for sentence in text.split_inclusive(". ") {
+        if out.chars().count() + sentence.chars().count() > max && !out.is_empty() {
+            break;
+        }
+        out.push_str(sentence);
+    }
+    if out.chars().count() > max {
+        out = out.chars().take(max.saturating_sub(1)).collect::<String>() + "…";
+    }
+    out.trim().to_string()
+}
+
+/// A short, stable content hash (FNV-1a) for cache-busting static file links and the
+/// search index's version.
+pub fn content_hash(bytes: &[u8]) -> String {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    format!("{:010x}", h & 0xff_ffff_ffff)
+}
