@@ -25,7 +25,8 @@ use ui::Verbosity;
 #[derive(Parser)]
 #[command(
     name = "planportal",
-    version,
+    // The commit comes from build.rs (`ukendt` when built without git).
+    version = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("PLANPORTAL_COMMIT"), ")"),
     about = "En statisk sitegenerator til offentlige planportaler",
     long_about = None
 )]

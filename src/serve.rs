@@ -492,11 +492,16 @@ fn after_build(shared: &Shared, report: &BuildReport, verbosity: Verbosity, noti
 }
 
 /// The error overlay: every error rendered as in the terminal, HTML-escaped.
+///
+/// It is laid over whatever theme the site has, so it must look the same under any
+/// stylesheet: every element resets all properties and sets its own, each `!important`
+/// in its `style` attribute, which no author rule can beat (not even an `!important`
+/// one). A theme's `pre { background: … }` once showed light text on a light box.
 fn overlay(diags: &Diagnostics) -> String {
     let errors: Vec<String> = diags
         .iter()
         .filter(|d| d.is_error())
-        .map(|d| escape(&d.render_plain()))
+        .map(|d| escape(d.render_plain().trim_end()))
         .collect();
     let warnings = diags.warning_count();
     let warnings = if warnings > 0 {
@@ -504,19 +509,67 @@ fn overlay(diags: &Diagnostics) -> String {
     } else {
         String::new()
     };
+    // Contrast on #1d1d1d: #f5f5f5 is 15.9:1, #ff8a80 7.6:1; on the #2d2d2d box #f5f5f5
+    // is 13.2:1 (WCAG AA asks 4.5:1).
+    let text = "font-family:system-ui,-apple-system,'Segoe UI',sans-serif;font-weight:normal;\
+                text-align:left;direction:ltr;color:#f5f5f5;-webkit-text-fill-color:#f5f5f5";
+    let div = shielded(&format!(
+        "{text};position:fixed;inset:0;z-index:2147483647;overflow:auto;box-sizing:border-box;\
+         width:auto;height:auto;background:#1d1d1d;padding:1.5rem 2rem;font-size:16px"
+    ));
+    let h2 = shielded(&format!(
+        "{text};color:#ff8a80;-webkit-text-fill-color:#ff8a80;font-size:1.4rem;font-weight:bold;\
+         margin:0 0 .5rem"
+    ));
+    let p = shielded(&format!("{text};font-size:16px;margin:0 0 1rem"));
+    let pre = shielded(
+        "white-space:pre-wrap;overflow-wrap:anywhere;text-align:left;direction:ltr;\
+         font-family:ui-monospace,Menlo,Consolas,'DejaVu Sans Mono',monospace;font-size:14px;\
+         color:#f5f5f5;-webkit-text-fill-color:#f5f5f5;background:#2d2d2d;\
+         border:1px solid #5a5a5a;border-radius:4px;padding:.75rem 1rem;margin:0",
+    );
     format!(
         concat!(
-            r#"<div id="planportal-fejl" role="alert" lang="da" style="position:fixed;inset:0;z-index:2147483647;overflow:auto;"#,
-            r#"background:#1d1d1d;color:#f5f5f5;padding:1.5rem 2rem;font:16px/1.5 system-ui,sans-serif;text-align:left">"#,
-            r#"<h2 style="color:#ff8a80;font-size:1.4rem;margin:0 0 .5rem">Siden kunne ikke bygges: {count}</h2>"#,
-            r#"<p style="margin:0 0 1rem">Ret fejlen herunder og gem filen, så opdateres siden af sig selv. "#,
+            r#"<div id="planportal-fejl" role="alert" lang="da" style="{div}">"#,
+            r#"<h2 style="{h2}">Siden kunne ikke bygges: {count}</h2>"#,
+            r#"<p style="{p}">Ret fejlen herunder og gem filen, så opdateres siden af sig selv. "#,
             r#"Indtil da vises den seneste udgave, der kunne bygges.{warnings}</p>"#,
-            r#"<pre style="white-space:pre-wrap;font:14px/1.45 ui-monospace,Menlo,Consolas,monospace;margin:0">{errors}</pre></div>"#
+            r#"<pre style="{pre}">{errors}</pre></div>"#
         ),
+        div = div,
+        h2 = h2,
+        p = p,
+        pre = pre,
         count = ui::fejl(diags.error_count()),
         warnings = warnings,
-        errors = errors.join("\n"),
+        errors = errors.join("\n\n"),
     )
+}
+
+/// A `style` attribute's value that the page's own stylesheets cannot change. `all:
+/// initial` first, so no theme rule leaks in through a property we do not set (an
+/// inline declaration beats every normal author rule); then what keeps the text
+/// visible and readable, each `!important`, which beats a theme's `!important` too
+/// (later declarations here override the defaults in `VISIBLE`).
+/// Line height and letter and word spacing are left without `!important`: a reader's
+/// own stylesheet must be able to widen them (WCAG 1.4.12, axe's `avoid-inline-spacing`).
+fn shielded(declarations: &str) -> String {
+    const VISIBLE: &str = "display:block;background:transparent;border:0;padding:0;visibility:visible;opacity:1;filter:none;transform:none;\
+        clip-path:none;mix-blend-mode:normal;text-shadow:none;text-transform:none;text-indent:0;\
+        font-style:normal;max-width:none;max-height:none;float:none;content-visibility:visible";
+    let mut out = String::from("all:initial");
+    for d in VISIBLE
+        .split(';')
+        .chain(declarations.split(';'))
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+    {
+        out.push(';');
+        out.push_str(d);
+        out.push_str("!important");
+    }
+    out.push_str(";line-height:1.5;letter-spacing:normal;word-spacing:normal");
+    out
 }
 
 type AppState = (Arc<Shared>, watch::Receiver<bool>);
@@ -712,7 +765,7 @@ fn fallback_page(status: &Status) -> String {
     };
     inject(
         &format!(
-            "<!doctype html><html lang=\"da\"><head><meta charset=\"utf-8\"><title>planportal</title></head><body>{body}</body></html>"
+            "<!doctype html><html lang=\"da\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>planportal</title></head><body>{body}</body></html>"
         ),
         status,
     )
@@ -830,6 +883,24 @@ mod tests {
         assert!(overlay.contains("&lt;b&gt;x&lt;/b&gt;"), "{overlay}");
         assert!(!overlay.contains("<img"), "{overlay}");
         assert!(overlay.contains("content/a.md:2:1"), "{overlay}");
+        // Every declaration wins over the theme's, whatever it says.
+        for style in overlay.split("style=\"").skip(1) {
+            let style = &style[..style.find('"').expect("attribute ends")];
+            let (spacing, shielded): (Vec<&str>, Vec<&str>) =
+                style.split(';').skip(1).partition(|d| {
+                    ["line-height:", "letter-spacing:", "word-spacing:"]
+                        .iter()
+                        .any(|p| d.starts_with(p))
+                });
+            assert!(style.starts_with("all:initial;"), "{style}");
+            assert!(
+                shielded.iter().all(|d| d.ends_with("!important")),
+                "{style}"
+            );
+            assert!(shielded.iter().any(|d| d.starts_with("color:")), "{style}");
+            assert_eq!(spacing.len(), 3, "{style}");
+            assert!(spacing.iter().all(|d| !d.contains("!important")), "{style}");
+        }
     }
 
     #[test]

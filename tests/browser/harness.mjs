@@ -1,8 +1,8 @@
 // Shared harness for the browser tests: build a site with the planportal binary,
 // serve it on loopback, and launch Debian's Chromium through playwright-core.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:http";
-import { mkdtempSync, readFileSync, statSync, existsSync, cpSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync, renameSync, statSync, existsSync, cpSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, normalize, extname, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -109,4 +109,44 @@ export async function withSite(root, fn, buildArgs = []) {
     if (browser) await browser.close();
     await server.close();
   }
+}
+
+/**
+ * Starts `planportal serve` for `root` on a free port. `url` resolves with its address
+ * once it listens; `stop()` sends Ctrl-C and waits for it to exit (and remove its
+ * temporary build folder).
+ */
+export function startServe(root, { timeout = 60_000 } = {}) {
+  const child = spawn(binary(), ["--root", root, "serve", "--port", "0"], {
+    env: { ...process.env, NO_COLOR: "1" },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let said = "";
+  const exited = new Promise((ok) => child.on("exit", ok));
+  const url = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${said}`)), timeout);
+    child.stderr.on("data", (chunk) => {
+      said += chunk;
+      const m = said.match(/http:\/\/127\.0\.0\.1:\d+/);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[0]);
+      }
+    });
+    child.on("exit", (code) => reject(new Error(`serve exited with ${code}:\n${said}`)));
+  });
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGINT");
+    await exited;
+  };
+  return { child, url, stop };
+}
+
+/** Replaces text in a file by writing beside it and renaming, as many editors do. */
+export function editFile(root, rel, from, to) {
+  const path = join(root, rel);
+  const text = readFileSync(path, "utf8");
+  if (!text.includes(from)) throw new Error(`${rel} has no ${from}`);
+  writeFileSync(join(root, "edit.tmp"), text.replace(from, to));
+  renameSync(join(root, "edit.tmp"), path);
 }
