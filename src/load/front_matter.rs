@@ -220,6 +220,13 @@ impl Period {
                     // A TOML datetime may carry a time; only the date matters here.
                     let day_part = parts[2].split(['T', 't', ' ']).next().unwrap_or("");
                     let d: u8 = day_part.parse().map_err(|_| bad())?;
+                    let after = &parts[2][day_part.len()..];
+                    if !after.is_empty() && !is_time(after) {
+                        return Err(format!(
+                            "`{s}`: efter datoen står `{}`; skriv kun datoen, og læg en bemærkning i teksten",
+                            after.trim()
+                        ));
+                    }
                     if d == 0 || d > days_in_month(year, m) || day_part.len() != 2 {
                         return Err(format!(
                             "`{s}` er ikke en rigtig dato: {} har {} dage",
@@ -243,6 +250,27 @@ impl Period {
             (_, Some(m), None) => format!("{} {}", MONTHS[m as usize - 1], self.year),
             _ => self.year.to_string(),
         }
+    }
+}
+
+/// What may follow a date: a time of day (`T10:00:00`, ` 10:00`), as in a TOML datetime.
+fn is_time(after: &str) -> bool {
+    let time = &after[1..];
+    after.starts_with(['T', 't', ' '])
+        && time.starts_with(|c: char| c.is_ascii_digit())
+        && time
+            .chars()
+            .all(|c| c.is_ascii_digit() || ":.+Zz".contains(c))
+}
+
+/// For number fields: `nan` and `inf` are valid TOML and YAML floats, but no figure of
+/// a plan; they would read "fald på NaN %" and become `null` in the open data.
+fn finite<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    match Option::<f64>::deserialize(d)? {
+        Some(v) if !v.is_finite() => Err(de::Error::custom(
+            "`nan` og `inf` er ikke tal; skriv et tal som 82 eller 16.5",
+        )),
+        v => Ok(v),
     }
 }
 
@@ -510,13 +538,13 @@ pub struct TargetFront {
     pub indicator: Option<String>,
     #[serde(default)]
     pub unit: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "finite")]
     pub value: Option<f64>,
     #[serde(default)]
     pub direction: Option<Direction>,
     #[serde(default)]
     pub deadline: Option<Period>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "finite")]
     pub baseline: Option<f64>,
     #[serde(default)]
     pub baseline_at: Option<Period>,
