@@ -143,7 +143,7 @@ fn value_span(text: &str, key: &str) -> std::ops::Range<usize> {
 impl Config {
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {
         let path = root.join("config.toml");
-        let text = std::fs::read_to_string(&path).map_err(|e| {
+        let bytes = std::fs::read(&path).map_err(|e| {
             let d = Diagnostic::error(format!("kan ikke læse {}: {}", path.display(), io_text(&e)));
             if e.kind() == std::io::ErrorKind::NotFound {
                 d.with_help(RUN_IN_A_PORTAL)
@@ -151,6 +151,8 @@ impl Config {
                 d
             }
         })?;
+        let text = crate::diagnostics::decode("config.toml", bytes)?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
         let file = SourceFile::new("config.toml", text.as_str());
         let mut config: Config = toml::from_str(&text).map_err(|e| {
             let span = e.span().unwrap_or(0..0);

@@ -235,6 +235,21 @@ pub fn build_keeping(opts: &BuildOptions) -> (BuildReport, Option<Built>) {
             )
             .collect();
         diags.extend(write::check_copies(&pages, &copies));
+        // The site's own files may carry script only when the site opts in.
+        if !config.markdown.allow_html {
+            let sources = statics
+                .values()
+                .chain(loaded.assets.iter().map(|a| &a.source));
+            for ((shown, rel), source) in copies.iter().zip(sources) {
+                if (shown.starts_with("content/") || shown.starts_with("static/"))
+                    && load::active::can_run_script(rel)
+                    && let Ok(bytes) = std::fs::read(source)
+                    && let Some(what) = load::active::script_in(&bytes)
+                {
+                    diags.push(load::active::diagnostic(shown, what));
+                }
+            }
+        }
     }
     timings.lap("contexts");
     report.pages = jobs.len();
@@ -312,14 +327,18 @@ pub fn build_keeping(opts: &BuildOptions) -> (BuildReport, Option<Built>) {
     }
     timings.lap("data and feeds");
     if let Some(staging) = staging {
+        // Each copied file that fails is named, with the system's reason.
+        let copies = statics
+            .iter()
+            .map(|(rel, source)| (source.clone(), rel.clone()))
+            .chain(
+                loaded
+                    .assets
+                    .iter()
+                    .map(|a| (a.source.clone(), asset_path(&a.rel))),
+            );
+        diags.extend(write::copy_all(&staging, &opts.root, copies));
         let write = || -> std::io::Result<()> {
-            for (rel, source) in &statics {
-                staging.copy(source, rel)?;
-            }
-            for asset in &loaded.assets {
-                let rel = asset_path(&asset.rel);
-                staging.copy(&asset.source, &rel)?;
-            }
             for (rel, bytes) in &files {
                 staging.write(rel, bytes)?;
             }

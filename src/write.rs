@@ -270,6 +270,33 @@ impl Staging {
     }
 }
 
+/// Copies files as they are (static files, content assets) into the staging folder:
+/// (source, output path). A file that cannot be read or written is an error naming it
+/// as it is shown to people (relative to `root`), and the others are still copied.
+pub fn copy_all(
+    staging: &Staging,
+    root: &Path,
+    copies: impl IntoIterator<Item = (PathBuf, String)>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (source, rel) in copies {
+        if let Err(e) = staging.copy(&source, &rel) {
+            let shown = source.strip_prefix(root).map_or_else(
+                |_| source.display().to_string(),
+                |r| r.display().to_string(),
+            );
+            out.push(
+                Diagnostic::error(format!(
+                    "kan ikke kopiere {shown} til sitet: {}",
+                    crate::diagnostics::io_text(&e)
+                ))
+                .with_help("tjek filens rettigheder, og at den kan åbnes"),
+            );
+        }
+    }
+    out
+}
+
 fn minify_config() -> minify_html::Cfg {
     let mut cfg = minify_html::Cfg::new();
     cfg.keep_html_and_head_opening_tags = true;
@@ -411,6 +438,29 @@ mod tests {
         let s = Staging::new(&tmp.path().join("public"), false).unwrap();
         assert!(s.write("../x", b"").is_err());
         assert!(s.write("/etc/x", b"").is_err());
+    }
+
+    #[test]
+    fn item_16_a_file_that_cannot_be_copied_is_named() {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = Staging::new(&tmp.path().join("public"), false).unwrap();
+        fs::create_dir_all(tmp.path().join("static")).unwrap();
+        fs::write(tmp.path().join("static/ok.css"), "a").unwrap();
+        let ds = copy_all(
+            &s,
+            tmp.path(),
+            [
+                (tmp.path().join("static/gone.css"), "gone.css".to_string()),
+                (tmp.path().join("static/ok.css"), "ok.css".to_string()),
+            ],
+        );
+        assert_eq!(ds.len(), 1, "{ds:?}");
+        assert_eq!(
+            ds[0].message,
+            "kan ikke kopiere static/gone.css til sitet: findes ikke"
+        );
+        assert!(s.dir().join("ok.css").is_file());
+        s.abandon();
     }
 
     #[test]

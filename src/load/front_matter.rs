@@ -740,6 +740,19 @@ pub(crate) fn serde_diagnostic(
             .at(span)
             .with_help(format!("tilføj {field} i {}", parsed.whole));
     }
+    // serde-saphyr: "cannot deserialize null into string; use Option<String>", for a
+    // key with nothing after its colon.
+    if let Some(rest) = message.strip_prefix("cannot deserialize null into ") {
+        let wanted = rest.split(';').next().unwrap_or(rest);
+        return Diagnostic::error(format!(
+            "ugyldig {}: feltet har ingen værdi; forventede {}",
+            parsed.whole,
+            plain_type(wanted, false)
+        ))
+        .in_file(file)
+        .at(span)
+        .with_help("skriv en værdi efter feltets navn, eller fjern feltet");
+    }
     let mut help = None;
     let (headline, note) = match message.split_once(", expected ") {
         Some((found, expected)) if message.starts_with("invalid type: ") => {
@@ -843,6 +856,7 @@ fn danish_syntax(message: &str) -> String {
         ("unquoted keys cannot be empty", "feltnavnet mangler"),
         ("unexpected key or value", "uventet felt eller værdi"),
         ("invalid float", "ugyldigt tal"),
+        ("floating-point number overflowed", "tallet er for stort"),
         ("invalid integer", "ugyldigt helt tal"),
         // YAML (serde-saphyr)
         ("mapping values are not allowed", "`: ` er ikke tilladt her"),
@@ -894,6 +908,9 @@ fn danish_syntax(message: &str) -> String {
             expected
                 .replace("letters, numbers", "bogstaver, tal")
                 .replace("newline", "linjeskift")
+                // A control character in a string: the parser lists what may stand there.
+                .replace("non-double-quote visible characters", "synlige tegn")
+                .replace("non-single-quote visible characters", "synlige tegn")
         ),
     }
 }
@@ -931,6 +948,8 @@ fn plain_found(found: &str) -> String {
         ("boolean ", ""),
     ] {
         if let Some(v) = found.strip_prefix(serde) {
+            // A number too large for any integer type comes as "`…` as i128".
+            let v = v.split("` as ").next().unwrap_or(v);
             return format!("{plain}{}", v.trim_matches('`'));
         }
     }

@@ -6,6 +6,7 @@
 //! file follows from its path alone, so all URLs are known before any Markdown is
 //! rendered, and rendering runs in parallel.
 
+pub mod active;
 pub mod front_matter;
 pub mod markdown;
 pub mod walk;
@@ -337,38 +338,13 @@ pub(crate) fn read_doc(abs: &Path, rel: &str) -> Result<Doc, Vec<Diagnostic>> {
         };
         vec![Diagnostic::error(format!("kan ikke læse {shown}: {}", crate::diagnostics::io_text(&e))).with_help(help)]
     })?;
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let byte = e.as_bytes().get(valid).copied().unwrap_or(0);
-            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            let file = SourceFile::new(shown, lossy.as_str());
-            // The text before the first bad byte is the same in the lossy copy, where
-            // the bad byte became U+FFFD (three bytes): point at it.
-            let latin1 = char::from(byte);
-            let hint = if byte >= 0xa0 {
-                format!(" (byte 0x{byte:02X} er `{latin1}` i Latin-1 / Windows-1252)")
-            } else {
-                String::new()
-            };
-            return Err(vec![
-                Diagnostic::error("filen er ikke gyldig UTF-8-tekst")
-                    .in_file(&file)
-                    .at(valid..valid + '\u{fffd}'.len_utf8())
-                    .with_label(format!("den første byte, der ikke er UTF-8{hint}"))
-                    .with_help(
-                        "gem filen som UTF-8 i din editor (den er måske gemt som Latin-1 / Windows-1252)",
-                    ),
-            ]);
-        }
-    };
+    let text = crate::diagnostics::decode(&shown, bytes).map_err(|d| vec![d])?;
     // A byte order mark is invisible in editors; it must not hide the front matter.
     let text = match text.strip_prefix('\u{feff}') {
         Some(t) => t.to_string(),
         None => text,
     };
-    let file = SourceFile::new(shown, text);
+    let file = SourceFile::new(shown, lone_cr_to_lf(text));
     let place = place_of(rel).map_err(|d| vec![d.in_file(&file)])?;
     let split = front_matter::split(&file.text, &file).map_err(|d| vec![d])?;
     let front = parse_front(&file, &split, &place).map_err(|d| vec![d])?;
@@ -382,6 +358,22 @@ pub(crate) fn read_doc(abs: &Path, rel: &str) -> Result<Doc, Vec<Diagnostic>> {
         path,
         md: Rendered::default(),
     })
+}
+
+/// Line breaks of a lone CR (old Mac files, some exports) become LF, byte for byte, so
+/// the front matter is found and every line and column stays where it was.
+fn lone_cr_to_lf(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    let mut bytes = text.into_bytes();
+    for i in 0..bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            bytes[i] = b'\n';
+        }
+    }
+    // Only an ASCII byte was replaced by another: still UTF-8.
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
 fn parse_front(file: &SourceFile, split: &Split, place: &Place) -> Result<Front, Diagnostic> {

@@ -76,8 +76,11 @@ pub fn read_templates(
                 Err(_) => continue,
             };
             let name = rel.to_string_lossy().replace('\\', "/");
-            match std::fs::read_to_string(entry.path()) {
-                Ok(text) => {
+            let text = std::fs::read(entry.path())
+                .map(|bytes| crate::diagnostics::decode(&format!("{shown}/{name}"), bytes));
+            match text {
+                Ok(Err(d)) => diags.push(d),
+                Ok(Ok(text)) => {
                     out.insert(
                         name.clone(),
                         SourceFile::new(format!("{shown}/{name}"), text),

@@ -1102,3 +1102,164 @@ fn item_17_a_draft_front_page_is_an_error() {
         }],
     );
 }
+
+#[test]
+fn item_11_script_in_html_and_svg_assets_is_an_error() {
+    let script_files = |site: &Site| {
+        site.write(
+            "content/kommuner/testrup/2021/kort.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"></svg>",
+        );
+        site.write("content/side.html", "<p>Hej</p><script>alert(1)</script>");
+        site.write(
+            "static/logo.svg",
+            "<svg><a href=\"javascript:alert(1)\"><circle r=\"2\"/></a></svg>",
+        );
+        // Files without script are published as before.
+        site.write(
+            "static/ren.svg",
+            "<svg><circle r=\"2\"/><text>online</text></svg>",
+        );
+    };
+    changed(
+        script_files,
+        &[
+            Expect {
+                file: "content/kommuner/testrup/2021/kort.svg",
+                at: None,
+                message: "content/kommuner/testrup/2021/kort.svg indeholder script: en on…=-attribut",
+                help: Some("allow_html = true"),
+            },
+            Expect {
+                file: "content/side.html",
+                at: None,
+                message: "content/side.html indeholder script: et <script>-element",
+                help: Some("allow_html = true"),
+            },
+            Expect {
+                file: "static/logo.svg",
+                at: None,
+                message: "static/logo.svg indeholder script: et javascript:-link",
+                help: Some("allow_html = true"),
+            },
+        ],
+    );
+    // A site that opts in publishes them.
+    let site = Site::minimal();
+    script_files(&site);
+    let config = std::fs::read_to_string(site.root().join("config.toml")).unwrap();
+    site.write(
+        "config.toml",
+        &format!("{config}\n[markdown]\nallow_html = true\n"),
+    );
+    site.build_ok();
+    assert!(site.read("side.html").contains("<script>"));
+}
+
+#[test]
+fn item_16_cr_only_line_endings_work() {
+    let site = Site::minimal();
+    site.write(
+        "content/om.md",
+        "+++\rtitle = \"Om portalen\"\r+++\rFørste linje.\r\r## Kontakt\rSkriv til os.\r",
+    );
+    site.build_ok();
+    let om = site.read("om/index.html");
+    assert!(om.contains("<h1>Om portalen</h1>"), "{om}");
+    assert!(om.contains(r#"id="kontakt""#), "{om}");
+    // And an error in such a file has the right line.
+    site.write(
+        "content/om.md",
+        "+++\rtitle = \"Om\"\rwieght = 1\r+++\rTekst.\r",
+    );
+    let report = site.build();
+    let d = report.diagnostics.iter().next().expect("a diagnostic");
+    assert_eq!(d.line_col(), Some((3, 1)), "{}", messages(&report));
+}
+
+#[test]
+fn item_16_a_utf16_file_is_named_as_utf16() {
+    changed(
+        |site| {
+            let text = "+++\r\ntitle = \"Om\"\r\n+++\r\nTekst.\r\n";
+            let mut bytes = vec![0xff, 0xfe];
+            bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+            std::fs::write(site.root().join("content/om.md"), bytes).unwrap();
+        },
+        &[Expect {
+            file: "content/om.md",
+            at: None,
+            message: "filen er gemt som UTF-16, ikke UTF-8",
+            help: Some("gem filen som UTF-8"),
+        }],
+    );
+}
+
+#[test]
+fn item_16_config_and_templates_that_are_not_utf8_get_a_position() {
+    changed(
+        |site| {
+            std::fs::write(
+                site.root().join("config.toml"),
+                b"title = \"Testportal\"\ndescription = \"K\xf8ge\"\n",
+            )
+            .unwrap();
+        },
+        &[Expect {
+            file: "config.toml",
+            at: Some((2, 17)),
+            message: "filen er ikke gyldig UTF-8-tekst",
+            help: Some("gem filen som UTF-8"),
+        }],
+    );
+    changed(
+        |site| {
+            std::fs::create_dir_all(site.root().join("templates")).unwrap();
+            std::fs::write(
+                site.root().join("templates/page.html"),
+                b"{% extends \"base.html\" %}\n{# K\xf8ge #}\n",
+            )
+            .unwrap();
+        },
+        &[Expect {
+            file: "templates/page.html",
+            at: Some((2, 5)),
+            message: "filen er ikke gyldig UTF-8-tekst",
+            help: Some("gem filen som UTF-8"),
+        }],
+    );
+}
+
+#[test]
+fn item_16_english_parser_fragments_are_translated() {
+    for (front, message) in [
+        (
+            "+++\ntitle = \"Om\"\nweight = 99999999999999999999999\n+++\n",
+            "ugyldig front matter: forkert type: forventede et helt tal (som 2021), fandt tallet 99999999999999999999999",
+        ),
+        (
+            "+++\ntitle = \"Om\u{1}\"\n+++\n",
+            "ugyldig front matter: ugyldig tekst; forventede synlige tegn",
+        ),
+        (
+            "---\ntitle:\n---\n",
+            "ugyldig front matter: feltet har ingen værdi; forventede tekst",
+        ),
+        (
+            "+++\ntitle = \"Om\"\nweight = 1e400\n+++\n",
+            "ugyldig front matter: tallet er for stort",
+        ),
+    ] {
+        let site = Site::minimal();
+        site.write("content/om.md", front);
+        let report = site.build();
+        let all = messages(&report);
+        assert!(all.contains(message), "{front:?} gives {message:?}:\n{all}");
+        for english in ["as i128", "visible characters", "Option<", "overflowed"] {
+            assert!(
+                !all.contains(english),
+                "{english:?} reaches the author:\n{all}"
+            );
+        }
+    }
+}
