@@ -81,10 +81,69 @@ fn yes() -> bool {
     true
 }
 
+/// How to write a base URL, for every error about one.
+pub const BASE_URL_HELP: &str = "skriv hele adressen, fx base_url = \"https://planer.kommune.dk\", eller en sti på værten, fx \"/planer\"";
+
+/// A theme is a folder directly in `themes/`: a plain name, never a path.
+fn is_theme_name(theme: &str) -> bool {
+    !theme.is_empty() && !theme.starts_with('.') && !theme.contains(['/', '\\', ':', '\0'])
+}
+
+/// Only `http://` and `https://` addresses and paths on the site's own host may be a
+/// base URL: it starts every link, so `javascript:` would run on every click and
+/// `//evil.example` (or `/\\evil.example`, which browsers read the same) would send
+/// every reader to another host. The error says why, after "`base_url` ".
+pub fn check_base_url(url: &str) -> Result<(), String> {
+    let bad_char = url
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || c == '\\');
+    if bad_char {
+        return Err("må ikke indeholde mellemrum, styretegn eller `\\`".into());
+    }
+    let lower = url.to_ascii_lowercase();
+    if let Some(rest) = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+    {
+        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+        if host.is_empty() || host.contains('@') {
+            return Err("skal have et værtsnavn efter http:// eller https://".into());
+        }
+        return Ok(());
+    }
+    if url.is_empty() || (url.starts_with('/') && !url.starts_with("//")) {
+        return Ok(());
+    }
+    Err("skal begynde med https://, http:// eller / (en sti på sitet)".into())
+}
+
+/// The byte range of a top-level key's value in `config.toml`, found by its line, for
+/// errors found after parsing. Falls back to the start of the file.
+fn value_span(text: &str, key: &str) -> std::ops::Range<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('[') {
+            break;
+        }
+        if let Some(rest) = trimmed.strip_prefix(key)
+            && rest.trim_start().starts_with('=')
+        {
+            let eq = line.len() - rest.len() + rest.find('=').unwrap_or(0);
+            let value = &line[eq + 1..];
+            let start = eq + 1 + (value.len() - value.trim_start().len());
+            let end = eq + 1 + value.trim_end().len();
+            return offset + start..offset + end.max(start);
+        }
+        offset += line.len();
+    }
+    0..0
+}
+
 impl Config {
     pub fn load(root: &Path) -> Result<Config, Diagnostic> {
         let path = root.join("config.toml");
-        let text = std::fs::read_to_string(&path).map_err(|e| {
+        let bytes = std::fs::read(&path).map_err(|e| {
             let d = Diagnostic::error(format!("kan ikke læse {}: {}", path.display(), io_text(&e)));
             if e.kind() == std::io::ErrorKind::NotFound {
                 d.with_help(RUN_IN_A_PORTAL)
@@ -92,6 +151,8 @@ impl Config {
                 d
             }
         })?;
+        let text = crate::diagnostics::decode("config.toml", bytes)?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_string();
         let file = SourceFile::new("config.toml", text.as_str());
         let mut config: Config = toml::from_str(&text).map_err(|e| {
             let span = e.span().unwrap_or(0..0);
@@ -102,6 +163,20 @@ impl Config {
             };
             serde_diagnostic(e.message(), &file, span, &parsed)
         })?;
+        let at = |key: &str| value_span(&text, key);
+        if !is_theme_name(&config.theme) {
+            return Err(Diagnostic::error("`theme` skal være navnet på en mappe i themes/")
+                .in_file(&file)
+                .at(at("theme"))
+                .with_note("temaet læses fra themes/<navn>/ i portalen, aldrig fra en mappe uden for den")
+                .with_help("skriv mappens navn, fx theme = \"default\", og læg temaet i themes/"));
+        }
+        if let Err(why) = check_base_url(&config.base_url) {
+            return Err(Diagnostic::error(format!("`base_url` {why}"))
+                .in_file(&file)
+                .at(at("base_url"))
+                .with_help(BASE_URL_HELP));
+        }
         config.base_url = config.base_url.trim_end_matches('/').to_string();
         Ok(config)
     }

@@ -130,7 +130,23 @@ pub fn build_keeping(opts: &BuildOptions) -> (BuildReport, Option<Built>) {
         }
     };
     if let Some(base) = &opts.base_url {
+        if let Err(why) = config::check_base_url(base) {
+            diags.push(
+                Diagnostic::error(format!("`-u`/`--base-url` {why}: {base}"))
+                    .with_help(config::BASE_URL_HELP),
+            );
+            report.elapsed = start.elapsed();
+            return (report, None);
+        }
         config.base_url = base.trim_end_matches('/').to_string();
+    }
+    // The folder to publish to is checked before anything is read or written.
+    if !opts.check_only
+        && let Err(d) = write::check_output(&opts.root, &opts.output_dir())
+    {
+        diags.push(d);
+        report.elapsed = start.elapsed();
+        return (report, None);
     }
     let prefix = config.path_prefix();
 
@@ -157,7 +173,7 @@ pub fn build_keeping(opts: &BuildOptions) -> (BuildReport, Option<Built>) {
     report.targets = site.targets().count();
     report.initiatives = site.initiatives().count();
 
-    let statics = static_files(&opts.root, &config.theme);
+    let statics = static_files(&opts.root, &config.theme, diags);
     let hashes: BTreeMap<String, String> = statics
         .iter()
         .map(|(rel, path)| {
@@ -199,6 +215,42 @@ pub fn build_keeping(opts: &BuildOptions) -> (BuildReport, Option<Built>) {
     timings.lap("templates");
     let no_overrides = std::collections::HashMap::new();
     let (jobs, sitemap) = render::jobs(&config, &site, &loaded.docs, None, &no_overrides);
+    // Copied files may not replace what the build makes, checked before anything is written.
+    {
+        let pages: std::collections::HashSet<&str> = jobs.iter().map(|j| j.out.as_str()).collect();
+        let shown = |p: &Path| {
+            p.strip_prefix(&opts.root).map_or_else(
+                |_| p.display().to_string(),
+                |r| r.to_string_lossy().replace('\\', "/"),
+            )
+        };
+        let copies: Vec<(String, String)> = statics
+            .iter()
+            .map(|(rel, source)| (shown(source), rel.clone()))
+            .chain(
+                loaded
+                    .assets
+                    .iter()
+                    .map(|a| (format!("content/{}", a.rel), asset_path(&a.rel))),
+            )
+            .collect();
+        diags.extend(write::check_copies(&pages, &copies));
+        // The site's own files may carry script only when the site opts in.
+        if !config.markdown.allow_html {
+            let sources = statics
+                .values()
+                .chain(loaded.assets.iter().map(|a| &a.source));
+            for ((shown, rel), source) in copies.iter().zip(sources) {
+                if (shown.starts_with("content/") || shown.starts_with("static/"))
+                    && load::active::can_run_script(rel)
+                    && let Ok(bytes) = std::fs::read(source)
+                    && let Some(what) = load::active::script_in(&bytes)
+                {
+                    diags.push(load::active::diagnostic(shown, what));
+                }
+            }
+        }
+    }
     timings.lap("contexts");
     report.pages = jobs.len();
     if let Some(p) = &opts.progress {
@@ -275,14 +327,18 @@ pub fn build_keeping(opts: &BuildOptions) -> (BuildReport, Option<Built>) {
     }
     timings.lap("data and feeds");
     if let Some(staging) = staging {
+        // Each copied file that fails is named, with the system's reason.
+        let copies = statics
+            .iter()
+            .map(|(rel, source)| (source.clone(), rel.clone()))
+            .chain(
+                loaded
+                    .assets
+                    .iter()
+                    .map(|a| (a.source.clone(), asset_path(&a.rel))),
+            );
+        diags.extend(write::copy_all(&staging, &opts.root, copies));
         let write = || -> std::io::Result<()> {
-            for (rel, source) in &statics {
-                staging.copy(source, rel)?;
-            }
-            for asset in &loaded.assets {
-                let rel = asset_path(&asset.rel);
-                staging.copy(&asset.source, &rel)?;
-            }
             for (rel, bytes) in &files {
                 staging.write(rel, bytes)?;
             }
@@ -368,8 +424,14 @@ fn asset_path(rel: &str) -> String {
 }
 
 /// Static files of the theme, overridden by the site's `static/`: output path → source.
-pub fn static_files(root: &Path, theme: &str) -> BTreeMap<String, PathBuf> {
+/// Links out of the portal are not followed (see [`load::walk`]).
+pub fn static_files(
+    root: &Path,
+    theme: &str,
+    diags: &mut Diagnostics,
+) -> BTreeMap<String, PathBuf> {
     let mut out = BTreeMap::new();
+    let inside = load::walk::Inside::new(root);
     for dir in [
         root.join("themes").join(theme).join("static"),
         root.join("static"),
@@ -377,6 +439,7 @@ pub fn static_files(root: &Path, theme: &str) -> BTreeMap<String, PathBuf> {
         for entry in walkdir::WalkDir::new(&dir)
             .sort_by_file_name()
             .into_iter()
+            .filter_entry(|e| inside.allows(e))
             .flatten()
         {
             if !entry.file_type().is_file() {
@@ -390,5 +453,6 @@ pub fn static_files(root: &Path, theme: &str) -> BTreeMap<String, PathBuf> {
             }
         }
     }
+    diags.extend(inside.diagnostics());
     out
 }

@@ -173,6 +173,11 @@ async fn serve(opts: ServeOptions) -> ExitCode {
             }
         },
     };
+    // A folder that may not be replaced stops serve before it starts.
+    if let Err(d) = planportal::write::check_output(&opts.root, &output) {
+        eprint!("{}", d.render_plain());
+        return ExitCode::FAILURE;
+    }
     let build_opts = BuildOptions {
         output: Some(output.clone()),
         base_url: Some(format!("http://{addr}")),

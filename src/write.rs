@@ -6,10 +6,173 @@
 //! or the new one, never a mix; elsewhere it is two renames. A failed or killed build
 //! leaves the previous output untouched; its stale staging folder is removed by the
 //! next build.
+//!
+//! Publishing replaces a whole folder, so [`check_output`] decides first which folder
+//! may be replaced: one that is empty, new, or made by an earlier build (every build
+//! writes the marker file [`MARKER`]), and never the portal's root, a folder holding
+//! it, or its sources. This module may use only `diagnostics` for that one error.
 
 use std::fs;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
+
+use crate::diagnostics::Diagnostic;
+
+/// The marker file every build writes at the top of its output: a folder that has it
+/// was made by planportal, and the next build may replace it. Its text never changes,
+/// so the output stays byte-identical; it is no page, so no sitemap lists it.
+pub const MARKER: &str = ".planportal-build";
+
+const MARKER_TEXT: &str = "Denne mappe er bygget af planportal og erstattes helt ved næste bygning.\n\
+Læg ikke egne filer her: skriv dem i portalens content/ eller static/.\n";
+
+/// The folders of a portal a build reads from, which no output may be or lie in.
+const SOURCES: [&str; 4] = ["content", "templates", "themes", "static"];
+
+/// Refuses an output folder that publishing must not replace, before anything is
+/// touched: see the module doc for the rule.
+pub fn check_output(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let shown = output.display();
+    let refuse = |why: &str, help: &str| {
+        Err(Diagnostic::error(format!("kan ikke udgive til {shown}: {why}")).with_help(help))
+    };
+    let elsewhere = "vælg en anden mappe til sitet, fx `-o public`; intet er rørt";
+    if output.exists() && !output.is_dir() {
+        return refuse(
+            "det er en fil, ikke en mappe",
+            "vælg en mappe til sitet, fx `-o public`; filen er ikke rørt",
+        );
+    }
+    let root = lenient_canonical(root);
+    let out = lenient_canonical(output);
+    if out == root {
+        return refuse("det er portalens egen mappe", elsewhere);
+    }
+    if root.starts_with(&out) {
+        return refuse("mappen rummer portalen", elsewhere);
+    }
+    for source in SOURCES {
+        let dir = lenient_canonical(&root.join(source));
+        if out == dir {
+            return refuse(&format!("det er portalens kildemappe {source}/"), elsewhere);
+        }
+        if out.starts_with(&dir) {
+            return refuse(
+                &format!("mappen ligger inde i portalens kildemappe {source}/"),
+                elsewhere,
+            );
+        }
+    }
+    if output.is_dir() && !is_replaceable(output) {
+        return refuse(
+            "mappen er ikke tom og er ikke bygget af planportal",
+            &format!(
+                "vælg en tom eller ny mappe, eller tøm {shown} selv; planportal erstatter kun en \
+                 mappe, der er tom eller bygget af planportal (den har filen {MARKER})"
+            ),
+        );
+    }
+    Ok(())
+}
+
+/// Folders the build fills with files of its own whose names vary (the search index's
+/// pieces, the open data): nothing may be copied into them.
+pub const RESERVED: [&str; 2] = ["soeg/indeks/", "data/"];
+
+/// The site-wide files every build writes besides its pages.
+pub const SITE_FILES: [&str; 6] = [
+    "feed.xml",
+    "sitemap.xml",
+    "robots.txt",
+    "404.html",
+    "highlight.css",
+    MARKER,
+];
+
+/// Files copied as they are (`static/`, the theme's static files, content assets) may
+/// not land on a file the build makes, nor on each other: either would silently replace
+/// a page, the search index or the other file. `pages` are the pages' output paths;
+/// `copies` are (source as shown, output path), the theme's static files already
+/// overridden by the site's.
+pub fn check_copies(
+    pages: &std::collections::HashSet<&str>,
+    copies: &[(String, String)],
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut seen: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+    for (source, rel) in copies {
+        let generated = pages.contains(rel.as_str())
+            || SITE_FILES.contains(&rel.as_str())
+            || RESERVED.iter().any(|r| rel.starts_with(r));
+        if generated {
+            out.push(
+                Diagnostic::error(format!(
+                    "`{source}` ville erstatte den genererede fil {rel}"
+                ))
+                .with_note(format!(
+                    "portalen laver selv sine sider, {} og alt i {}",
+                    SITE_FILES[..4].join(", "),
+                    RESERVED.join(" og ")
+                ))
+                .with_help("omdøb filen eller flyt den til en anden mappe"),
+            );
+        } else if let Some(first) = seen.insert(rel, source) {
+            out.push(
+                Diagnostic::error(format!("`{first}` og `{source}` udgives begge til {rel}"))
+                    .with_help("omdøb den ene af dem"),
+            );
+        }
+    }
+    out
+}
+
+/// Whether a folder is empty or an earlier build. Builds before the marker existed are
+/// known by what only planportal writes: the feed's `<generator>planportal</generator>`
+/// or the search index's `soeg/indeks/meta.json`.
+fn is_replaceable(dir: &Path) -> bool {
+    let empty = fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none());
+    empty
+        || dir.join(MARKER).is_file()
+        || dir.join("soeg/indeks/meta.json").is_file()
+        || fs::read_to_string(dir.join("feed.xml"))
+            .is_ok_and(|feed| feed.contains("<generator>planportal</generator>"))
+}
+
+/// The canonical form of a path that may not exist yet: its deepest existing ancestor
+/// canonicalized (symlinks resolved), with the rest appended as written.
+fn lenient_canonical(path: &Path) -> PathBuf {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .unwrap_or_else(|_| PathBuf::from("/"))
+            .join(path)
+    };
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(canonical) = existing.canonicalize() {
+            let mut out = canonical;
+            for part in rest.iter().rev() {
+                match part {
+                    Component::ParentDir => {
+                        out.pop();
+                    }
+                    Component::Normal(name) => out.push(name),
+                    _ => {}
+                }
+            }
+            return out;
+        }
+        match (existing.parent(), existing.components().next_back()) {
+            (Some(parent), Some(last)) => {
+                rest.push(last);
+                existing = parent;
+            }
+            _ => return absolute,
+        }
+    }
+}
 
 /// The largest page, in bytes, that is minified (see [`Staging::write_html`]).
 pub const MINIFY_LIMIT: usize = 4 * 1024 * 1024;
@@ -35,6 +198,7 @@ impl Staging {
             fs::remove_dir_all(&dir)?;
         }
         fs::create_dir_all(&dir)?;
+        fs::write(dir.join(MARKER), MARKER_TEXT)?;
         Ok(Staging {
             dir,
             minify,
@@ -104,6 +268,33 @@ impl Staging {
     pub fn abandon(self) {
         let _ = fs::remove_dir_all(&self.dir);
     }
+}
+
+/// Copies files as they are (static files, content assets) into the staging folder:
+/// (source, output path). A file that cannot be read or written is an error naming it
+/// as it is shown to people (relative to `root`), and the others are still copied.
+pub fn copy_all(
+    staging: &Staging,
+    root: &Path,
+    copies: impl IntoIterator<Item = (PathBuf, String)>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (source, rel) in copies {
+        if let Err(e) = staging.copy(&source, &rel) {
+            let shown = source.strip_prefix(root).map_or_else(
+                |_| source.display().to_string(),
+                |r| r.display().to_string(),
+            );
+            out.push(
+                Diagnostic::error(format!(
+                    "kan ikke kopiere {shown} til sitet: {}",
+                    crate::diagnostics::io_text(&e)
+                ))
+                .with_help("tjek filens rettigheder, og at den kan åbnes"),
+            );
+        }
+    }
+    out
 }
 
 fn minify_config() -> minify_html::Cfg {
@@ -247,6 +438,29 @@ mod tests {
         let s = Staging::new(&tmp.path().join("public"), false).unwrap();
         assert!(s.write("../x", b"").is_err());
         assert!(s.write("/etc/x", b"").is_err());
+    }
+
+    #[test]
+    fn item_16_a_file_that_cannot_be_copied_is_named() {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = Staging::new(&tmp.path().join("public"), false).unwrap();
+        fs::create_dir_all(tmp.path().join("static")).unwrap();
+        fs::write(tmp.path().join("static/ok.css"), "a").unwrap();
+        let ds = copy_all(
+            &s,
+            tmp.path(),
+            [
+                (tmp.path().join("static/gone.css"), "gone.css".to_string()),
+                (tmp.path().join("static/ok.css"), "ok.css".to_string()),
+            ],
+        );
+        assert_eq!(ds.len(), 1, "{ds:?}");
+        assert_eq!(
+            ds[0].message,
+            "kan ikke kopiere static/gone.css til sitet: findes ikke"
+        );
+        assert!(s.dir().join("ok.css").is_file());
+        s.abandon();
     }
 
     #[test]

@@ -902,7 +902,8 @@ impl Linker<'_> {
             .iter()
             .any(|p| lower.starts_with(p))
             || (value.starts_with('/') && !value.starts_with("//"));
-        if ok && !value.chars().any(char::is_control) {
+        // Browsers read `\` as `/`, so `/\evil.example` is `//evil.example`: another host.
+        if ok && !value.chars().any(|c| c.is_control() || c == '\\') {
             return Some(value.to_string());
         }
         self.diags.push(

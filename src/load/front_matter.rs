@@ -220,6 +220,13 @@ impl Period {
                     // A TOML datetime may carry a time; only the date matters here.
                     let day_part = parts[2].split(['T', 't', ' ']).next().unwrap_or("");
                     let d: u8 = day_part.parse().map_err(|_| bad())?;
+                    let after = &parts[2][day_part.len()..];
+                    if !after.is_empty() && !is_time(after) {
+                        return Err(format!(
+                            "`{s}`: efter datoen står `{}`; skriv kun datoen, og læg en bemærkning i teksten",
+                            after.trim()
+                        ));
+                    }
                     if d == 0 || d > days_in_month(year, m) || day_part.len() != 2 {
                         return Err(format!(
                             "`{s}` er ikke en rigtig dato: {} har {} dage",
@@ -243,6 +250,27 @@ impl Period {
             (_, Some(m), None) => format!("{} {}", MONTHS[m as usize - 1], self.year),
             _ => self.year.to_string(),
         }
+    }
+}
+
+/// What may follow a date: a time of day (`T10:00:00`, ` 10:00`), as in a TOML datetime.
+fn is_time(after: &str) -> bool {
+    let time = &after[1..];
+    after.starts_with(['T', 't', ' '])
+        && time.starts_with(|c: char| c.is_ascii_digit())
+        && time
+            .chars()
+            .all(|c| c.is_ascii_digit() || ":.+Zz".contains(c))
+}
+
+/// For number fields: `nan` and `inf` are valid TOML and YAML floats, but no figure of
+/// a plan; they would read "fald på NaN %" and become `null` in the open data.
+fn finite<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    match Option::<f64>::deserialize(d)? {
+        Some(v) if !v.is_finite() => Err(de::Error::custom(
+            "`nan` og `inf` er ikke tal; skriv et tal som 82 eller 16.5",
+        )),
+        v => Ok(v),
     }
 }
 
@@ -510,13 +538,13 @@ pub struct TargetFront {
     pub indicator: Option<String>,
     #[serde(default)]
     pub unit: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "finite")]
     pub value: Option<f64>,
     #[serde(default)]
     pub direction: Option<Direction>,
     #[serde(default)]
     pub deadline: Option<Period>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "finite")]
     pub baseline: Option<f64>,
     #[serde(default)]
     pub baseline_at: Option<Period>,
@@ -712,6 +740,19 @@ pub(crate) fn serde_diagnostic(
             .at(span)
             .with_help(format!("tilføj {field} i {}", parsed.whole));
     }
+    // serde-saphyr: "cannot deserialize null into string; use Option<String>", for a
+    // key with nothing after its colon.
+    if let Some(rest) = message.strip_prefix("cannot deserialize null into ") {
+        let wanted = rest.split(';').next().unwrap_or(rest);
+        return Diagnostic::error(format!(
+            "ugyldig {}: feltet har ingen værdi; forventede {}",
+            parsed.whole,
+            plain_type(wanted, false)
+        ))
+        .in_file(file)
+        .at(span)
+        .with_help("skriv en værdi efter feltets navn, eller fjern feltet");
+    }
     let mut help = None;
     let (headline, note) = match message.split_once(", expected ") {
         Some((found, expected)) if message.starts_with("invalid type: ") => {
@@ -815,6 +856,7 @@ fn danish_syntax(message: &str) -> String {
         ("unquoted keys cannot be empty", "feltnavnet mangler"),
         ("unexpected key or value", "uventet felt eller værdi"),
         ("invalid float", "ugyldigt tal"),
+        ("floating-point number overflowed", "tallet er for stort"),
         ("invalid integer", "ugyldigt helt tal"),
         // YAML (serde-saphyr)
         ("mapping values are not allowed", "`: ` er ikke tilladt her"),
@@ -866,6 +908,9 @@ fn danish_syntax(message: &str) -> String {
             expected
                 .replace("letters, numbers", "bogstaver, tal")
                 .replace("newline", "linjeskift")
+                // A control character in a string: the parser lists what may stand there.
+                .replace("non-double-quote visible characters", "synlige tegn")
+                .replace("non-single-quote visible characters", "synlige tegn")
         ),
     }
 }
@@ -903,6 +948,8 @@ fn plain_found(found: &str) -> String {
         ("boolean ", ""),
     ] {
         if let Some(v) = found.strip_prefix(serde) {
+            // A number too large for any integer type comes as "`…` as i128".
+            let v = v.split("` as ").next().unwrap_or(v);
             return format!("{plain}{}", v.trim_matches('`'));
         }
     }

@@ -6,8 +6,10 @@
 //! file follows from its path alone, so all URLs are known before any Markdown is
 //! rendered, and rendering runs in parallel.
 
+pub mod active;
 pub mod front_matter;
 pub mod markdown;
+pub mod walk;
 
 use std::path::{Path, PathBuf};
 
@@ -117,7 +119,7 @@ pub struct LoadOptions<'a> {
 
 pub fn load(opts: &LoadOptions, diags: &mut Diagnostics) -> Loaded {
     let content = opts.root.join("content");
-    let (md_files, assets) = walk(&content, diags);
+    let (md_files, assets) = walk(&content, opts.root, diags);
 
     // Read and parse front matter in parallel; results keep the sorted walk order.
     let results: Vec<Result<Doc, Vec<Diagnostic>>> = md_files
@@ -138,6 +140,20 @@ pub fn load(opts: &LoadOptions, diags: &mut Diagnostics) -> Loaded {
 
     // Drafts (and the chapters of a draft plan) are left out unless asked for.
     if !opts.drafts {
+        // Without its front page a site has no index.html: a host shows an error or a
+        // folder listing at its address.
+        if let Some(front) = docs.iter().find(|d| d.rel == "_index.md" && d.is_draft()) {
+            let within = &front.file.text[front.split.front.clone()];
+            let at = within.find("draft").map_or(0..0, |i| {
+                front.split.front.start + i..front.split.front.start + i + 5
+            });
+            diags.push(
+                Diagnostic::error("forsiden er en kladde, så sitet får ingen forside (index.html)")
+                    .in_file(&front.file)
+                    .at(at)
+                    .with_help("fjern `draft = true`, når forsiden skal udgives; byg med --drafts for at se kladder"),
+            );
+        }
         let draft_plans: Vec<String> = docs
             .iter()
             .filter(|d| d.is_draft() && matches!(d.place, Place::Plan { .. }))
@@ -233,7 +249,11 @@ pub(crate) fn initiative_marks(doc: &Doc) -> Vec<InitiativeMark> {
 
 /// Lists `.md` files and assets under `content/`, sorted, skipping hidden and editor
 /// files. Unreadable folders and symlink loops become diagnostics.
-fn walk(content: &Path, diags: &mut Diagnostics) -> (Vec<(PathBuf, String)>, Vec<Asset>) {
+fn walk(
+    content: &Path,
+    root: &Path,
+    diags: &mut Diagnostics,
+) -> (Vec<(PathBuf, String)>, Vec<Asset>) {
     let mut md = Vec::new();
     let mut assets = Vec::new();
     if !content.is_dir() {
@@ -246,11 +266,15 @@ fn walk(content: &Path, diags: &mut Diagnostics) -> (Vec<(PathBuf, String)>, Vec
         );
         return (md, assets);
     }
+    let inside = walk::Inside::new(root);
     let walker = walkdir::WalkDir::new(content)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
+        .filter_entry(|e| {
+            (e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()))
+                && inside.allows(e)
+        });
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
@@ -288,6 +312,7 @@ fn walk(content: &Path, diags: &mut Diagnostics) -> (Vec<(PathBuf, String)>, Vec
             });
         }
     }
+    diags.extend(inside.diagnostics());
     (md, assets)
 }
 
@@ -313,38 +338,13 @@ pub(crate) fn read_doc(abs: &Path, rel: &str) -> Result<Doc, Vec<Diagnostic>> {
         };
         vec![Diagnostic::error(format!("kan ikke læse {shown}: {}", crate::diagnostics::io_text(&e))).with_help(help)]
     })?;
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let byte = e.as_bytes().get(valid).copied().unwrap_or(0);
-            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            let file = SourceFile::new(shown, lossy.as_str());
-            // The text before the first bad byte is the same in the lossy copy, where
-            // the bad byte became U+FFFD (three bytes): point at it.
-            let latin1 = char::from(byte);
-            let hint = if byte >= 0xa0 {
-                format!(" (byte 0x{byte:02X} er `{latin1}` i Latin-1 / Windows-1252)")
-            } else {
-                String::new()
-            };
-            return Err(vec![
-                Diagnostic::error("filen er ikke gyldig UTF-8-tekst")
-                    .in_file(&file)
-                    .at(valid..valid + '\u{fffd}'.len_utf8())
-                    .with_label(format!("den første byte, der ikke er UTF-8{hint}"))
-                    .with_help(
-                        "gem filen som UTF-8 i din editor (den er måske gemt som Latin-1 / Windows-1252)",
-                    ),
-            ]);
-        }
-    };
+    let text = crate::diagnostics::decode(&shown, bytes).map_err(|d| vec![d])?;
     // A byte order mark is invisible in editors; it must not hide the front matter.
     let text = match text.strip_prefix('\u{feff}') {
         Some(t) => t.to_string(),
         None => text,
     };
-    let file = SourceFile::new(shown, text);
+    let file = SourceFile::new(shown, lone_cr_to_lf(text));
     let place = place_of(rel).map_err(|d| vec![d.in_file(&file)])?;
     let split = front_matter::split(&file.text, &file).map_err(|d| vec![d])?;
     let front = parse_front(&file, &split, &place).map_err(|d| vec![d])?;
@@ -358,6 +358,22 @@ pub(crate) fn read_doc(abs: &Path, rel: &str) -> Result<Doc, Vec<Diagnostic>> {
         path,
         md: Rendered::default(),
     })
+}
+
+/// Line breaks of a lone CR (old Mac files, some exports) become LF, byte for byte, so
+/// the front matter is found and every line and column stays where it was.
+fn lone_cr_to_lf(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    let mut bytes = text.into_bytes();
+    for i in 0..bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            bytes[i] = b'\n';
+        }
+    }
+    // Only an ASCII byte was replaced by another: still UTF-8.
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
 fn parse_front(file: &SourceFile, split: &Split, place: &Place) -> Result<Front, Diagnostic> {
@@ -375,6 +391,22 @@ fn parse_front(file: &SourceFile, split: &Split, place: &Place) -> Result<Front,
 /// Decides what a file is from where it sits.
 pub fn place_of(rel: &str) -> Result<Place, Diagnostic> {
     let parts: Vec<&str> = rel.split('/').collect();
+    // A name with no letter or digit (`!!!.md`, `¿¿/`) would vanish from the address
+    // and land on another page's (`/` or `/om/`).
+    for (i, part) in parts.iter().enumerate() {
+        let last = i + 1 == parts.len();
+        let name = if last {
+            part.trim_end_matches(".md")
+        } else {
+            part
+        };
+        if name != "_index" && !is_slug(name) && slugify(name).is_empty() {
+            let what = if last { "filen" } else { "mappen" };
+            return Err(Diagnostic::error(format!("`{name}` giver et tomt adressenavn"))
+                .with_note("adressen dannes af fil- og mappenavnene, og dette navn har ingen bogstaver eller cifre")
+                .with_help(format!("omdøb {what} `{name}`, så navnet har bogstaver eller cifre")));
+        }
+    }
     let stem = |name: &str| name.trim_end_matches(".md").to_string();
     let slug_of = |name: &str, what: &str| -> Result<String, Diagnostic> {
         let s = stem(name);

@@ -553,15 +553,28 @@ fn csv_row(fields: &[Field], row: &serde_json::Value) -> Vec<String> {
         .iter()
         .map(|f| match &row[f.name] {
             serde_json::Value::Null => String::new(),
-            serde_json::Value::String(s) => s.clone(),
-            serde_json::Value::Array(a) => a
-                .iter()
-                .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
-                .collect::<Vec<_>>()
-                .join(";"),
+            serde_json::Value::String(s) => neutralise(s.clone()),
+            serde_json::Value::Array(a) => neutralise(
+                a.iter()
+                    .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
+                    .collect::<Vec<_>>()
+                    .join(";"),
+            ),
             other => other.to_string(),
         })
         .collect()
+}
+
+/// A text cell a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, a tab or a
+/// carriage return first) gets a `'` in front, as OWASP advises against CSV injection:
+/// opening the open data must never run `=HYPERLINK(…)` from a plan. Only the CSV
+/// twins get it; the JSON keeps the plan's text exactly. Numbers are written as numbers.
+fn neutralise(cell: String) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
 }
 
 fn schema(config: &Config) -> Vec<u8> {

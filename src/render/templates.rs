@@ -43,6 +43,7 @@ pub fn read_templates(
         return Err(diags);
     }
     let mut out = BTreeMap::new();
+    let inside = crate::load::walk::Inside::new(root);
     for (dir, shown) in [
         (theme_dir, format!("themes/{theme}/templates")),
         (site_dir, "templates".to_string()),
@@ -53,6 +54,8 @@ pub fn read_templates(
         for entry in walkdir::WalkDir::new(&dir)
             .sort_by_file_name()
             .follow_links(true)
+            .into_iter()
+            .filter_entry(|e| inside.allows(e))
         {
             let entry = match entry {
                 Ok(e) => e,
@@ -73,8 +76,11 @@ pub fn read_templates(
                 Err(_) => continue,
             };
             let name = rel.to_string_lossy().replace('\\', "/");
-            match std::fs::read_to_string(entry.path()) {
-                Ok(text) => {
+            let text = std::fs::read(entry.path())
+                .map(|bytes| crate::diagnostics::decode(&format!("{shown}/{name}"), bytes));
+            match text {
+                Ok(Err(d)) => diags.push(d),
+                Ok(Ok(text)) => {
                     out.insert(
                         name.clone(),
                         SourceFile::new(format!("{shown}/{name}"), text),
@@ -87,6 +93,7 @@ pub fn read_templates(
             }
         }
     }
+    diags.extend(inside.diagnostics());
     if diags.is_empty() {
         Ok(out)
     } else {
