@@ -167,8 +167,10 @@ fn plan_records(plan: &Plan, out: &mut Vec<Record>) {
     );
     let goals: Vec<&str> = plan.goals.iter().map(|g| g.title.as_str()).collect();
     let notes: Vec<&str> = plan.notes.iter().map(|n| n.text.as_str()).collect();
+    // The summary is short Markdown made HTML: the record quotes its text, not its tags.
+    let summary = plan.summary.as_deref().map(html_to_text);
     r.text = join([
-        plan.summary.as_deref().unwrap_or(&plan.description),
+        summary.as_deref().unwrap_or(&plan.description),
         &html_to_text(&plan.content),
         &goals.join(". "),
         &notes.join(" "),

@@ -24,7 +24,7 @@ export const isSearchPage = (path) => path === "/soeg/" || path.startsWith("/soe
  * Pages no link leads to that are checked too: the 404 page, and search with a query,
  * so the results, facets and their script are audited as a reader meets them.
  */
-export const EXTRA_PAGES = ["/404.html", "/soeg/?q=unge"];
+export const EXTRA_PAGES = ["/404.html", "/soeg/?q=unge", "/soeg/?q=aarhus", "/soeg/?q=jobcenter+hj%C3%B8rring+telefon"];
 
 /**
  * Opens `path` and waits until it is ready to check. The search page builds its results

@@ -272,3 +272,29 @@ test("search.js folds and stems exactly as the index was built", async () => {
   assert.equal(fold("Helsingoer"), "helsingor");
   assert.equal(stem(fold("kommunerne")), "kommun");
 });
+
+test("a query never ends in nothing when part of it can be answered", async () => {
+  const { context, page, errors } = await newPage({ viewport: { width: 390, height: 844 } });
+  // A municipality without a plan here is named, with the way to those that have one.
+  await page.goto(server.url + "/soeg/?q=aarhus");
+  await page.waitForSelector("#search-note:not([hidden])");
+  const note = page.locator("#search-note");
+  assert.match(await note.innerText(), /Aarhus Kommune har ingen plan på portalen endnu/);
+  assert.equal(new URL(await note.locator("a").getAttribute("href"), server.url).pathname, "/kommuner/");
+  await page.screenshot({ path: join(repo, "target", "search-absent-390.png") });
+  // One word found nowhere with the others: the rest are answered, and the word named.
+  await page.fill("#q", "jobcenter hjørring telefon");
+  await answered(page, "jobcenter hjørring");
+  assert.match(await note.innerText(), /»telefon«/);
+  assert.ok((await metas(page)).every((m) => m.includes("Hjørring")));
+  // A typo of one letter.
+  await type(page, "lonttilskud");
+  assert.ok((await top(page)).length > 0);
+  assert.match(await note.innerText(), /ligner/);
+  // Hjørring's youth chapter first.
+  await type(page, "unge hjørring");
+  assert.equal((await top(page, 1))[0], "/kommuner/hjoerring/2022/unge/");
+  await page.screenshot({ path: join(repo, "target", "search-fallbacks-390.png"), fullPage: false });
+  assert.deepEqual(errors, []);
+  await context.close();
+});

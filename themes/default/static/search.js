@@ -123,6 +123,131 @@ function fromRuns(runs) {
   return ids;
 }
 
+/**
+ * Denmark's 98 municipalities (since 2007), as their own names are written. A query
+ * that names one without a plan on the portal is told so, not left with nothing.
+ */
+const MUNICIPALITIES = (
+  "Albertslund Allerød Ballerup Bornholm Brøndby Dragør Egedal Fredensborg Frederiksberg " +
+  "Frederikssund Furesø Gentofte Gladsaxe Glostrup Gribskov Halsnæs Helsingør Herlev " +
+  "Hillerød Hvidovre Høje-Taastrup Hørsholm Ishøj København Lyngby-Taarbæk Rudersdal " +
+  "Rødovre Tårnby Vallensbæk Faxe Greve Guldborgsund Holbæk Kalundborg Køge Lejre Lolland " +
+  "Næstved Odsherred Ringsted Roskilde Slagelse Solrød Sorø Stevns Vordingborg Assens " +
+  "Billund Esbjerg Fanø Fredericia Faaborg-Midtfyn Haderslev Kerteminde Kolding Langeland " +
+  "Middelfart Nordfyn Nyborg Odense Svendborg Sønderborg Tønder Varde Vejen Vejle Ærø " +
+  "Aabenraa Favrskov Hedensted Herning Holstebro Horsens Ikast-Brande Lemvig Norddjurs Odder " +
+  "Randers Ringkøbing-Skjern Samsø Silkeborg Skanderborg Skive Struer Syddjurs Viborg Aarhus " +
+  "Brønderslev Frederikshavn Hjørring Jammerbugt Læsø Mariagerfjord Morsø Rebild Thisted " +
+  "Vesthimmerland Aalborg"
+).split(" ");
+
+/** A municipality's own name for itself ("Københavns Kommune", "Bornholms Regionskommune"). */
+function municipalityName(name) {
+  if (name === "Bornholm") return "Bornholms Regionskommune";
+  if (["København", "Nordfyn", "Vesthimmerland"].includes(name)) return `${name}s Kommune`;
+  return `${name} Kommune`;
+}
+
+/**
+ * The municipalities a query names. A name is its folded words in a row ("hoje
+ * taastrup", "lyngby-taarbaek"), with or without a genitive s, and may be followed by
+ * "kommune". Returns the names of those without a plan on the portal (`absent`: not in
+ * `here`, the portal's own), and the query's words without them, in their order.
+ */
+function places(query, here) {
+  const all = words(query);
+  const qw = all.map(fold);
+  const absent = [];
+  const kept = [];
+  for (let i = 0; i < qw.length; ) {
+    let hit = null;
+    for (const name of MUNICIPALITIES) {
+      const nw = words(name).map(fold);
+      const last = nw.length - 1;
+      const same = nw.every((w, k) => qw[i + k] === w || (k === last && qw[i + k] === `${w}s`));
+      if (same && (!hit || nw.length > hit.length)) hit = { name, length: nw.length };
+    }
+    if (hit && !here.includes(hit.name)) {
+      absent.push(hit.name);
+      i += hit.length;
+      if (qw[i] === "kommune" || qw[i] === "kommunes") i++;
+    } else {
+      kept.push(all[i]);
+      i++;
+    }
+  }
+  return { absent, kept };
+}
+
+/** Damerau–Levenshtein distance of at most one: one letter more, less, other or swapped. */
+function oneEditApart(a, b) {
+  if (a === b) return false;
+  const [s, t] = a.length <= b.length ? [a, b] : [b, a];
+  if (t.length - s.length > 1) return false;
+  let i = 0;
+  while (i < s.length && s[i] === t[i]) i++;
+  if (s.length === t.length) {
+    if (s.slice(i + 1) === t.slice(i + 1)) return true;
+    return s[i] === t[i + 1] && s[i + 1] === t[i] && s.slice(i + 2) === t.slice(i + 2);
+  }
+  return s.slice(i) === t.slice(i + 1);
+}
+
+/** How much more a chapter counts than a part of a plan that matches as well. */
+const CHAPTER_PRIOR = 1.15;
+
+/** The shortest word a one-letter typo is looked for in: shorter words have too many neighbours. */
+const TYPO_MIN_LENGTH = 5;
+
+/**
+ * Adds to `best` the records of every term in `shards` that `factor` gives a weight,
+ * keeping each record's best score and the sentence it was found in.
+ */
+function collect(best, shards, factor) {
+  for (const shard of shards) {
+    shard.t.forEach((t, i) => {
+      const f = factor(t);
+      if (!f) return;
+      const p = shard.p[i];
+      let doc = 0;
+      for (let k = 0; k < p.length; k += 3) {
+        doc += p[k];
+        const score = p[k + 1] * f;
+        const seen = best.get(doc);
+        if (!seen || seen.score < score) best.set(doc, { score, sentence: p[k + 2] });
+      }
+    });
+  }
+}
+
+/**
+ * The records found by every one of `matches` (each a map of record → score and
+ * sentence), with their scores added up and the sentence of their best match.
+ */
+function together(matches) {
+  const hits = new Map();
+  for (const [doc, first] of matches[0] || []) {
+    let score = first.score;
+    let sentence = first.sentence;
+    let top = first.score;
+    let all = true;
+    for (const m of matches.slice(1)) {
+      const hit = m.get(doc);
+      if (!hit) {
+        all = false;
+        break;
+      }
+      score += hit.score;
+      if (hit.score > top) {
+        top = hit.score;
+        sentence = hit.sentence;
+      }
+    }
+    if (all) hits.set(doc, { doc, score, sentence });
+  }
+  return hits;
+}
+
 /** The search engine over one index folder. */
 class Index {
   constructor(base) {
@@ -170,9 +295,10 @@ class Index {
 
   /** The query's terms: folded, without stop words and single letters, stemmed. */
   terms(query, meta) {
-    const all = words(query).map(fold).filter((w) => [...w].length > 1);
-    const kept = all.filter((w) => !meta.stopSet.has(w));
-    return kept.map((folded) => ({ folded, key: stem(folded) }));
+    return words(query)
+      .map((word) => ({ word, folded: fold(word) }))
+      .filter(({ folded }) => [...folded].length > 1 && !meta.stopSet.has(folded))
+      .map(({ word, folded }) => ({ word, folded, key: stem(folded) }));
   }
 
   /**
@@ -193,29 +319,43 @@ class Index {
       loaded = loaded.concat(await Promise.all(longer.map((s) => this.file(`t/${s}.json`))));
     }
     const best = new Map();
-    for (const shard of loaded) {
-      shard.t.forEach((t, i) => {
-        let factor = 0;
-        if (t.startsWith(term.key)) {
-          // A longer word that starts like the query counts a little less.
-          factor = t === term.key ? 1 : 0.5 + (0.5 * term.key.length) / t.length;
-        } else if (
-          (term.key.startsWith(t) && t.length >= Math.max(3, term.key.length - 3)) ||
-          (term.folded.startsWith(t) && t.length >= Math.max(3, term.folded.length - 3))
-        ) {
-          // The query is a longer form of an indexed stem: "virksomhederne" (stem
-          // "virksomhed") finds "virksomhed" (stem "virksom"), "ledighe" while typing.
-          factor = 0.8;
+    collect(best, loaded, (t) => {
+      if (t.startsWith(term.key)) {
+        // A longer word that starts like the query counts a little less.
+        return t === term.key ? 1 : 0.5 + (0.5 * term.key.length) / t.length;
+      }
+      if (
+        (term.key.startsWith(t) && t.length >= Math.max(3, term.key.length - 3)) ||
+        (term.folded.startsWith(t) && t.length >= Math.max(3, term.folded.length - 3))
+      ) {
+        // The query is a longer form of an indexed stem: "virksomhederne" (stem
+        // "virksomhed") finds "virksomhed" (stem "virksom"), "ledighe" while typing.
+        return 0.8;
+      }
+      return 0;
+    });
+    if (!best.size && [...term.folded].length >= TYPO_MIN_LENGTH) {
+      // Nothing found: a typo of one letter ("lonttilskud") finds the word. The shards
+      // looked in are those of the word with one letter left out or two swapped, so an
+      // extra, missing, wrong or swapped letter after the first few is found.
+      const variants = new Set([term.key]);
+      for (let i = 0; i < term.key.length; i++) {
+        variants.add(term.key.slice(0, i) + term.key.slice(i + 1));
+        if (i + 1 < term.key.length) {
+          variants.add(term.key.slice(0, i) + term.key[i + 1] + term.key[i] + term.key.slice(i + 2));
         }
-        if (!factor) return;
-        const p = shard.p[i];
-        let doc = 0;
-        for (let k = 0; k < p.length; k += 3) {
-          doc += p[k];
-          const score = p[k + 1] * factor;
-          const seen = best.get(doc);
-          if (!seen || seen.score < score) best.set(doc, { score, sentence: p[k + 2] });
-        }
+      }
+      const names = new Set();
+      for (const v of variants) {
+        const n = shardName(v, 6);
+        for (const s of meta.shards) if (n.startsWith(s)) names.add(s);
+      }
+      const near = await Promise.all([...names].map((s) => this.file(`t/${s}.json`)));
+      term.near = [];
+      collect(best, near, (t) => {
+        if (!oneEditApart(t, term.key) && !oneEditApart(t, term.folded)) return 0;
+        term.near.push(t);
+        return 0.6;
       });
     }
     const df = best.size;
@@ -231,44 +371,53 @@ class Index {
    */
   async search(query, selected) {
     const meta = await this.load();
-    const terms = this.terms(query, meta);
+    const facet = meta.facets.find((f) => f.key === "kommune");
+    const here = facet ? facet.values : [];
+    const { absent, kept } = places(query, here);
+    const terms = this.terms(kept.join(" "), meta);
     let hits = null;
+    let missing = [];
     if (terms.length) {
-      const matches = await Promise.all(
-        terms.map((t, i) => this.match(t, meta, i === terms.length - 1)),
-      );
-      hits = new Map();
-      for (const [doc, first] of matches[0]) {
-        let score = first.score;
-        let sentence = first.sentence;
-        let top = first.score;
-        let all = true;
-        for (const m of matches.slice(1)) {
-          const hit = m.get(doc);
-          if (!hit) {
-            all = false;
+      const each = await Promise.all(terms.map((t, i) => this.match(t, meta, i === terms.length - 1)));
+      // A word that finds nothing does not empty the results of the others: it is
+      // left out, and the page says which it was.
+      missing = terms.filter((t, i) => !each[i].size);
+      const matches = each.filter((m) => m.size);
+      hits = together(matches);
+      if (!hits.size && matches.length > 1) {
+        // No record has every word: the results for all but one, leaving out first
+        // the word found in the fewest records ("jobcenter hjørring telefon").
+        const order = matches.map((m, i) => i).sort((x, y) => matches[x].size - matches[y].size);
+        for (const i of order) {
+          const rest = together(matches.filter((m, k) => k !== i));
+          if (rest.size) {
+            hits = rest;
+            missing.push(terms.filter((t, k) => each[k].size)[i]);
             break;
           }
-          score += hit.score;
-          if (hit.score > top) {
-            top = hit.score;
-            sentence = hit.sentence;
-          }
         }
-        if (all) hits.set(doc, { doc, score, sentence });
       }
     } else if (query.trim() === "" && [...selected.values()].some((s) => s.size)) {
       // No words, only filters: every record, in site order.
       hits = new Map();
       for (let doc = 0; doc < meta.n; doc++) hits.set(doc, { doc, score: 0, sentence: -1 });
     }
-    if (!hits) return { terms, hits: [], counts: null, meta };
+    if (!hits) return { terms, hits: [], counts: null, meta, missing, absent };
 
     const passes = (doc, except) =>
       meta.facets.every((f) => {
         const chosen = selected.get(f.key);
         return f.key === except || !chosen || !chosen.size || f.of[doc].some((v) => chosen.has(v));
       });
+    // A chapter is the plan's own account of its subject: where it matches about as
+    // well as one of its initiatives, the reader is better served by the chapter
+    // ("unge hjørring" opens Hjørring's youth chapter, not a refugee initiative that
+    // says "unge" twice in a short text).
+    const types = meta.facets.find((f) => f.key === "type");
+    const chapter = types ? types.values.indexOf("Kapitel") : -1;
+    if (chapter >= 0) {
+      for (const hit of hits.values()) if (types.of[hit.doc].includes(chapter)) hit.score *= CHAPTER_PRIOR;
+    }
     const counts = {};
     for (const f of meta.facets) counts[f.key] = new Array(f.values.length).fill(0);
     const results = [];
@@ -279,7 +428,7 @@ class Index {
       if (passes(hit.doc, null)) results.push(hit);
     }
     results.sort((a, b) => b.score - a.score || a.doc - b.doc);
-    return { terms, hits: results, counts, meta };
+    return { terms, hits: results, counts, meta, missing, absent };
   }
 
   /** What a result shows: its record row and the sentence it quotes. */
@@ -295,7 +444,7 @@ class Index {
 
 /** Appends `text` to `parent` with the words that match the query marked. */
 function appendMarked(parent, text, terms) {
-  const keys = terms.map((t) => t.key).filter((k) => k.length >= 2);
+  const keys = terms.flatMap((t) => [t.key, ...(t.near || [])]).filter((k) => k.length >= 2);
   const matches = (word) => {
     const f = fold(word);
     // Inflections start with the stem; compounds contain it ("sygedagpenge").
@@ -316,7 +465,7 @@ function appendMarked(parent, text, terms) {
 function excerpt(text, terms) {
   const all = text.split(" ");
   if (all.length <= 32) return text;
-  const keys = terms.map((t) => t.key);
+  const keys = terms.flatMap((t) => [t.key, ...(t.near || [])]);
   const first = all.findIndex((w) => keys.some((k) => fold(w).includes(k)));
   const start = Math.max(0, Math.min(first - 8, all.length - 30));
   const end = Math.min(all.length, start + 30);
@@ -334,6 +483,14 @@ function setUp() {
   const list = document.getElementById("search-results");
   const more = document.getElementById("search-more");
   const facetsBox = document.getElementById("search-facets");
+  // A theme's own search page may lack the note: it is made beside the status.
+  let note = document.getElementById("search-note");
+  if (!note) {
+    note = document.createElement("div");
+    note.id = "search-note";
+    note.className = "search-note";
+    status.after(note);
+  }
   const filters = document.getElementById("search-filters");
   const index = new Index(root.dataset.index);
 
@@ -364,6 +521,38 @@ function setUp() {
 
   function say(text) {
     status.textContent = text;
+  }
+
+  /**
+   * What the query could not find, said beside the results: a municipality without a
+   * plan here (with the way to those that have one), a word found nowhere, a word
+   * found only as a near spelling.
+   */
+  function tell(result) {
+    note.replaceChildren();
+    const lines = [];
+    for (const name of result.absent) {
+      const p = document.createElement("p");
+      const a = document.createElement("a");
+      a.href = root.dataset.municipalities || "../kommuner/";
+      a.textContent = "Se de kommuner, der har en plan her";
+      p.append(`${municipalityName(name)} har ingen plan på portalen endnu. `, a, ".");
+      lines.push(p);
+    }
+    const words = (ts) => ts.map((t) => `»${t.word}«`).join(", ");
+    if (result.missing.length && result.missing.length < result.terms.length) {
+      const p = document.createElement("p");
+      p.textContent = `Intet fundet for ${words(result.missing)}: resultaterne er for de andre ord.`;
+      lines.push(p);
+    }
+    const near = result.terms.filter((t) => t.near && t.near.length);
+    if (near.length) {
+      const p = document.createElement("p");
+      p.textContent = `Ingen ord staves præcis ${words(near)}: resultaterne er for ord, der ligner.`;
+      lines.push(p);
+    }
+    note.append(...lines);
+    note.hidden = !lines.length;
   }
 
   function renderFacets(result) {
@@ -461,19 +650,26 @@ function setUp() {
     renderFacets(result);
     syncUrl();
     const { hits, terms } = result;
-    const quoted = query.trim();
+    let quoted = query.trim();
+    tell(result);
     if (!result.counts) {
       more.hidden = true;
       say(
-        quoted && !terms.length
-          ? `Skriv et mere præcist ord end »${quoted}«.`
-          : "Skriv et ord for at søge i mål, resultatmål, indsatser og kapitler.",
+        result.absent.length && !terms.length
+          ? ""
+          : quoted && !terms.length
+            ? `Skriv et mere præcist ord end »${quoted}«.`
+            : "Skriv et ord for at søge i mål, resultatmål, indsatser og kapitler.",
       );
       return;
     }
     await showMore(gen);
     if (gen !== generation) return;
     const n = hits.length;
+    const found = terms.filter((t) => !result.missing.includes(t));
+    if (n && result.missing.length && found.length) {
+      quoted = found.map((t) => t.word).join(" ");
+    }
     const what = n === 1 ? "1 resultat" : `${n.toLocaleString("da-DK")} resultater`;
     const chosen = [...selected.values()].reduce((a, s) => a + s.size, 0);
     const filtered = chosen ? ` (${chosen === 1 ? "1 filter" : `${chosen} filtre`} valgt)` : "";
@@ -523,4 +719,4 @@ if (typeof document !== "undefined") {
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp);
   else setUp();
 }
-if (typeof module !== "undefined") module.exports = { fold, stem, words, shardName, fromRuns, Index };
+if (typeof module !== "undefined") module.exports = { fold, stem, words, shardName, fromRuns, places, oneEditApart, Index };
