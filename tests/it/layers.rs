@@ -30,7 +30,7 @@ const LAYERS: &[(&str, &[&str])] = &[
 
 /// Modules of the library that run the pipeline (the whole build, and `serve`'s
 /// rebuild of one page) and so may name every stage.
-const TOP: &[&str] = &["lib", "rebuild"];
+const TOP: &[&str] = &["lib", "build", "rebuild"];
 
 /// The library's top-level module a source file belongs to (`src/link/views.rs` →
 /// `link`, `src/write.rs` → `write`).

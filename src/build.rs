@@ -1,0 +1,532 @@
+//! The build: the pipeline on one screen.
+//!
+//! [`build_keeping`] reads like the steps it takes — configure, load, link, prepare the
+//! templates and the staging folder, render the pages while the open data and the
+//! search index are made beside them, then publish — and each step is a function below
+//! it or a stage's own entry point. Every step pushes what it finds to the report's
+//! diagnostics and the build carries on where it can, so one run reports everything;
+//! a step without which nothing more can be done returns `None` and the build stops
+//! there. Nothing is published when any step found an error.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::config::{self, Config};
+use crate::diagnostics::{Diagnostic, Diagnostics, io_text};
+use crate::load::markdown::MarkdownOptions;
+use crate::{index, link, load, render, text, write};
+
+/// What a build should do.
+#[derive(Clone, Debug)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Where to publish; default `<root>/public`.
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// Only check: run every stage in memory and write nothing.
+    pub check_only: bool,
+    /// Counts the pages as they are written, for a progress bar.
+    pub progress: Option<Arc<Progress>>,
+}
+
+/// How far a build has come, read by the command line's progress bar while the build
+/// runs on another thread: the pages to write (known once the site is linked) and
+/// those written so far.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub pages: AtomicUsize,
+    pub written: AtomicUsize,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            base_url: None,
+            drafts: false,
+            check_only: false,
+            progress: None,
+        }
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// What a build did.
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    pub diagnostics: Diagnostics,
+    pub pages: usize,
+    pub plans: usize,
+    pub targets: usize,
+    pub initiatives: usize,
+    pub elapsed: Duration,
+    /// Whether a new site was published.
+    pub published: bool,
+    /// Wall time of each stage, in order, for `--verbose` and benchmarks.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+impl BuildReport {
+    pub fn ok(&self) -> bool {
+        !self.diagnostics.has_errors()
+    }
+}
+
+pub fn build(opts: &BuildOptions) -> BuildReport {
+    build_keeping(opts).0
+}
+
+/// What a published build leaves behind, so `serve` can rebuild only what an edit
+/// changes (see [`crate::rebuild`]).
+pub struct Built {
+    pub(crate) opts: BuildOptions,
+    pub(crate) config: Config,
+    pub(crate) docs: Vec<load::Doc>,
+    pub(crate) site: Arc<link::Site>,
+    pub(crate) templates: render::TemplateSet,
+    pub(crate) urls: load::markdown::UrlMap,
+    /// HTML of documents re-rendered since: the site still holds their old HTML.
+    pub(crate) overrides: HashMap<usize, render::Override>,
+}
+
+/// Builds like [`build`], and when the site was published also returns its state.
+pub fn build_keeping(opts: &BuildOptions) -> (BuildReport, Option<Built>) {
+    let start = Instant::now();
+    let mut report = BuildReport::default();
+    let mut timings = Timings::new(start);
+    let built = run(opts, &mut report, &mut timings);
+    report.diagnostics.sort();
+    report.timings = timings.laps;
+    report.elapsed = start.elapsed();
+    (report, built)
+}
+
+/// The steps of a build, in order.
+fn run(opts: &BuildOptions, report: &mut BuildReport, timings: &mut Timings) -> Option<Built> {
+    let diags = &mut report.diagnostics;
+    let config = configure(opts, diags)?;
+    let mut loaded = load::load(&load_options(opts, &config, &config.path_prefix()), diags);
+    timings.lap("load");
+
+    let site = Arc::new(link::link(&loaded.docs, &loaded.broken, &config, diags));
+    // From here on the site holds every page's HTML; the documents keep what
+    // diagnostics and rebuilds need (their text, headings and links), not a second copy.
+    load::release_html(&mut loaded.docs);
+    timings.lap("link");
+    report.plans = site.plans.len();
+    report.targets = site.targets().count();
+    report.initiatives = site.initiatives().count();
+
+    let statics = static_files(&opts.root, &config.theme, diags);
+    let hashes = static_hashes(&statics);
+    let templates = match render::prepare(&opts.root, &config, &site, &loaded.docs, hashes) {
+        Ok(t) => t,
+        Err(ds) => {
+            diags.extend(ds);
+            return None;
+        }
+    };
+    let staging = open_staging(opts, &config, diags)?;
+    timings.lap("templates");
+
+    let no_overrides = HashMap::new();
+    let (jobs, sitemap) = render::jobs(&config, &site, &loaded.docs, None, &no_overrides);
+    check_copies(
+        &config,
+        &copies(&opts.root, &statics, &loaded),
+        &jobs,
+        diags,
+    );
+    timings.lap("contexts");
+    report.pages = jobs.len();
+    if let Some(p) = &opts.progress {
+        p.pages.store(jobs.len(), Ordering::Relaxed);
+    }
+
+    let outputs = Outputs {
+        opts,
+        config: &config,
+        site: &site,
+        staging: staging.as_ref(),
+    };
+    let (data, search_index) = outputs.pages_data_and_index(&templates, jobs, diags);
+    timings.lap("render");
+    if let Some(Err(e)) = data {
+        diags.push(Diagnostic::error(format!(
+            "kan ikke skrive de åbne data: {}",
+            io_text(&e)
+        )));
+    }
+    let (files, pages) = outputs.site_files(&templates, &sitemap, &loaded, diags);
+    report.pages += pages;
+    // `check` skips the search index: it checks nothing.
+    if let Some(Err(e)) = search_index {
+        diags.push(Diagnostic::error(format!(
+            "kan ikke skrive søgeindekset: {}",
+            io_text(&e)
+        )));
+    }
+    timings.lap("data and feeds");
+
+    if let Some(staging) = staging {
+        report.published = publish(opts, staging, &statics, &loaded, &files, diags);
+    }
+    timings.lap("write");
+    report.published.then(|| Built {
+        opts: opts.clone(),
+        config,
+        docs: loaded.docs,
+        urls: loaded.urls,
+        site,
+        templates,
+        overrides: HashMap::new(),
+    })
+}
+
+/// `config.toml`, with `-u` in place of its base URL, and the folder to publish to,
+/// checked before anything is read or written.
+fn configure(opts: &BuildOptions, diags: &mut Diagnostics) -> Option<Config> {
+    let mut config = Config::load(&opts.root).map_err(|d| diags.push(d)).ok()?;
+    if let Some(base) = &opts.base_url {
+        if let Err(why) = config::check_base_url(base) {
+            diags.push(
+                Diagnostic::error(format!("`-u`/`--base-url` {why}: {base}"))
+                    .with_help(config::BASE_URL_HELP),
+            );
+            return None;
+        }
+        config.base_url = base.trim_end_matches('/').to_string();
+    }
+    if !opts.check_only
+        && let Err(d) = write::check_output(&opts.root, &opts.output_dir())
+    {
+        diags.push(d);
+        return None;
+    }
+    Some(config)
+}
+
+fn load_options<'a>(
+    opts: &'a BuildOptions,
+    config: &Config,
+    prefix: &'a str,
+) -> load::LoadOptions<'a> {
+    load::LoadOptions {
+        root: &opts.root,
+        markdown: MarkdownOptions {
+            allow_html: config.markdown.allow_html,
+            highlight_code: config.markdown.highlight_code,
+        },
+        drafts: opts.drafts,
+        prefix,
+    }
+}
+
+/// The content hash of every static file, for the cache-busting links to it.
+fn static_hashes(statics: &BTreeMap<String, PathBuf>) -> BTreeMap<String, String> {
+    statics
+        .iter()
+        .map(|(rel, path)| {
+            let hash = std::fs::read(path)
+                .map(|b| text::content_hash(&b))
+                .unwrap_or_default();
+            (rel.clone(), hash)
+        })
+        .collect()
+}
+
+/// The staging folder beside the output; `Some(None)` when only checking.
+fn open_staging(
+    opts: &BuildOptions,
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> Option<Option<write::Staging>> {
+    if opts.check_only {
+        return Some(None);
+    }
+    match write::Staging::new(&opts.output_dir(), config.minify_html) {
+        Ok(s) => Some(Some(s)),
+        Err(e) => {
+            diags.push(Diagnostic::error(format!(
+                "kan ikke oprette mappen til sitet ved siden af {}: {}",
+                opts.output_dir().display(),
+                io_text(&e)
+            )));
+            None
+        }
+    }
+}
+
+/// A file the build copies as it is: its source, where it is shown from (its path in
+/// the portal, for messages) and its path in the output.
+struct Copy {
+    source: PathBuf,
+    shown: String,
+    out: String,
+}
+
+/// The theme's and the site's static files, then the content's assets, in that order.
+fn copies(root: &Path, statics: &BTreeMap<String, PathBuf>, loaded: &load::Loaded) -> Vec<Copy> {
+    let shown = |p: &Path| {
+        p.strip_prefix(root).map_or_else(
+            |_| p.display().to_string(),
+            |r| r.to_string_lossy().replace('\\', "/"),
+        )
+    };
+    statics
+        .iter()
+        .map(|(rel, source)| Copy {
+            source: source.clone(),
+            shown: shown(source),
+            out: rel.clone(),
+        })
+        .chain(loaded.assets.iter().map(|a| Copy {
+            source: a.source.clone(),
+            shown: format!("content/{}", a.rel),
+            out: asset_path(&a.rel),
+        }))
+        .collect()
+}
+
+/// Copied files may not replace what the build makes, and the site's own files may
+/// carry script only when the site opts in: checked before anything is written.
+fn check_copies(config: &Config, copies: &[Copy], jobs: &[render::Job], diags: &mut Diagnostics) {
+    let pages: HashSet<&str> = jobs.iter().map(|j| j.out.as_str()).collect();
+    let named: Vec<(String, String)> = copies
+        .iter()
+        .map(|c| (c.shown.clone(), c.out.clone()))
+        .collect();
+    diags.extend(write::check_copies(&pages, &named));
+    if config.markdown.allow_html {
+        return;
+    }
+    for ((shown, rel), copy) in named.iter().zip(copies) {
+        if (shown.starts_with("content/") || shown.starts_with("static/"))
+            && load::active::can_run_script(rel)
+            && let Ok(bytes) = std::fs::read(&copy.source)
+            && let Some(what) = load::active::script_in(&bytes)
+        {
+            diags.push(load::active::diagnostic(shown, what));
+        }
+    }
+}
+
+/// What the three outputs of a linked site are made from and written into.
+struct Outputs<'a> {
+    opts: &'a BuildOptions,
+    config: &'a Config,
+    site: &'a link::Site,
+    staging: Option<&'a write::Staging>,
+}
+
+type Written = Option<std::io::Result<()>>;
+
+impl Outputs<'_> {
+    /// Renders every page while the open data and the search index are made beside
+    /// them: both need only the linked site. The index writes its files into the
+    /// staging folder as it makes them.
+    fn pages_data_and_index(
+        &self,
+        templates: &render::TemplateSet,
+        jobs: Vec<render::Job>,
+        diags: &mut Diagnostics,
+    ) -> (Written, Option<std::io::Result<usize>>) {
+        let render_diags = Mutex::new(Vec::new());
+        let index_into = self.staging.filter(|_| self.config.search.enabled);
+        let ((), outputs) = rayon::join(
+            || {
+                let write = |out: &str, html: &str| {
+                    if let Some(p) = &self.opts.progress {
+                        p.written.fetch_add(1, Ordering::Relaxed);
+                    }
+                    match self.staging {
+                        Some(s) => s.write_html(out, html),
+                        None => Ok(()),
+                    }
+                };
+                render::render_all(templates, jobs, &write, &render_diags)
+            },
+            || {
+                rayon::join(
+                    || {
+                        self.staging.map(|s| {
+                            render::data::write(self.config, self.site, &|rel| s.create(rel))
+                        })
+                    },
+                    || {
+                        index_into
+                            .map(|s| index::build(self.site, &|rel, bytes| s.write(rel, bytes)))
+                    },
+                )
+            },
+        );
+        diags.extend(render_diags.into_inner().unwrap_or_default());
+        outputs
+    }
+
+    /// The feed, sitemap, robots.txt and 404 page, and the code stylesheet when a page
+    /// has code: the HTML among them is written at once, the rest returned to be
+    /// written with the copies. Also returns how many pages it wrote.
+    fn site_files(
+        &self,
+        templates: &render::TemplateSet,
+        sitemap: &[String],
+        loaded: &load::Loaded,
+        diags: &mut Diagnostics,
+    ) -> (Vec<(String, Vec<u8>)>, usize) {
+        let mut files = Vec::new();
+        let mut pages = 0;
+        for (out, text) in render::site_files(templates, self.config, self.site, sitemap, diags) {
+            if !out.ends_with(".html") {
+                files.push((out, text.into_bytes()));
+                continue;
+            }
+            pages += 1;
+            if let Some(s) = self.staging
+                && let Err(e) = s.write_html(&out, &text)
+            {
+                diags.push(Diagnostic::error(format!(
+                    "kan ikke skrive {out}: {}",
+                    io_text(&e)
+                )));
+            }
+        }
+        if loaded.highlighter.was_used() {
+            files.push((
+                "highlight.css".into(),
+                load::markdown::code_stylesheet().into_bytes(),
+            ));
+        }
+        (files, pages)
+    }
+}
+
+/// Copies the static files and assets, writes the remaining files, and publishes the
+/// staging folder when the build found no error (else abandons it). Returns whether
+/// the site was published.
+fn publish(
+    opts: &BuildOptions,
+    staging: write::Staging,
+    statics: &BTreeMap<String, PathBuf>,
+    loaded: &load::Loaded,
+    files: &[(String, Vec<u8>)],
+    diags: &mut Diagnostics,
+) -> bool {
+    // Each copied file that fails is named, with the system's reason.
+    let copies = copies(&opts.root, statics, loaded)
+        .into_iter()
+        .map(|c| (c.source, c.out));
+    diags.extend(write::copy_all(&staging, &opts.root, copies));
+    let written = files
+        .iter()
+        .try_for_each(|(rel, bytes)| staging.write(rel, bytes));
+    if let Err(e) = written {
+        diags.push(Diagnostic::error(format!(
+            "kan ikke skrive sitet: {}",
+            io_text(&e)
+        )));
+    }
+    if diags.has_errors() {
+        staging.abandon();
+        return false;
+    }
+    match staging.publish(&opts.output_dir()) {
+        Ok(()) => true,
+        Err(e) => {
+            diags.push(Diagnostic::error(format!(
+                "kan ikke udgive til {}: {}",
+                opts.output_dir().display(),
+                io_text(&e)
+            )));
+            false
+        }
+    }
+}
+
+/// Stage timings: each `lap` records the time since the previous one.
+struct Timings {
+    last: Instant,
+    laps: Vec<(&'static str, Duration)>,
+}
+
+impl Timings {
+    fn new(start: Instant) -> Self {
+        Timings {
+            last: start,
+            laps: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.laps.push((stage, now - self.last));
+        self.last = now;
+    }
+}
+
+/// Where a content asset is published: beside its page, with the page's slugged folders.
+fn asset_path(rel: &str) -> String {
+    let (folder, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+    let folder = folder
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            // Chapter-style number prefixes stay: assets keep their folder names.
+            if text::slug::is_slug(s) {
+                s.to_string()
+            } else {
+                text::slug::slugify(s)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/");
+    if folder.is_empty() {
+        name.to_string()
+    } else {
+        format!("{folder}/{name}")
+    }
+}
+
+/// Static files of the theme, overridden by the site's `static/`: output path → source.
+/// Links out of the portal are not followed (see [`load::walk`]).
+pub fn static_files(
+    root: &Path,
+    theme: &str,
+    diags: &mut Diagnostics,
+) -> BTreeMap<String, PathBuf> {
+    let mut out = BTreeMap::new();
+    let inside = load::walk::Inside::new(root);
+    for dir in [
+        root.join("themes").join(theme).join("static"),
+        root.join("static"),
+    ] {
+        for entry in walkdir::WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| inside.allows(e))
+            .flatten()
+        {
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            if let Ok(rel) = entry.path().strip_prefix(&dir) {
+                out.insert(
+                    rel.to_string_lossy().replace('\\', "/"),
+                    entry.path().to_path_buf(),
+                );
+            }
+        }
+    }
+    diags.extend(inside.diagnostics());
+    out
+}
