@@ -31,6 +31,9 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     #[serde(default)]
     pub search: SearchConfig,
+    /// The national framework the minister's goals belong to: which years it covers.
+    #[serde(default)]
+    pub minister_goals: FrameworkConfig,
     /// Free-form settings for templates, as `config.extra`.
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
@@ -66,6 +69,26 @@ pub struct SearchConfig {
 impl Default for SearchConfig {
     fn default() -> Self {
         SearchConfig { enabled: true }
+    }
+}
+
+/// The minister's goals as a framework with an end: plans after `until` have local goals
+/// only, and the site says so (with `ended`) instead of showing an empty list.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrameworkConfig {
+    /// The last year the minister set goals; none when the framework still runs.
+    #[serde(default)]
+    pub until: Option<i32>,
+    /// When and why the framework ended, in a sentence or two for readers.
+    #[serde(default)]
+    pub ended: Option<String>,
+}
+
+impl FrameworkConfig {
+    /// Whether `year` is after the framework ended.
+    pub fn ended_before(&self, year: i32) -> bool {
+        self.until.is_some_and(|u| year > u)
     }
 }
 

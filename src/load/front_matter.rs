@@ -556,6 +556,10 @@ pub struct ChapterFront {
     pub goals: Vec<Loc<String>>,
     #[serde(default)]
     pub target_groups: Vec<Loc<String>>,
+    /// The chapter's `minister_goals` are a default for its initiatives only when the
+    /// author says so: a chapter lists every goal it touches, its initiatives don't.
+    #[serde(default)]
+    pub initiatives_inherit: bool,
     #[serde(default)]
     pub initiatives: Vec<InitiativeFront>,
     #[serde(default)]

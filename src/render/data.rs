@@ -9,7 +9,7 @@ use std::io::{self, BufWriter, Write};
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::link::{Ref, Site};
+use crate::link::{GoalLink, Ref, Site};
 use crate::write::Staging;
 
 /// Type of a field, as JSON Schema names it.
@@ -105,6 +105,12 @@ const TARGET: &[Field] = &[
         List,
         false,
         "Slugs på de ministermål, resultatmålet svarer på (direkte eller via sit lokale mål).",
+    ),
+    f(
+        "minister_goal_origins",
+        List,
+        false,
+        "Hvor hvert link til et ministermål kommer fra, som `slug:oprindelse`: `plan` (planen nævner målet her), `lokalt-maal` (gennem et lokalt mål) eller `kapitel` (kun gennem kapitlets liste).",
     ),
     f(
         "target_groups",
@@ -213,6 +219,12 @@ const INITIATIVE: &[Field] = &[
         List,
         false,
         "Slugs på de ministermål, indsatsen hører under.",
+    ),
+    f(
+        "minister_goal_origins",
+        List,
+        false,
+        "Hvor hvert link til et ministermål kommer fra, som `slug:oprindelse`: `plan` (planen nævner målet her), `lokalt-maal` (gennem et lokalt mål) eller `kapitel` (kun gennem kapitlets liste).",
     ),
     f(
         "target_groups",
@@ -400,6 +412,13 @@ pub fn field_docs() -> serde_json::Value {
     serde_json::json!({ "schema": "schema.json" })
 }
 
+fn origins(links: &[GoalLink]) -> Vec<String> {
+    links
+        .iter()
+        .map(|l| format!("{}:{}", l.minister_goal.slug, l.origin))
+        .collect()
+}
+
 fn slugs(refs: &[Ref]) -> Vec<String> {
     refs.iter().map(|r| r.slug.clone()).collect()
 }
@@ -418,7 +437,8 @@ pub fn write(config: &Config, site: &Site, staging: &Staging) -> io::Result<()> 
             "municipality_name": t.municipality_name, "year": t.year,
             "plan_id": format!("{}-{}", t.municipality, t.year), "plan_url": abs(&t.plan_url),
             "url": abs(&t.url), "label": t.label, "text": t.text, "goal": t.goal, "goal_title": t.goal_title,
-            "minister_goals": slugs(&t.minister_goals), "target_groups": slugs(&t.target_groups),
+            "minister_goals": slugs(&t.minister_goals), "minister_goal_origins": origins(&t.links),
+            "target_groups": slugs(&t.target_groups),
             "indicator": t.indicator, "unit": t.unit, "value": t.value, "direction": t.direction,
             "deadline": t.deadline, "baseline": t.baseline, "baseline_at": t.baseline_at,
             "comparison": t.comparison, "note": t.note, "chapter": t.chapter.as_ref().map(|c| c.slug.clone()),
@@ -437,7 +457,8 @@ pub fn write(config: &Config, site: &Site, staging: &Staging) -> io::Result<()> 
             "municipality": i.municipality, "municipality_name": i.municipality_name, "year": i.year,
             "plan_id": format!("{}-{}", i.municipality, i.year), "plan_url": abs(&i.plan_url),
             "chapter": i.chapter.slug, "chapter_title": i.chapter.title, "url": abs(&i.url),
-            "minister_goals": slugs(&i.minister_goals), "target_groups": slugs(&i.target_groups),
+            "minister_goals": slugs(&i.minister_goals), "minister_goal_origins": origins(&i.links),
+            "target_groups": slugs(&i.target_groups),
             "goals": slugs(&i.goals),
         });
         json.push(&record)?;

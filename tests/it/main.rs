@@ -10,6 +10,7 @@ mod common;
 #[allow(dead_code)]
 mod demo;
 
+mod after_2024;
 mod atomic;
 mod bad_input;
 mod build;
@@ -18,6 +19,7 @@ mod demo_content;
 mod fuzz;
 mod initiative_links;
 mod large_input;
+mod links;
 mod rebuild;
 mod search;
 mod serve;
