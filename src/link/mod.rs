@@ -67,6 +67,7 @@ pub fn link(
     l.plans();
     l.pages();
     l.check_anchors();
+    l.check_portal();
     l.site
 }
 
@@ -926,6 +927,10 @@ impl Linker<'_> {
             source_title: f.source_title.clone(),
             summary: f.summary.as_deref().map(crate::render::inline_markdown),
             summary_author: f.summary_author.clone(),
+            updated: f.updated.map(|d| d.to_string()),
+            updated_text: f.updated.map(|d| d.danish()),
+            jobcenter_contact: f.jobcenter_contact.clone(),
+            source_note: f.source_note.clone(),
             description: f
                 .description
                 .clone()
@@ -982,6 +987,24 @@ impl Linker<'_> {
             }),
         );
         None
+    }
+
+    /// A public site in Denmark links to its accessibility statement, made in the
+    /// WAS-Tool: a portal without one is warned about.
+    fn check_portal(&mut self) {
+        if self
+            .config
+            .portal
+            .accessibility_statement
+            .as_deref()
+            .is_none_or(|s| s.trim().is_empty())
+        {
+            self.diags.push(
+                Diagnostic::warning("portalen har ingen tilgængelighedserklæring")
+                    .with_note("et offentligt websted skal linke til sin tilgængelighedserklæring, som laves i Digitaliseringsstyrelsens WAS-Tool")
+                    .with_help("skriv adressen i config.toml:\n[portal]\naccessibility_statement = \"https://www.was.digst.dk/…\""),
+            );
+        }
     }
 
     /// Whether the minister set any goal for `year` (none after the framework ended).

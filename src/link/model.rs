@@ -248,6 +248,11 @@ pub struct Plan {
     pub source_title: Option<String>,
     pub summary: Option<String>,
     pub summary_author: Option<String>,
+    /// "Senest opdateret": the date from front matter, and in Danish.
+    pub updated: Option<String>,
+    pub updated_text: Option<String>,
+    pub jobcenter_contact: Option<String>,
+    pub source_note: Option<String>,
     pub description: String,
     pub content: Arc<str>,
     pub goals: Vec<LocalGoal>,

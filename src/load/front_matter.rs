@@ -470,6 +470,16 @@ pub struct PlanFront {
     pub summary: Option<String>,
     #[serde(default)]
     pub summary_author: Option<String>,
+    /// When the plan's page was last changed on the portal (a date), shown as "Senest
+    /// opdateret"; from front matter so that builds stay byte-identical.
+    #[serde(default)]
+    pub updated: Option<Period>,
+    /// The jobcenter's contact as the plan itself gives it (address, phone, e-mail).
+    #[serde(default)]
+    pub jobcenter_contact: Option<String>,
+    /// Why the plan has no `source` link, or what the link is (shown beside it).
+    #[serde(default)]
+    pub source_note: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
     #[serde(default)]

@@ -500,7 +500,56 @@ pub fn write(config: &Config, site: &Site, staging: &Staging) -> io::Result<()> 
     }
     json.finish()?;
 
-    staging.write("data/schema.json", &schema(config))
+    staging.write("data/schema.json", &schema(config))?;
+    staging.write("data/datapackage.json", &datapackage(config))
+}
+
+/// The open data's licence as a Data Package names it (`name`, `title`, `path`), or
+/// nothing when the portal sets none.
+fn licences(config: &Config) -> Vec<serde_json::Value> {
+    let p = &config.portal;
+    p.data_licence
+        .iter()
+        .map(|name| {
+            serde_json::json!({
+                "name": name,
+                "title": p.data_licence_title.as_deref().unwrap_or(name),
+                "path": p.data_licence_url,
+            })
+        })
+        .collect()
+}
+
+/// `datapackage.json` (Frictionless Data Package): every file in /data/ with its format,
+/// schema and licence, the metadata a JSON array or a CSV file cannot carry itself.
+fn datapackage(config: &Config) -> Vec<u8> {
+    let licences = licences(config);
+    let mut resources = Vec::new();
+    for d in datasets("") {
+        let mut files = vec![(format!("{}.json", d.name), "json", "application/json")];
+        if d.csv.is_some() {
+            files.push((format!("{}.csv", d.name), "csv", "text/csv"));
+        }
+        for (path, format, media) in files {
+            resources.push(serde_json::json!({
+                "name": path.replace('.', "-"), "title": d.title, "description": d.description,
+                "path": path, "format": format, "mediatype": media, "encoding": "utf-8",
+                "licenses": licences,
+            }));
+        }
+    }
+    let value = serde_json::json!({
+        "name": "planportal-data",
+        "id": config.permalink("/data/datapackage.json"),
+        "title": format!("{}: åbne data", config.title),
+        "homepage": config.permalink("/data/"),
+        "licenses": licences,
+        "contributors": config.portal.owner.iter().map(|o| serde_json::json!({ "title": o, "role": "publisher" })).collect::<Vec<_>>(),
+        "resources": resources,
+    });
+    let mut s = serde_json::to_vec_pretty(&value).unwrap_or_default();
+    s.push(b'\n');
+    s
 }
 
 /// A JSON array written one element at a time, formatted as `serde_json`'s pretty
@@ -607,6 +656,7 @@ fn schema(config: &Config) -> Vec<u8> {
         "$id": config.permalink("/data/schema.json"),
         "title": format!("{}: åbne data", config.title),
         "description": "Skemaet for filerne i /data/. targets.json, initiatives.json, plans.json og minister-goals.json er hver et array af de tilsvarende objekter.",
+        "license": licences(config),
         "$defs": {
             "target": def(TARGET, "Resultatmål"),
             "initiative": def(INITIATIVE, "Indsats"),

@@ -25,3 +25,4 @@ mod search;
 mod serve;
 mod serve_hardening;
 mod spelling;
+mod trust;
