@@ -158,3 +158,56 @@ fn links_the_plans_state_are_kept_and_every_link_shows_its_origin() {
     let goal = demo.read("ministermaal/handicap-beskaeftigelse/index.html");
     assert!(goal.contains("Knyttet til målet: fremgår af planen"));
 }
+
+#[test]
+fn the_content_defects_found_in_the_plans_are_fixed_or_marked() {
+    let demo = Demo::build();
+    let targets = records(&demo, "data/targets.json");
+    let by_id = |id: &str| {
+        targets
+            .iter()
+            .find(|t| t["id"] == id)
+            .unwrap_or_else(|| panic!("no target {id}"))
+    };
+    // Hjørring's 200 garantipartnere are one target, though the plan states it twice.
+    let twice = targets
+        .iter()
+        .filter(|t| t["plan_id"] == "hjoerring-2022" && t["value"] == 200.0)
+        .count();
+    assert_eq!(twice, 1);
+    // Targets the plans mean as "at least" or "at most", not "exactly".
+    for (id, direction) in [
+        ("alleroed-2022-rm4-helaarspersoner", "at-most"),
+        ("hedensted-2020-fp-flygtningekvinder", "at-least"),
+        ("hedensted-2020-fp-socialpsykiatrien", "at-least"),
+        ("hedensted-2020-lr-ydelsesmodtagere", "at-most"),
+        ("hedensted-2020-lr-aktivitetsparate-loentimer", "at-least"),
+        ("hedensted-2020-lr-code-of-care", "at-least"),
+        ("helsingoer-2021-rk-flygtninge-1", "at-least"),
+        ("helsingoer-2021-noejsomhed-jobparate", "at-least"),
+        ("helsingoer-2021-noejsomhed-aktivitetsparate", "at-least"),
+        (
+            "hjoerring-2022-garantipartnere-virksomhedssporet",
+            "at-least",
+        ),
+    ] {
+        assert_eq!(by_id(id)["direction"], direction, "{id}");
+    }
+    // Hedensted's Code of Care target is one of chapter 1's local targets.
+    assert_eq!(
+        by_id("hedensted-2020-lr-code-of-care")["chapter"],
+        "baggrund"
+    );
+    // The plan's "2108" stays, with the portal's note; the portal's figure text is marked.
+    let baggrund = main_text(&demo.read("kommuner/hedensted/2020/baggrund/index.html"));
+    assert!(
+        baggrund.contains("I august 2108 [red.: sådan står årstallet i planen; formentlig 2018]")
+    );
+    let strategier = main_text(&demo.read("kommuner/hedensted/2020/strategier/index.html"));
+    assert!(strategier.contains("[Red.: Planen viser her en figur. Portalens beskrivelse af den: Figuren viser beskæftigelsestrappen"));
+    // Allerød's second "Resultatmål 2" is marked as the plan's slip, not shown as a second target 2.
+    let maal = main_text(&demo.read("kommuner/alleroed/2022/maal-for-indsatsen/index.html"));
+    assert!(maal.contains(
+        "Resultatmål 2 [red.: sådan i planen; i planens afsnit om flygtninge er det Resultatmål 5]"
+    ));
+}
