@@ -1372,6 +1372,11 @@ fn initiative_meta(here: &[&Initiative]) -> String {
                 .collect();
             parts.push(format!("Ministermål: {}", goals.join(", ")));
         }
+        // The local goals it serves: the plan's own answer, also where no minister
+        // goal stands behind them.
+        if !i.goals.is_empty() {
+            parts.push(format!("Kommunens mål: {}", links(&i.goals)));
+        }
         if !i.target_groups.is_empty() {
             parts.push(format!("Målgrupper: {}", links(&i.target_groups)));
         }
