@@ -31,6 +31,12 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     #[serde(default)]
     pub search: SearchConfig,
+    /// Who stands behind the portal: owner, contact, accessibility statement, licence.
+    #[serde(default)]
+    pub portal: PortalConfig,
+    /// The national framework the minister's goals belong to: which years it covers.
+    #[serde(default)]
+    pub minister_goals: FrameworkConfig,
     /// Free-form settings for templates, as `config.extra`.
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
@@ -66,6 +72,56 @@ pub struct SearchConfig {
 impl Default for SearchConfig {
     fn default() -> Self {
         SearchConfig { enabled: true }
+    }
+}
+
+/// What a reader needs to trust a public site: who runs it, how to reach them, its
+/// accessibility statement (in Denmark made in Digitaliseringsstyrelsen's WAS-Tool), the
+/// open data's licence, and whether the content is a demo.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PortalConfig {
+    /// The organisation that runs the portal.
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// An e-mail address for readers.
+    #[serde(default)]
+    pub contact_email: Option<String>,
+    /// A contact page (a web address or a site path).
+    #[serde(default)]
+    pub contact_url: Option<String>,
+    /// The accessibility statement: the WAS-Tool address (https://www.was.digst.dk/…).
+    #[serde(default)]
+    pub accessibility_statement: Option<String>,
+    /// The open data's licence: an SPDX id, a title and the licence's address.
+    #[serde(default)]
+    pub data_licence: Option<String>,
+    #[serde(default)]
+    pub data_licence_title: Option<String>,
+    #[serde(default)]
+    pub data_licence_url: Option<String>,
+    /// A notice on every page that the content is a demo, not the municipalities' own.
+    #[serde(default)]
+    pub demo: bool,
+}
+
+/// The minister's goals as a framework with an end: plans after `until` have local goals
+/// only, and the site says so (with `ended`) instead of showing an empty list.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrameworkConfig {
+    /// The last year the minister set goals; none when the framework still runs.
+    #[serde(default)]
+    pub until: Option<i32>,
+    /// When and why the framework ended, in a sentence or two for readers.
+    #[serde(default)]
+    pub ended: Option<String>,
+}
+
+impl FrameworkConfig {
+    /// Whether `year` is after the framework ended.
+    pub fn ended_before(&self, year: i32) -> bool {
+        self.until.is_some_and(|u| year > u)
     }
 }
 

@@ -7,6 +7,7 @@
 //! consistent: templates never meet a reference to something that does not exist.
 
 pub mod model;
+mod origin;
 mod views;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -68,6 +69,7 @@ pub fn link(
     l.plans();
     l.pages();
     l.check_anchors();
+    l.check_portal();
     l.site
 }
 
@@ -293,10 +295,22 @@ impl Linker<'_> {
                         "ministermålene for {year}: {}",
                         in_force.join(", ")
                     ));
-                    d = d.with_help(format!(
-                        "fjern det, eller tilføj {year} i `years` i content/ministermaal/{}.md, hvis ministeren satte målet det år",
-                        g.slug
-                    ));
+                    let framework = &self.config.minister_goals;
+                    d = if framework.ended_before(year) {
+                        let mut d = d.with_help(format!(
+                            "fjern det: ministerens mål gælder kun til og med {}, og en plan fra {year} har kun kommunens egne mål",
+                            framework.until.unwrap_or(year)
+                        ));
+                        if let Some(why) = &framework.ended {
+                            d = d.with_note(why.clone());
+                        }
+                        d
+                    } else {
+                        d.with_help(format!(
+                            "fjern det, eller tilføj {year} i `years` i content/ministermaal/{}.md, hvis ministeren satte målet det år",
+                            g.slug
+                        ))
+                    };
                     self.diags.push(d);
                 }
                 // The goal's own file failed to load and has its error.
@@ -578,14 +592,17 @@ impl Linker<'_> {
                 .goal
                 .as_ref()
                 .and_then(|g| self.local_goal_ref(doc, g, &goal_ids));
-            let mut minister_goals = self.minister_refs(doc, &t.minister_goals, year);
-            if let Some(g) = &goal {
-                for r in goal_minister.get(g).into_iter().flatten() {
-                    if !minister_goals.contains(r) {
-                        minister_goals.push(r.clone());
-                    }
-                }
-            }
+            let own = self.minister_refs(doc, &t.minister_goals, year);
+            let served: Vec<Ref> = goal.iter().map(|g| local_ref(&goals, g)).collect();
+            let links = origin::links(
+                &origin::Sources {
+                    own: &own,
+                    local_goals: &served,
+                    goal_minister: &goal_minister,
+                    chapter: &[],
+                },
+                self.goal_order(year),
+            );
             let target_groups = self.group_refs(doc, &t.target_groups);
             let chapter = t.chapter.as_ref().and_then(|c| {
                 if broken_chapters.contains(&c.value) {
@@ -632,7 +649,7 @@ impl Linker<'_> {
                 &plan_url,
                 goal,
                 goal_title,
-                minister_goals,
+                links,
                 target_groups,
                 chapter,
             ));
@@ -746,27 +763,63 @@ impl Linker<'_> {
                 };
                 // An empty list is the plan saying "no minister goal": it stops the
                 // chapter's goals from being inherited and silences the warning below.
-                let mut mg = match &init.minister_goals {
+                let own_mg = match &init.minister_goals {
                     Some(list) => self.minister_refs(cdoc, list, year),
-                    None => minister_goals.clone(),
+                    None => Vec::new(),
                 };
-                for g in &own_goals {
-                    for r in goal_minister.get(&g.slug).into_iter().flatten() {
-                        if !mg.contains(r) {
-                            mg.push(r.clone());
-                        }
-                    }
-                }
+                let inherited: &[Ref] = if cf.initiatives_inherit && init.minister_goals.is_none() {
+                    &minister_goals
+                } else {
+                    &[]
+                };
+                let links = origin::links(
+                    &origin::Sources {
+                        own: &own_mg,
+                        local_goals: &own_goals,
+                        goal_minister: &goal_minister,
+                        chapter: inherited,
+                    },
+                    self.goal_order(year),
+                );
+                let mg: Vec<Ref> = links.iter().map(|l| l.minister_goal.clone()).collect();
                 let groups = match &init.target_groups {
                     Some(list) => self.group_refs(cdoc, list),
                     None => target_groups.clone(),
                 };
-                if mg.is_empty() && init.minister_goals.is_none() {
+                let title_span = init.title.file_span(&cdoc.split.front, &cdoc.file.text);
+                // A local goal without minister goals is the plan's own structure: the
+                // initiative serves it, and that is an answer, not an omission.
+                if mg.is_empty()
+                    && init.minister_goals.is_none()
+                    && own_goals.is_empty()
+                    && self.any_in_force(year)
+                {
                     self.diags.push(
                         Diagnostic::warning(format!("indsatsen `{}` er ikke knyttet til noget ministermål", init.title.value))
                             .in_file(&cdoc.file)
-                            .at(init.title.file_span(&cdoc.split.front, &cdoc.file.text))
-                            .with_help("tilføj `minister_goals` til indsatsen eller kapitlet, eller knyt den til et lokalt mål, der har dem; knytter planen den ikke til noget, så skriv `minister_goals = []`"),
+                            .at(title_span.clone())
+                            .with_help("tilføj `minister_goals` til indsatsen, eller knyt den til et lokalt mål med `goals = [...]`; knytter planen den ikke til noget, så skriv `minister_goals = []`"),
+                    );
+                }
+                let only_chapter: Vec<&str> = links
+                    .iter()
+                    .filter(|l| l.origin == origin::CHAPTER)
+                    .map(|l| l.minister_goal.slug.as_str())
+                    .collect();
+                if !only_chapter.is_empty() {
+                    self.diags.push(
+                        Diagnostic::warning(format!(
+                            "indsatsen `{}` er kun knyttet til {} gennem kapitlets liste",
+                            init.title.value,
+                            only_chapter.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+                        ))
+                        .in_file(&cdoc.file)
+                        .at(title_span)
+                        .with_note("kapitlet giver sine ministermål videre (`initiatives_inherit = true`), men hverken indsatsen selv eller dens lokale mål nævner dem")
+                        .with_help(format!(
+                            "knytter planen indsatsen til målet, så skriv `minister_goals = [\"{}\"]` ved indsatsen; ellers skriv `minister_goals = []` eller fjern `initiatives_inherit`",
+                            only_chapter.join("\", \"")
+                        )),
                     );
                 }
                 chapter_initiatives.push(initiatives.len());
@@ -784,10 +837,21 @@ impl Linker<'_> {
                     plan_url: plan_url.clone(),
                     chapter: chapter_ref.clone(),
                     minister_goals: mg,
+                    links,
                     target_groups: groups,
                     goals: own_goals,
                 });
             }
+            self.chapter_lists(
+                cdoc,
+                cf,
+                slug,
+                &chapter_initiatives
+                    .iter()
+                    .map(|&i| &initiatives[i])
+                    .collect::<Vec<_>>(),
+                &targets,
+            );
             let content = fill_initiative_marks(
                 &cdoc.md.html,
                 chapter_initiatives.iter().map(|&i| &initiatives[i]),
@@ -865,6 +929,10 @@ impl Linker<'_> {
             source_title: f.source_title.clone(),
             summary: f.summary.as_deref().map(crate::text::html::inline_markdown),
             summary_author: f.summary_author.clone(),
+            updated: f.updated.map(|d| d.to_string()),
+            updated_text: f.updated.map(|d| d.danish()),
+            jobcenter_contact: f.jobcenter_contact.clone(),
+            source_note: f.source_note.clone(),
             description: f
                 .description
                 .clone()
@@ -878,10 +946,11 @@ impl Linker<'_> {
             notes,
             goal_map: Vec::new(),
             addressed: Vec::new(),
+            national_goals: false,
             doc: index,
         };
         views::goal_map(&mut plan, &self.site.minister_goals);
-        if plan.addressed.is_empty() && !plan.goal_map.is_empty() {
+        if plan.addressed.is_empty() && self.any_in_force(year) {
             self.diags.push(
                 Diagnostic::warning(format!("planen svarer ikke på nogen af ministermålene for {year}"))
                     .in_file(&doc.file)
@@ -921,6 +990,95 @@ impl Linker<'_> {
             }),
         );
         None
+    }
+
+    /// A public site in Denmark links to its accessibility statement, made in the
+    /// WAS-Tool: a portal without one is warned about.
+    fn check_portal(&mut self) {
+        if self
+            .config
+            .portal
+            .accessibility_statement
+            .as_deref()
+            .is_none_or(|s| s.trim().is_empty())
+        {
+            self.diags.push(
+                Diagnostic::warning("portalen har ingen tilgængelighedserklæring")
+                    .with_note("et offentligt websted skal linke til sin tilgængelighedserklæring, som laves i Digitaliseringsstyrelsens WAS-Tool")
+                    .with_help("skriv adressen i config.toml:\n[portal]\naccessibility_statement = \"https://www.was.digst.dk/…\""),
+            );
+        }
+    }
+
+    /// Whether the minister set any goal for `year` (none after the framework ended).
+    fn any_in_force(&self, year: i32) -> bool {
+        self.site.minister_goals.iter().any(|g| g.in_force(year))
+    }
+
+    /// Orders minister goals the way `year` numbers them.
+    fn goal_order(&self, year: i32) -> impl Fn(&Ref) -> (u32, String) + '_ {
+        move |r: &Ref| {
+            let n = self
+                .goals
+                .get(&r.slug)
+                .and_then(|&i| self.site.minister_goals[i].number_in(year));
+            (n.unwrap_or(u32::MAX), r.slug.clone())
+        }
+    }
+
+    /// A chapter with initiatives or targets that lists a minister goal or a local goal
+    /// none of them serves claims work the chapter does not show: a warning. A chapter
+    /// with neither (an introduction, the minister's goals explained) only describes.
+    fn chapter_lists(
+        &mut self,
+        cdoc: &Doc,
+        cf: &crate::load::front_matter::ChapterFront,
+        slug: &str,
+        initiatives: &[&Initiative],
+        targets: &[Target],
+    ) {
+        let targets: Vec<&Target> = targets
+            .iter()
+            .filter(|t| t.chapter.as_ref().is_some_and(|c| c.slug == slug))
+            .collect();
+        if initiatives.is_empty() && targets.is_empty() {
+            return;
+        }
+        let mut unserved = Vec::new();
+        for g in &cf.minister_goals {
+            let served = initiatives
+                .iter()
+                .any(|i| i.minister_goals.iter().any(|r| r.slug == g.value))
+                || targets
+                    .iter()
+                    .any(|t| t.minister_goals.iter().any(|r| r.slug == g.value));
+            if !served && self.goals.contains_key(&g.value) {
+                unserved.push(("ministermålet", g));
+            }
+        }
+        for g in &cf.goals {
+            let served = initiatives
+                .iter()
+                .any(|i| i.goals.iter().any(|r| r.slug == g.value))
+                || targets
+                    .iter()
+                    .any(|t| t.goal.as_deref() == Some(g.value.as_str()));
+            if !served {
+                unserved.push(("det lokale mål", g));
+            }
+        }
+        for (what, g) in unserved {
+            self.diags.push(
+                Diagnostic::warning(format!(
+                    "kapitlet nævner {what} `{}`, men ingen af dets indsatser eller resultatmål svarer på det",
+                    g.value
+                ))
+                .in_file(&cdoc.file)
+                .at(g.file_span(&cdoc.split.front, &cdoc.file.text))
+                .with_label("ingen indsats eller resultatmål i kapitlet er knyttet hertil")
+                .with_help("fjern det fra kapitlets liste, eller knyt de indsatser, planen knytter til det, med `minister_goals` eller `goals` ved indsatsen"),
+            );
+        }
     }
 
     /// Site paths in front matter (`/kilder/x.txt`) get the base URL's prefix.
@@ -963,7 +1121,7 @@ impl Linker<'_> {
         plan_url: &str,
         goal: Option<String>,
         goal_title: Option<String>,
-        minister_goals: Vec<Ref>,
+        links: Vec<GoalLink>,
         target_groups: Vec<Ref>,
         chapter: Option<Ref>,
     ) -> Target {
@@ -995,7 +1153,8 @@ impl Linker<'_> {
             text: t.text.trim().to_string(),
             goal,
             goal_title,
-            minister_goals,
+            minister_goals: links.iter().map(|l| l.minister_goal.clone()).collect(),
+            links,
             target_groups,
             indicator: t.indicator.clone(),
             unit: t.unit.clone(),
@@ -1201,8 +1360,25 @@ fn initiative_meta(here: &[&Initiative]) -> String {
     };
     let meta = |i: &Initiative| {
         let mut parts = Vec::new();
-        if !i.minister_goals.is_empty() {
-            parts.push(format!("Ministermål: {}", links(&i.minister_goals)));
+        if !i.links.is_empty() {
+            let goals: Vec<String> = i
+                .links
+                .iter()
+                .map(|l| {
+                    format!(
+                        "<a href=\"{}\">{}</a> <span class=\"link-origin\">({})</span>",
+                        escape(&l.minister_goal.url),
+                        escape(&l.minister_goal.title),
+                        escape(&l.text)
+                    )
+                })
+                .collect();
+            parts.push(format!("Ministermål: {}", goals.join(", ")));
+        }
+        // The local goals it serves: the plan's own answer, also where no minister
+        // goal stands behind them.
+        if !i.goals.is_empty() {
+            parts.push(format!("Kommunens mål: {}", links(&i.goals)));
         }
         if !i.target_groups.is_empty() {
             parts.push(format!("Målgrupper: {}", links(&i.target_groups)));

@@ -127,6 +127,8 @@ pub struct Target {
     pub goal: Option<String>,
     pub goal_title: Option<String>,
     pub minister_goals: Vec<Ref>,
+    /// The same minister goals, each with where the link comes from.
+    pub links: Vec<GoalLink>,
     pub target_groups: Vec<Ref>,
     pub indicator: Option<String>,
     pub unit: Option<String>,
@@ -142,6 +144,21 @@ pub struct Target {
     pub value_text: Option<String>,
     pub deadline_text: Option<String>,
     pub baseline_text: Option<String>,
+}
+
+/// One link between an initiative or a target and a minister goal, with where it
+/// comes from, so the site can say why the link is there.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct GoalLink {
+    pub minister_goal: Ref,
+    /// `plan`: the initiative or target names the goal itself (the plan states it);
+    /// `lokalt-maal`: through the local goals in `via`; `kapitel`: only through the
+    /// chapter's list, taken over with `initiatives_inherit = true`.
+    pub origin: &'static str,
+    /// The local goals the link runs through (for `lokalt-maal`; may be set for `plan`).
+    pub via: Vec<Ref>,
+    /// The origin in words for the reader: "fremgår af planen", "gennem lokalt mål …".
+    pub text: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -160,6 +177,8 @@ pub struct Initiative {
     /// The heading id the initiative is anchored at (shared by initiatives under one heading).
     pub anchor: String,
     pub minister_goals: Vec<Ref>,
+    /// The same minister goals, each with where the link comes from.
+    pub links: Vec<GoalLink>,
     pub target_groups: Vec<Ref>,
     pub goals: Vec<Ref>,
 }
@@ -229,6 +248,11 @@ pub struct Plan {
     pub source_title: Option<String>,
     pub summary: Option<String>,
     pub summary_author: Option<String>,
+    /// "Senest opdateret": the date from front matter, and in Danish.
+    pub updated: Option<String>,
+    pub updated_text: Option<String>,
+    pub jobcenter_contact: Option<String>,
+    pub source_note: Option<String>,
     pub description: String,
     pub content: Arc<str>,
     pub goals: Vec<LocalGoal>,
@@ -240,6 +264,8 @@ pub struct Plan {
     pub goal_map: Vec<GoalMapEntry>,
     /// Slugs of the minister goals the plan answers.
     pub addressed: Vec<String>,
+    /// Whether the minister set goals for the plan's year (none after the framework ended).
+    pub national_goals: bool,
     #[serde(skip)]
     pub doc: usize,
 }

@@ -51,6 +51,7 @@ pub(super) fn goal_map(plan: &mut Plan, minister_goals: &[MinisterGoal]) {
             notes,
         });
     }
+    plan.national_goals = !entries.is_empty();
     plan.addressed = entries
         .iter()
         .filter(|e| !e.is_empty())
@@ -234,6 +235,9 @@ pub struct CoverageRow {
     pub plan_title: String,
     pub cells: Vec<CoverageCell>,
     pub addressed: usize,
+    /// The plan's own goals and targets: what a year without minister goals shows.
+    pub local_goals: usize,
+    pub targets: usize,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -317,6 +321,8 @@ pub fn coverage(year: i32, url: String, site: &Site) -> CoverageYear {
             },
             plan_url: plan.url.clone(),
             plan_title: plan.title.clone(),
+            local_goals: plan.goals.len(),
+            targets: plan.targets.len(),
             addressed: cells
                 .iter()
                 .filter(|c| c.local_goals + c.targets + c.initiatives > 0)

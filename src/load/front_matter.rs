@@ -498,6 +498,16 @@ pub struct PlanFront {
     pub summary: Option<String>,
     #[serde(default)]
     pub summary_author: Option<String>,
+    /// When the plan's page was last changed on the portal (a date), shown as "Senest
+    /// opdateret"; from front matter so that builds stay byte-identical.
+    #[serde(default)]
+    pub updated: Option<Period>,
+    /// The jobcenter's contact as the plan itself gives it (address, phone, e-mail).
+    #[serde(default)]
+    pub jobcenter_contact: Option<String>,
+    /// Why the plan has no `source` link, or what the link is (shown beside it).
+    #[serde(default)]
+    pub source_note: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
     #[serde(default)]
@@ -584,6 +594,10 @@ pub struct ChapterFront {
     pub goals: Vec<Loc<String>>,
     #[serde(default)]
     pub target_groups: Vec<Loc<String>>,
+    /// The chapter's `minister_goals` are a default for its initiatives only when the
+    /// author says so: a chapter lists every goal it touches, its initiatives don't.
+    #[serde(default)]
+    pub initiatives_inherit: bool,
     #[serde(default)]
     pub initiatives: Vec<InitiativeFront>,
     #[serde(default)]

@@ -9,7 +9,7 @@ use std::io::{self, BufWriter, Write};
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::link::{Ref, Site};
+use crate::link::{GoalLink, Ref, Site};
 
 /// Type of a field, as JSON Schema names it.
 #[derive(Clone, Copy, Serialize)]
@@ -104,6 +104,12 @@ const TARGET: &[Field] = &[
         List,
         false,
         "Slugs på de ministermål, resultatmålet svarer på (direkte eller via sit lokale mål).",
+    ),
+    f(
+        "minister_goal_origins",
+        List,
+        false,
+        "Hvor hvert link til et ministermål kommer fra, som `slug:oprindelse`: `plan` (planen nævner målet her), `lokalt-maal` (gennem et lokalt mål) eller `kapitel` (kun gennem kapitlets liste).",
     ),
     f(
         "target_groups",
@@ -212,6 +218,12 @@ const INITIATIVE: &[Field] = &[
         List,
         false,
         "Slugs på de ministermål, indsatsen hører under.",
+    ),
+    f(
+        "minister_goal_origins",
+        List,
+        false,
+        "Hvor hvert link til et ministermål kommer fra, som `slug:oprindelse`: `plan` (planen nævner målet her), `lokalt-maal` (gennem et lokalt mål) eller `kapitel` (kun gennem kapitlets liste).",
     ),
     f(
         "target_groups",
@@ -402,6 +414,13 @@ pub fn field_docs() -> serde_json::Value {
     serde_json::json!({ "schema": "schema.json" })
 }
 
+fn origins(links: &[GoalLink]) -> Vec<String> {
+    links
+        .iter()
+        .map(|l| format!("{}:{}", l.minister_goal.slug, l.origin))
+        .collect()
+}
+
 fn slugs(refs: &[Ref]) -> Vec<String> {
     refs.iter().map(|r| r.slug.clone()).collect()
 }
@@ -425,7 +444,8 @@ pub fn write(
             "municipality_name": t.municipality_name, "year": t.year,
             "plan_id": format!("{}-{}", t.municipality, t.year), "plan_url": abs(&t.plan_url),
             "url": abs(&t.url), "label": t.label, "text": t.text, "goal": t.goal, "goal_title": t.goal_title,
-            "minister_goals": slugs(&t.minister_goals), "target_groups": slugs(&t.target_groups),
+            "minister_goals": slugs(&t.minister_goals), "minister_goal_origins": origins(&t.links),
+            "target_groups": slugs(&t.target_groups),
             "indicator": t.indicator, "unit": t.unit, "value": t.value, "direction": t.direction,
             "deadline": t.deadline, "baseline": t.baseline, "baseline_at": t.baseline_at,
             "comparison": t.comparison, "note": t.note, "chapter": t.chapter.as_ref().map(|c| c.slug.clone()),
@@ -444,7 +464,8 @@ pub fn write(
             "municipality": i.municipality, "municipality_name": i.municipality_name, "year": i.year,
             "plan_id": format!("{}-{}", i.municipality, i.year), "plan_url": abs(&i.plan_url),
             "chapter": i.chapter.slug, "chapter_title": i.chapter.title, "url": abs(&i.url),
-            "minister_goals": slugs(&i.minister_goals), "target_groups": slugs(&i.target_groups),
+            "minister_goals": slugs(&i.minister_goals), "minister_goal_origins": origins(&i.links),
+            "target_groups": slugs(&i.target_groups),
             "goals": slugs(&i.goals),
         });
         json.push(&record)?;
@@ -486,7 +507,56 @@ pub fn write(
     }
     json.finish()?;
 
-    create("data/schema.json")?.write_all(&schema(config))
+    create("data/schema.json")?.write_all(&schema(config))?;
+    create("data/datapackage.json")?.write_all(&datapackage(config))
+}
+
+/// The open data's licence as a Data Package names it (`name`, `title`, `path`), or
+/// nothing when the portal sets none.
+fn licences(config: &Config) -> Vec<serde_json::Value> {
+    let p = &config.portal;
+    p.data_licence
+        .iter()
+        .map(|name| {
+            serde_json::json!({
+                "name": name,
+                "title": p.data_licence_title.as_deref().unwrap_or(name),
+                "path": p.data_licence_url,
+            })
+        })
+        .collect()
+}
+
+/// `datapackage.json` (Frictionless Data Package): every file in /data/ with its format,
+/// schema and licence, the metadata a JSON array or a CSV file cannot carry itself.
+fn datapackage(config: &Config) -> Vec<u8> {
+    let licences = licences(config);
+    let mut resources = Vec::new();
+    for d in datasets("") {
+        let mut files = vec![(format!("{}.json", d.name), "json", "application/json")];
+        if d.csv.is_some() {
+            files.push((format!("{}.csv", d.name), "csv", "text/csv"));
+        }
+        for (path, format, media) in files {
+            resources.push(serde_json::json!({
+                "name": path.replace('.', "-"), "title": d.title, "description": d.description,
+                "path": path, "format": format, "mediatype": media, "encoding": "utf-8",
+                "licenses": licences,
+            }));
+        }
+    }
+    let value = serde_json::json!({
+        "name": "planportal-data",
+        "id": config.permalink("/data/datapackage.json"),
+        "title": format!("{}: åbne data", config.title),
+        "homepage": config.permalink("/data/"),
+        "licenses": licences,
+        "contributors": config.portal.owner.iter().map(|o| serde_json::json!({ "title": o, "role": "publisher" })).collect::<Vec<_>>(),
+        "resources": resources,
+    });
+    let mut s = serde_json::to_vec_pretty(&value).unwrap_or_default();
+    s.push(b'\n');
+    s
 }
 
 /// A JSON array written one element at a time, formatted as `serde_json`'s pretty
@@ -606,6 +676,7 @@ fn schema(config: &Config) -> Vec<u8> {
         "$id": config.permalink("/data/schema.json"),
         "title": format!("{}: åbne data", config.title),
         "description": "Skemaet for filerne i /data/. targets.json, initiatives.json, plans.json og minister-goals.json er hver et array af de tilsvarende objekter.",
+        "license": licences(config),
         "$defs": {
             "target": def(TARGET, "Resultatmål"),
             "initiative": def(INITIATIVE, "Indsats"),

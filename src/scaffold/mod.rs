@@ -329,7 +329,23 @@ pub fn new_plan(root: &Path, municipality: &str, year: i32) -> Result<Vec<PathBu
     };
 
     let mut checklist = String::new();
-    if goals.is_empty() {
+    let framework = planportal::config::Config::load(root)
+        .map(|c| c.minister_goals)
+        .unwrap_or_default();
+    if goals.is_empty() && framework.ended_before(year) {
+        // The goals were abolished: there is nothing to add 2025 to.
+        let _ = writeln!(
+            checklist,
+            "# Ingen nationale mål for {year}: ministerens mål gælder kun til og med {}.\n\
+             # Planen har kun kommunens egne mål: skriv dem som [[goals]] uden `minister_goals`.",
+            framework.until.unwrap_or(year)
+        );
+        if let Some(why) = &framework.ended {
+            for line in wrap_comment(why) {
+                let _ = writeln!(checklist, "# {line}");
+            }
+        }
+    } else if goals.is_empty() {
         let _ = writeln!(
             checklist,
             "# Ministerens mål for {year}: der er ingen i content/ministermaal/ endnu. Tilføj {year}\n\
@@ -449,6 +465,23 @@ summary = "{PLACEHOLDER}: indsatsen i én sætning"
 /// Escapes text for a TOML basic string.
 fn toml_escape(s: &str) -> String {
     s.replace('\\', "\\\\").replace('"', "\\\"")
+}
+
+/// Splits a sentence into comment lines of about 80 characters.
+fn wrap_comment(text: &str) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for word in text.split_whitespace() {
+        let last = lines.last_mut().expect("one line");
+        if !last.is_empty() && last.chars().count() + word.chars().count() > 80 {
+            lines.push(word.to_string());
+        } else {
+            if !last.is_empty() {
+                last.push(' ');
+            }
+            last.push_str(word);
+        }
+    }
+    lines
 }
 
 #[cfg(test)]

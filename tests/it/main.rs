@@ -10,6 +10,7 @@ mod common;
 #[allow(dead_code)]
 mod demo;
 
+mod after_2024;
 mod atomic;
 mod bad_input;
 mod build;
@@ -19,8 +20,10 @@ mod fuzz;
 mod initiative_links;
 mod large_input;
 mod layers;
+mod links;
 mod rebuild;
 mod search;
 mod serve;
 mod serve_hardening;
 mod spelling;
+mod trust;

@@ -178,7 +178,7 @@ fn the_demo_index_holds_folded_stems_compound_tails_and_every_record() {
         .unwrap()
         .len();
     assert!(
-        targets >= 53 && initiatives >= 123,
+        targets >= 52 && initiatives >= 123,
         "{targets} {initiatives}"
     );
     assert_eq!(of_kind("Resultatmål").len(), targets);

@@ -20,7 +20,7 @@ impl Site {
         let site = Site { dir };
         site.write(
             "config.toml",
-            "title = \"Testportal\"\ndescription = \"En portal til test.\"\nbase_url = \"https://test.example\"\n",
+            "title = \"Testportal\"\ndescription = \"En portal til test.\"\nbase_url = \"https://test.example\"\n\n[portal]\naccessibility_statement = \"https://www.was.digst.dk/test-example\"\n",
         );
         copy_dir(
             &repo().join("themes/default"),
