@@ -47,6 +47,9 @@ pub struct BuildOptions {
     pub check_only: bool,
     /// Counts the pages as they are written, for a progress bar.
     pub progress: Option<Arc<Progress>>,
+    /// "Today" for the targets' status (`--date`); without it, the newest result's date,
+    /// so the same input always gives the same site.
+    pub today: Option<load::front_matter::Period>,
 }
 
 /// How far a build has come, read by the command line's progress bar while the build
@@ -67,6 +70,7 @@ impl BuildOptions {
             drafts: false,
             check_only: false,
             progress: None,
+            today: None,
         }
     }
 
@@ -148,7 +152,10 @@ pub fn build_keeping(opts: &BuildOptions) -> (BuildReport, Option<Built>) {
     );
     let mut timings = Timings::new(start);
     timings.lap("load");
-    let site = std::sync::Arc::new(link::link(&loaded.docs, &loaded.broken, &config, diags));
+    let mut site = link::link(&loaded.docs, &loaded.broken, &config, diags);
+    link::results::attach(&mut site, &loaded.docs, &loaded.assets, opts.today, diags);
+    render::chart::attach(&mut site);
+    let site = std::sync::Arc::new(site);
     // From here on the site holds every page's HTML; the documents keep what
     // diagnostics and rebuilds need (their text, headings and links), not a second copy.
     load::release_html(&mut loaded.docs);

@@ -7,6 +7,8 @@
 //! consistent: templates never meet a reference to something that does not exist.
 
 pub mod model;
+pub mod results;
+pub mod status;
 mod views;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -876,6 +878,7 @@ impl Linker<'_> {
             notes,
             goal_map: Vec::new(),
             addressed: Vec::new(),
+            results: PlanResults::default(),
             doc: index,
         };
         views::goal_map(&mut plan, &self.site.minister_goals);
@@ -1013,6 +1016,12 @@ impl Linker<'_> {
             chapter,
             value_text,
             baseline_text,
+            results: Vec::new(),
+            latest: None,
+            status: Status::NoData,
+            status_label: Status::NoData.label(),
+            status_reason: String::new(),
+            chart: None,
         }
     }
 

@@ -19,6 +19,7 @@ mod fuzz;
 mod initiative_links;
 mod large_input;
 mod rebuild;
+mod results;
 mod search;
 mod serve;
 mod serve_hardening;
