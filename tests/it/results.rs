@@ -346,3 +346,20 @@ fn mistakes_in_front_matter_results_point_at_the_value() {
     let ours = text.lines().filter(|l| l.contains("_index.md:")).count();
     assert_eq!(ours, 3, "{text}");
 }
+
+#[test]
+fn a_picture_without_alt_text_is_an_error_at_the_picture() {
+    let site = site();
+    site.write(
+        "content/kommuner/testrup/2021/01-unge.md",
+        "+++\ntitle = \"Unge\"\n+++\nTekst.\n\n![](figur.png)\n\n![Ledigheden 2019-2021](figur.png)\n\nSe [resultatkravet](@/kommuner/testrup/2021/_index.md#rk-1).\n",
+    );
+    let report = site.build();
+    let text = messages(&report);
+    let alt: Vec<&str> = text.lines().filter(|l| l.contains("alt-tekst")).collect();
+    assert_eq!(alt.len(), 1, "one picture lacks alt text:\n{text}");
+    assert!(
+        alt[0].contains("content/kommuner/testrup/2021/01-unge.md:6:1"),
+        "{text}"
+    );
+}
