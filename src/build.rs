@@ -31,6 +31,9 @@ pub struct BuildOptions {
     pub check_only: bool,
     /// Counts the pages as they are written, for a progress bar.
     pub progress: Option<Arc<Progress>>,
+    /// "Today" for the targets' status (`--date`); without it, the newest result's date,
+    /// so the same input always gives the same site.
+    pub today: Option<load::front_matter::Period>,
 }
 
 /// How far a build has come, read by the command line's progress bar while the build
@@ -51,6 +54,7 @@ impl BuildOptions {
             drafts: false,
             check_only: false,
             progress: None,
+            today: None,
         }
     }
 
@@ -118,7 +122,10 @@ fn run(opts: &BuildOptions, report: &mut BuildReport, timings: &mut Timings) -> 
     let mut loaded = load::load(&load_options(opts, &config, &config.path_prefix()), diags);
     timings.lap("load");
 
-    let site = Arc::new(link::link(&loaded.docs, &loaded.broken, &config, diags));
+    let mut site = link::link(&loaded.docs, &loaded.broken, &config, diags);
+    link::results::attach(&mut site, &loaded.docs, &loaded.assets, opts.today, diags);
+    render::chart::attach(&mut site);
+    let site = Arc::new(site);
     // From here on the site holds every page's HTML; the documents keep what
     // diagnostics and rebuilds need (their text, headings and links), not a second copy.
     load::release_html(&mut loaded.docs);

@@ -18,6 +18,7 @@ use clap::{ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand, ValueE
 
 use planportal::BuildOptions;
 use planportal::diagnostics::{Diagnostic, Diagnostics};
+use planportal::load::front_matter::Period;
 use ui::Verbosity;
 
 /// The command line. Its words are Danish, clap's own ones too (headings, `-h`, `-V`,
@@ -57,6 +58,9 @@ enum Command {
         /// Tag kladder med (sider med `draft = true`)
         #[arg(long)]
         drafts: bool,
+        /// "I dag" for resultatmålenes status, fx 2023-06-30 [standard: datoen for det nyeste resultat]
+        #[arg(long, value_name = "DATO", value_parser = parse_date)]
+        date: Option<Period>,
     },
     /// Tjek indhold og skabeloner: alt hvad en bygning tjekker, uden at skrive noget
     Check {
@@ -66,6 +70,9 @@ enum Command {
         /// Hvordan fejl og advarsler skrives
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// "I dag" for resultatmålenes status, fx 2023-06-30 [standard: datoen for det nyeste resultat]
+        #[arg(long, value_name = "DATO", value_parser = parse_date)]
+        date: Option<Period>,
     },
     /// Byg og vis sitet på 127.0.0.1:1111; byg igen og genindlæs browseren ved hver ændring
     Serve {
@@ -81,6 +88,9 @@ enum Command {
         /// Tag kladder med (sider med `draft = true`)
         #[arg(long)]
         drafts: bool,
+        /// "I dag" for resultatmålenes status, fx 2023-06-30 [standard: datoen for det nyeste resultat]
+        #[arg(long, value_name = "DATO", value_parser = parse_date)]
+        date: Option<Period>,
     },
     /// Opret en ny portal: konfiguration, standardtema, ministerens mål og en eksempelplan
     Init {
@@ -129,6 +139,11 @@ enum Format {
     Json,
 }
 
+/// `--date`: a day or a month, as results are dated.
+fn parse_date(s: &str) -> Result<Period, String> {
+    Period::parse(s)
+}
+
 /// [`Cli`]'s command, in Danish through and through (see `cli_text.rs`).
 fn command_line() -> clap::Command {
     cli_text::danish(Cli::command())
@@ -152,11 +167,13 @@ fn main() -> ExitCode {
             output_dir,
             base_url,
             drafts,
+            date,
         } => {
             let opts = BuildOptions {
                 output: output_dir,
                 base_url,
                 drafts,
+                today: date,
                 ..BuildOptions::new(&cli.root)
             };
             if verbosity == Verbosity::Verbose {
@@ -181,9 +198,14 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         }
-        Command::Check { drafts, format } => {
+        Command::Check {
+            drafts,
+            format,
+            date,
+        } => {
             let opts = BuildOptions {
                 drafts,
+                today: date,
                 check_only: true,
                 ..BuildOptions::new(&cli.root)
             };
@@ -218,12 +240,14 @@ fn main() -> ExitCode {
             interface,
             output_dir,
             drafts,
+            date,
         } => serve::run(serve::ServeOptions {
             root: cli.root,
             interface,
             port,
             output: output_dir,
             drafts,
+            today: date,
             verbosity,
         }),
         Command::Init { dir, force } => {

@@ -60,6 +60,8 @@ pub struct ServeOptions {
     /// Where to build; default: a temporary folder removed on exit.
     pub output: Option<PathBuf>,
     pub drafts: bool,
+    /// `--date`: "today" for the targets' status.
+    pub today: Option<planportal::load::front_matter::Period>,
     pub verbosity: Verbosity,
 }
 
@@ -182,6 +184,7 @@ async fn serve(opts: ServeOptions) -> ExitCode {
         output: Some(output.clone()),
         base_url: Some(format!("http://{addr}")),
         drafts: opts.drafts,
+        today: opts.today,
         ..BuildOptions::new(&opts.root)
     };
     if verbosity == Verbosity::Verbose {

@@ -217,6 +217,8 @@ fn plan_records(plan: &Plan, out: &mut Vec<Record>) {
         ]);
         r.minister_goals = titles(&t.minister_goals);
         r.target_groups = titles(&t.target_groups);
+        // The follow-up status shows after the kind: "Resultatmål · Nået".
+        r.subkind = Some(t.status_label);
         out.push(r);
     }
 

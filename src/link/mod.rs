@@ -8,6 +8,8 @@
 
 pub mod model;
 mod origin;
+pub mod results;
+pub mod status;
 mod views;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -947,6 +949,7 @@ impl Linker<'_> {
             goal_map: Vec::new(),
             addressed: Vec::new(),
             national_goals: false,
+            results: PlanResults::default(),
             doc: index,
         };
         views::goal_map(&mut plan, &self.site.minister_goals);
@@ -1175,6 +1178,12 @@ impl Linker<'_> {
             chapter,
             value_text,
             baseline_text,
+            results: Vec::new(),
+            latest: None,
+            status: Status::NoData,
+            status_label: Status::NoData.label(),
+            status_reason: String::new(),
+            chart: None,
         }
     }
 

@@ -144,6 +144,104 @@ pub struct Target {
     pub value_text: Option<String>,
     pub deadline_text: Option<String>,
     pub baseline_text: Option<String>,
+    /// Measured results, oldest first (filled in by `link::results`).
+    pub results: Vec<TargetResult>,
+    /// The newest result, for tables.
+    pub latest: Option<TargetResult>,
+    /// Computed at build, never typed: see `link::status` and docs/results.md.
+    pub status: Status,
+    /// The status in Danish: "Nået", "På vej" …
+    pub status_label: &'static str,
+    /// One sentence saying how the status follows from the numbers.
+    pub status_reason: String,
+    /// The chart of the results over time (static SVG, see `render::chart`), when
+    /// there are numbers to draw.
+    pub chart: Option<String>,
+}
+
+/// One measured result of a target.
+#[derive(Clone, Debug, Serialize)]
+pub struct TargetResult {
+    /// `2021-12` or `2021-12-31`.
+    pub date: String,
+    /// "december 2021".
+    pub date_text: String,
+    pub value: Option<f64>,
+    /// The value the Danish way with the target's unit: "1,8 %".
+    pub value_text: Option<String>,
+    /// For targets without a number: whether the result says the target is met.
+    pub met: Option<bool>,
+    pub source: String,
+    pub note: Option<String>,
+    #[serde(skip)]
+    pub period: crate::load::front_matter::Period,
+}
+
+/// A target's follow-up status, computed from its results (docs/results.md).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Achieved,
+    OnTrack,
+    Behind,
+    NotAchieved,
+    #[default]
+    NoData,
+}
+
+impl Status {
+    /// Every status, in the order tables and charts list them.
+    pub const ALL: [Status; 5] = [
+        Status::Achieved,
+        Status::OnTrack,
+        Status::Behind,
+        Status::NotAchieved,
+        Status::NoData,
+    ];
+
+    /// The label on the site.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Achieved => "Nået",
+            Status::OnTrack => "På vej",
+            Status::Behind => "Bagud",
+            Status::NotAchieved => "Ikke nået",
+            Status::NoData => "Ingen opfølgning endnu",
+        }
+    }
+
+    /// The name in the open data and in CSS classes.
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Achieved => "achieved",
+            Status::OnTrack => "on-track",
+            Status::Behind => "behind",
+            Status::NotAchieved => "not-achieved",
+            Status::NoData => "no-data",
+        }
+    }
+}
+
+/// How a plan's targets stand, for the plan page and its chart.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct PlanResults {
+    /// Targets per status, in [`Status::ALL`]'s order.
+    pub counts: Vec<StatusCount>,
+    pub total: usize,
+    pub achieved: usize,
+    /// Targets with at least one result.
+    pub followed_up: usize,
+    /// "3 af 10 resultatmål nået".
+    pub summary: String,
+    /// The plan's targets by status as a static SVG bar (see `render::chart`).
+    pub chart: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct StatusCount {
+    pub status: Status,
+    pub label: &'static str,
+    pub count: usize,
 }
 
 /// One link between an initiative or a target and a minister goal, with where it
@@ -266,6 +364,8 @@ pub struct Plan {
     pub addressed: Vec<String>,
     /// Whether the minister set goals for the plan's year (none after the framework ended).
     pub national_goals: bool,
+    /// How the plan's targets stand (filled in by `link::results`).
+    pub results: PlanResults,
     #[serde(skip)]
     pub doc: usize,
 }

@@ -225,6 +225,9 @@ pub struct CoverageCell {
     pub targets: usize,
     pub initiatives: usize,
     pub has_note: bool,
+    /// Of `targets`: how many are achieved, and how many have a result at all.
+    pub achieved: usize,
+    pub followed_up: usize,
     pub url: String,
 }
 
@@ -282,20 +285,19 @@ pub fn coverage(year: i32, url: String, site: &Site) -> CoverageYear {
                     .goal_map
                     .iter()
                     .find(|e| e.minister_goal.as_ref().is_some_and(|r| r.slug == g.slug));
+                let mut cell_targets: Vec<&Target> = Vec::new();
                 let (local_goals, targets, initiatives, has_note, anchor) = match entry {
                     Some(e) => {
-                        let mut t = e.targets.len();
+                        cell_targets.extend(e.targets.iter().map(|&i| &plan.targets[i]));
                         for &lg in &e.local_goals {
                             let id = &plan.goals[lg].id;
-                            t += plan
-                                .targets
-                                .iter()
-                                .filter(|x| x.goal.as_ref() == Some(id))
-                                .count();
+                            cell_targets.extend(
+                                plan.targets.iter().filter(|x| x.goal.as_ref() == Some(id)),
+                            );
                         }
                         (
                             e.local_goals.len(),
-                            t,
+                            cell_targets.len(),
                             e.initiatives.len(),
                             !e.notes.is_empty(),
                             e.anchor.clone(),
@@ -309,6 +311,14 @@ pub fn coverage(year: i32, url: String, site: &Site) -> CoverageYear {
                     targets,
                     initiatives,
                     has_note,
+                    achieved: cell_targets
+                        .iter()
+                        .filter(|t| t.status == Status::Achieved)
+                        .count(),
+                    followed_up: cell_targets
+                        .iter()
+                        .filter(|t| !t.results.is_empty())
+                        .count(),
                     url: format!("{}#{anchor}", plan.url),
                 }
             })

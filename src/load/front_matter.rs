@@ -569,6 +569,60 @@ pub struct TargetFront {
     pub target_groups: Vec<Loc<String>>,
     #[serde(default)]
     pub chapter: Option<Loc<String>>,
+    /// Measured results, each quarter's figure (`[[targets.results]]`); also read from a
+    /// `resultater.csv` beside the plan. Checked in `link::results`.
+    #[serde(default)]
+    pub results: Vec<ResultFront>,
+}
+
+/// One measured result of a target. Everything but the date is optional here so that
+/// `link::results` can report every missing or wrong field at once, with its position.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResultFront {
+    pub date: Loc<Period>,
+    #[serde(default)]
+    pub value: Option<Loc<ResultValue>>,
+    /// For targets without a number: whether the result says the target is met.
+    #[serde(default)]
+    pub met: Option<Loc<bool>>,
+    #[serde(default)]
+    pub source: Option<Loc<String>>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A result's value as written: a number, or text such as `"82 %"` or `"1,8"` whose
+/// number and unit `link::results` checks against the target.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ResultValue {
+    Number(f64),
+    Text(String),
+}
+
+impl<'de> Deserialize<'de> for ResultValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = ResultValue;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("et tal som 1.8")
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<ResultValue, E> {
+                Ok(ResultValue::Number(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<ResultValue, E> {
+                Ok(ResultValue::Number(v as f64))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<ResultValue, E> {
+                Ok(ResultValue::Number(v as f64))
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<ResultValue, E> {
+                Ok(ResultValue::Text(s.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 #[derive(Debug, Deserialize)]

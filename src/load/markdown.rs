@@ -144,6 +144,23 @@ pub fn render(
     let mut ids: VecDeque<(String, Option<&'static str>)> = VecDeque::new();
     let mut needs_highlight = false;
     for node in root.descendants() {
+        // A picture without alt text says nothing to a reader who cannot see it
+        // (WCAG 1.1.1): an error at the image, as every other mistake is.
+        let image_at = match &node.data().value {
+            NodeValue::Image(_) => Some(node.data().sourcepos),
+            _ => None,
+        };
+        if let Some(pos) = image_at
+            && collect_text(node, false).is_empty()
+        {
+            diagnostics.push(
+                Diagnostic::error("billedet mangler en alt-tekst")
+                    .in_file(file)
+                    .at(to_file(pos))
+                    .with_label("intet mellem [ og ]")
+                    .with_help("skriv, hvad billedet viser, mellem de firkantede parenteser: `![Ledigheden 2019-2021 i procent](ledighed.png)`"),
+            );
+        }
         let mut data = node.data_mut();
         let pos = data.sourcepos;
         match &mut data.value {

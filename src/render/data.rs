@@ -167,6 +167,24 @@ const TARGET: &[Field] = &[
         true,
         "Slug på det kapitel i planen, der beskriver målet.",
     ),
+    f(
+        "results",
+        List,
+        false,
+        "De målte resultater, ældste først: `date` (`2021-12` eller `2021-12-31`), `value` (tallet i målets enhed, for `increase-by`/`decrease-by` ændringen siden udgangsniveauet; null når kun `met` er angivet), `met` (for mål uden tal: om resultatet siger, at målet er nået; ellers null), `source` og `note`. I CSV-filen et JSON-array.",
+    ),
+    f(
+        "status",
+        Text,
+        false,
+        "Status, regnet ud ved bygningen efter reglen på /data/: `achieved` (nået), `on-track` (på vej), `behind` (bagud), `not-achieved` (ikke nået) eller `no-data` (ingen opfølgning endnu).",
+    ),
+    f(
+        "status_reason",
+        Text,
+        false,
+        "Én sætning om, hvordan status følger af tallene (tom ved `no-data` uden resultater).",
+    ),
 ];
 
 const INITIATIVE: &[Field] = &[
@@ -449,6 +467,10 @@ pub fn write(
             "indicator": t.indicator, "unit": t.unit, "value": t.value, "direction": t.direction,
             "deadline": t.deadline, "baseline": t.baseline, "baseline_at": t.baseline_at,
             "comparison": t.comparison, "note": t.note, "chapter": t.chapter.as_ref().map(|c| c.slug.clone()),
+            "results": t.results.iter().map(|r| serde_json::json!({
+                "date": r.date, "value": r.value, "met": r.met, "source": r.source, "note": r.note,
+            })).collect::<Vec<_>>(),
+            "status": t.status.key(), "status_reason": t.status_reason,
         });
         json.push(&record)?;
         csv.push(&record)?;
@@ -624,6 +646,11 @@ fn csv_row(fields: &[Field], row: &serde_json::Value) -> Vec<String> {
         .map(|f| match &row[f.name] {
             serde_json::Value::Null => String::new(),
             serde_json::Value::String(s) => neutralise(s.clone()),
+            // Lists of records (a target's results) stay whole, as JSON (a cell that
+            // starts with `[` is never read as a formula).
+            serde_json::Value::Array(a) if a.iter().any(serde_json::Value::is_object) => {
+                serde_json::to_string(a).unwrap_or_default()
+            }
             serde_json::Value::Array(a) => neutralise(
                 a.iter()
                     .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))

@@ -5,6 +5,7 @@
 //! once and handed to all its chapters, and the lists every page may use live in the
 //! Tera instance's global context as `site`. No page's context copies the whole site.
 
+pub mod chart;
 pub mod data;
 mod functions;
 pub mod templates;

@@ -328,7 +328,15 @@ fn targets_are_published_with_the_plans_numbers_units_and_deadlines() {
                     .collect()
             })
             .unwrap_or_default();
-        assert_eq!(cells.len(), 3, "{} {}: cells {cells:?}", e.plan, e.id);
+        // … then the latest result and the status: no demo plan states a result, so
+        // none is shown and every target stays "Ingen opfølgning endnu".
+        assert_eq!(cells.len(), 5, "{} {}: cells {cells:?}", e.plan, e.id);
+        assert_eq!(cells[3], "–", "{} {}: no result", e.plan, e.id);
+        assert_eq!(
+            cells[4], "○ Ingen opfølgning endnu",
+            "{} {}: status",
+            e.plan, e.id
+        );
         assert!(
             cells[0].starts_with(e.cells[0]),
             "{} {}: target shown as {:?}, expected {:?}",
@@ -350,6 +358,7 @@ fn targets_are_published_with_the_plans_numbers_units_and_deadlines() {
             "{uid}: text"
         );
         assert_eq!(json_num(t, "value"), e.value, "{uid}: value");
+        assert_eq!(json_str(t, "status"), Some("no-data"), "{uid}: status");
         assert_eq!(json_str(t, "unit"), e.unit, "{uid}: unit");
         assert_eq!(json_str(t, "direction"), e.direction, "{uid}: direction");
         assert_eq!(json_str(t, "deadline"), e.deadline, "{uid}: deadline");

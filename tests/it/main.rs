@@ -22,6 +22,7 @@ mod large_input;
 mod layers;
 mod links;
 mod rebuild;
+mod results;
 mod search;
 mod serve;
 mod serve_hardening;

@@ -1,0 +1,313 @@
+//! Charts as static SVG, made at build: a target's results over time against its
+//! baseline and target line, and a plan's targets by status. No script, no third party.
+//!
+//! Each chart is an `<svg role="img">` named by its `<title>`: what it shows and the
+//! finding in one sentence. The templates put the same numbers in a table right under
+//! it. Sizes are in a small viewBox scaled to the column, so the text stays readable on
+//! a 390 px phone; lines differ by dash pattern as well as colour, for print and for
+//! readers who do not see colour. Uses the linked model and its number formatting only.
+
+use std::fmt::Write;
+
+use crate::text::html::escape;
+use crate::link::model::{PlanResults, Site, Status, Target, danish_number};
+use crate::link::status::{Rule, aim, months, start};
+use crate::load::front_matter::Period;
+
+const W: f64 = 360.0;
+const H: f64 = 220.0;
+const LEFT: f64 = 52.0;
+const RIGHT: f64 = 14.0;
+const TOP: f64 = 14.0;
+const BOTTOM: f64 = 58.0;
+
+/// Draws every chart of the site into its target and plan.
+pub fn attach(site: &mut Site) {
+    for plan in &mut site.plans {
+        for t in &mut plan.targets {
+            t.chart = target_chart(t);
+        }
+        plan.results.chart = status_chart(&plan.id, &plan.results);
+    }
+}
+
+/// A target's results over time, when it has numbers to draw.
+pub fn target_chart(t: &Target) -> Option<String> {
+    let points: Vec<(f64, f64)> = t
+        .results
+        .iter()
+        .filter_map(|r| r.value.map(|v| (months(r.period), v)))
+        .collect();
+    if points.is_empty() {
+        return None;
+    }
+    let baseline_at = t.baseline_at.as_deref().and_then(|s| Period::parse(s).ok());
+    let deadline = t.deadline.as_deref().and_then(|s| Period::parse(s).ok());
+    let rule = Rule {
+        value: t.value,
+        direction: t.direction,
+        unit: t.unit.as_deref(),
+        baseline: t.baseline,
+        baseline_at,
+        deadline,
+        plan_year: t.year,
+    };
+    let aim = aim(&rule);
+    let begin = aim.as_ref().and_then(|a| start(&rule, a));
+    let end = deadline.map(months);
+
+    let mut xs: Vec<f64> = points.iter().map(|p| p.0).collect();
+    xs.extend(begin.map(|b| b.0));
+    xs.extend(end);
+    let mut ys: Vec<f64> = points.iter().map(|p| p.1).collect();
+    ys.extend(begin.map(|b| b.1));
+    ys.extend(aim.map(|a| a.goal));
+    let (mut x0, mut x1) = bounds(&xs);
+    if x1 - x0 < 1.0 {
+        x0 -= 6.0;
+        x1 += 6.0;
+    }
+    let (lo, hi) = bounds(&ys);
+    let (y0, y1, step) = nice_axis(lo, hi);
+
+    let px = |x: f64| LEFT + (x - x0) / (x1 - x0) * (W - LEFT - RIGHT);
+    let py = |y: f64| TOP + (y1 - y) / (y1 - y0) * (H - TOP - BOTTOM);
+    let id = format!("diagram-{}", t.uid);
+    let what = t
+        .indicator
+        .clone()
+        .or_else(|| t.label.clone())
+        .unwrap_or_else(|| t.id.clone());
+    let title = format!("Resultater for {what}. {}", t.status_reason);
+
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<svg class="chart chart-line" role="img" aria-labelledby="{id}" viewBox="0 0 {W} {H}" width="{W}" height="{H}" xmlns="http://www.w3.org/2000/svg"><title id="{id}">{}</title>"#,
+        escape(&title)
+    );
+    // Horizontal grid and the value axis.
+    let mut y = y0;
+    while y <= y1 + step / 2.0 {
+        let yy = py(y);
+        let _ = write!(
+            s,
+            r##"<line x1="{LEFT}" x2="{}" y1="{yy:.1}" y2="{yy:.1}" stroke="#d0d4d9" stroke-width="1"/><text x="{}" y="{:.1}" text-anchor="end" font-size="12" fill="#333">{}</text>"##,
+            W - RIGHT,
+            LEFT - 6.0,
+            yy + 4.0,
+            danish_number(round(y, step))
+        );
+        y += step;
+    }
+    // Years along the time axis.
+    let first_year = (x0 / 12.0).floor() as i32;
+    let last_year = (x1 / 12.0).ceil() as i32;
+    let every = ((last_year - first_year) / 5).max(1);
+    for year in (first_year..=last_year).step_by(every as usize) {
+        let at = f64::from(year) * 12.0;
+        if at >= x0 && at <= x1 {
+            let xx = px(at);
+            let _ = write!(
+                s,
+                r##"<line x1="{xx:.1}" x2="{xx:.1}" y1="{TOP}" y2="{}" stroke="#e4e7ea" stroke-width="1"/>"##,
+                H - BOTTOM
+            );
+        }
+        let mid = at + 6.0;
+        if mid >= x0 && mid <= x1 {
+            let _ = write!(
+                s,
+                r##"<text x="{:.1}" y="{}" text-anchor="middle" font-size="12" fill="#333">{year}</text>"##,
+                px(mid),
+                H - BOTTOM + 16.0
+            );
+        }
+    }
+    // The target line and the straight line to it.
+    if let Some(a) = aim {
+        let yy = py(a.goal);
+        let _ = write!(
+            s,
+            r##"<line x1="{LEFT}" x2="{}" y1="{yy:.1}" y2="{yy:.1}" stroke="#1b5e20" stroke-width="2" stroke-dasharray="8 4"/>"##,
+            W - RIGHT
+        );
+        if let (Some((bt, bv)), Some(e)) = (begin, end) {
+            let _ = write!(
+                s,
+                r##"<line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{yy:.1}" stroke="#555" stroke-width="1.5" stroke-dasharray="2 3"/><rect x="{:.1}" y="{:.1}" width="8" height="8" fill="#555"/>"##,
+                px(bt),
+                py(bv),
+                px(e),
+                px(bt) - 4.0,
+                py(bv) - 4.0
+            );
+        }
+    }
+    // The results.
+    let path: Vec<String> = points
+        .iter()
+        .map(|&(x, y)| format!("{:.1},{:.1}", px(x), py(y)))
+        .collect();
+    let _ = write!(
+        s,
+        r##"<polyline points="{}" fill="none" stroke="#0b3d91" stroke-width="2.5"/>"##,
+        path.join(" ")
+    );
+    for &(x, y) in &points {
+        let _ = write!(
+            s,
+            r##"<circle cx="{:.1}" cy="{:.1}" r="4" fill="#0b3d91"/>"##,
+            px(x),
+            py(y)
+        );
+    }
+    // The legend, in words.
+    let legend_y = H - 22.0;
+    let _ = write!(
+        s,
+        r##"<g font-size="12" fill="#333"><line x1="{LEFT}" x2="{}" y1="{legend_y}" y2="{legend_y}" stroke="#0b3d91" stroke-width="2.5"/><circle cx="{}" cy="{legend_y}" r="4" fill="#0b3d91"/><text x="{}" y="{}">Resultat</text>"##,
+        LEFT + 22.0,
+        LEFT + 11.0,
+        LEFT + 28.0,
+        legend_y + 4.0
+    );
+    if aim.is_some() {
+        let _ = write!(
+            s,
+            r##"<line x1="{}" x2="{}" y1="{legend_y}" y2="{legend_y}" stroke="#1b5e20" stroke-width="2" stroke-dasharray="8 4"/><text x="{}" y="{}">Mål</text>"##,
+            LEFT + 96.0,
+            LEFT + 118.0,
+            LEFT + 124.0,
+            legend_y + 4.0
+        );
+        if begin.is_some() && end.is_some() {
+            let _ = write!(
+                s,
+                r##"<line x1="{}" x2="{}" y1="{legend_y}" y2="{legend_y}" stroke="#555" stroke-width="1.5" stroke-dasharray="2 3"/><text x="{}" y="{}">Lige vej til målet</text>"##,
+                LEFT + 160.0,
+                LEFT + 182.0,
+                LEFT + 188.0,
+                legend_y + 4.0
+            );
+        }
+    }
+    s.push_str("</g></svg>");
+    Some(s)
+}
+
+/// A plan's targets by status: one bar per status, labelled in words and number.
+/// Drawn once at least one target has a result.
+pub fn status_chart(plan_id: &str, r: &PlanResults) -> Option<String> {
+    if r.followed_up == 0 || r.total == 0 {
+        return None;
+    }
+    let id = format!("statusdiagram-{plan_id}");
+    let row = 30.0;
+    let height = row * Status::ALL.len() as f64 + 8.0;
+    let label_w = 170.0;
+    let bar_w = W - label_w - 40.0;
+    let max = r.counts.iter().map(|c| c.count).max().unwrap_or(1).max(1) as f64;
+    let parts: Vec<String> = r
+        .counts
+        .iter()
+        .filter(|c| c.count > 0)
+        .map(|c| format!("{} {}", c.count, c.label.to_lowercase()))
+        .collect();
+    let title = format!(
+        "Planens resultatmål efter status: {} af {} er nået ({}).",
+        r.achieved,
+        r.total,
+        parts.join(", ")
+    );
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r##"<svg class="chart chart-status" role="img" aria-labelledby="{id}" viewBox="0 0 {W} {height}" width="{W}" height="{height}" xmlns="http://www.w3.org/2000/svg"><title id="{id}">{}</title><g font-size="12" fill="#222">"##,
+        escape(&title)
+    );
+    for (i, c) in r.counts.iter().enumerate() {
+        let y = 4.0 + i as f64 * row;
+        let w = c.count as f64 / max * bar_w;
+        let _ = write!(
+            s,
+            r##"<text x="{}" y="{:.1}" text-anchor="end">{}</text><rect x="{}" y="{:.1}" width="{w:.1}" height="18" fill="{}" stroke="#222" stroke-width="1"/><text x="{:.1}" y="{:.1}">{}</text>"##,
+            label_w - 8.0,
+            y + 14.0,
+            c.label,
+            label_w,
+            y + 1.0,
+            fill(c.status),
+            label_w + w + 6.0,
+            y + 14.0,
+            c.count
+        );
+    }
+    s.push_str("</g></svg>");
+    Some(s)
+}
+
+fn fill(s: Status) -> &'static str {
+    match s {
+        Status::Achieved => "#2e7d32",
+        Status::OnTrack => "#7cb342",
+        Status::Behind => "#f9a825",
+        Status::NotAchieved => "#c62828",
+        Status::NoData => "#eceff1",
+    }
+}
+
+fn bounds(v: &[f64]) -> (f64, f64) {
+    let lo = v.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    (lo, hi)
+}
+
+/// An axis from a round number below `lo` to one above `hi`, in steps of 1, 2 or 5
+/// times a power of ten, about four of them.
+pub fn nice_axis(lo: f64, hi: f64) -> (f64, f64, f64) {
+    let (lo, hi) = if (hi - lo).abs() < 1e-9 {
+        let pad = if lo.abs() < 1e-9 { 1.0 } else { lo.abs() * 0.1 };
+        (lo - pad, hi + pad)
+    } else {
+        (lo, hi)
+    };
+    let raw = (hi - lo) / 4.0;
+    let power = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * power)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * power);
+    let mut low = (lo / step).floor() * step;
+    // Shares and counts that start near zero read best from zero.
+    if lo >= 0.0 && low < 0.0 {
+        low = 0.0;
+    }
+    let high = (hi / step).ceil() * step;
+    (low, high.max(low + step), step)
+}
+
+/// A tick value without floating-point noise.
+fn round(v: f64, step: f64) -> f64 {
+    let decimals = (-step.log10().floor()).max(0.0) as i32;
+    let f = 10f64.powi(decimals);
+    let r = (v * f).round() / f;
+    if r == 0.0 { 0.0 } else { r }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn axes_are_round() {
+        assert_eq!(nice_axis(1.4, 2.5), (1.0, 2.5, 0.5));
+        let (lo, hi, step) = nice_axis(130.0, 200.0);
+        assert_eq!(step, 20.0);
+        assert_eq!((lo, hi), (120.0, 200.0));
+        let (lo, hi, step) = nice_axis(5.0, 5.0);
+        assert!(lo < 5.0 && hi > 5.0 && step > 0.0);
+        assert_eq!(round(0.30000000000000004, 0.1), 0.3);
+    }
+}
