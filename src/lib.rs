@@ -17,6 +17,7 @@
 
 pub mod config;
 pub mod diagnostics;
+pub mod editor;
 pub mod index;
 pub mod link;
 pub mod load;

@@ -7,6 +7,7 @@
 //! consistent: templates never meet a reference to something that does not exist.
 
 pub mod model;
+pub mod placeholders;
 mod views;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -60,6 +61,7 @@ pub fn link(
         },
     };
     l.check_paths();
+    placeholders::check(docs, l.diags);
     l.minister_goals();
     l.target_groups();
     l.municipalities();

@@ -320,6 +320,19 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Whether a document is a draft, or a chapter of a draft plan (its pages then
+    /// carry the "Kladde" banner; drafts are only built with `--drafts`).
+    fn is_draft(&self, d: usize) -> bool {
+        let doc = &self.docs[d];
+        doc.is_draft()
+            || (matches!(doc.place, crate::load::Place::Chapter { .. })
+                && self.docs.iter().any(|p| {
+                    matches!(p.place, crate::load::Place::Plan { .. })
+                        && p.is_draft()
+                        && doc.rel.starts_with(p.rel.trim_end_matches("_index.md"))
+                }))
+    }
+
     /// Adds a page: `path` is the site path (`/kommuner/x/`), `crumbs` the trail above it.
     #[allow(clippy::too_many_arguments)]
     fn page(
@@ -349,6 +362,7 @@ impl<'a> Builder<'a> {
             }),
         );
         context.insert("has_code", &doc.is_some_and(|d| self.docs[d].md.has_code));
+        context.insert("draft", &doc.is_some_and(|d| self.is_draft(d)));
         context.insert("breadcrumbs", &crumbs);
         self.sitemap.push(path.to_string());
         self.jobs.push(Job {
