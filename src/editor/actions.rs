@@ -44,7 +44,7 @@ fn refused_path() -> Reply {
 fn open(editor: &Editor, rel: &str) -> Result<Opened, Reply> {
     let file = files::checked(&editor.root, rel, true).map_err(|_| refused_path())?;
     let place = match place_of(&file.rel) {
-        Ok(p @ (Place::Plan { .. } | Place::Chapter { .. })) => p,
+        Ok(p) if form::schema(&p).is_some() => p,
         _ => return Err(refused_path()),
     };
     let text = std::fs::read_to_string(&file.abs).map_err(|e| {
@@ -134,12 +134,10 @@ fn render(
     notice: Option<String>,
     status: u16,
 ) -> Reply {
-    let chapter = matches!(o.place, Place::Chapter { .. });
-    let rows: Vec<&str> = if chapter {
-        form::CHAPTER_ROWS.iter().map(|r| r.0).collect()
-    } else {
-        form::PLAN_ROWS.iter().map(|r| r.0).collect()
+    let Some(schema) = form::schema(&o.place) else {
+        return refused_path();
     };
+    let rows: Vec<&str> = schema.rows.iter().map(|r| r.0).collect();
     // The build's messages for the file as it is on disk; while the form has errors
     // of its own, those are shown instead at their fields.
     let mut messages = if errors.is_empty() {
@@ -162,19 +160,18 @@ fn render(
     let choices = choices(&editor.root, &o.file.rel, &o.place, &o.text, &o.split, doc);
     let body = &o.text[o.split.body.clone()];
     let body = typed.get("body").map_or(body, String::as_str);
-    let extra = if chapter {
-        String::new()
-    } else {
-        plan_extra(editor, o)
+    let extra = match o.place {
+        Place::Plan { .. } => plan_extra(editor, o),
+        _ => String::new(),
     };
     let page = FormPage {
         editor,
         rel: &o.file.rel,
         hash: &files::hash(o.text.as_bytes()),
-        chapter,
+        schema,
         table: doc.as_table(),
-        body: chapter.then_some(body),
-        preview: chapter.then(|| preview(&o.text, &o.split)),
+        body: schema.body.then_some(body),
+        preview: schema.body.then(|| preview(&o.text, &o.split)),
         choices: &choices,
         messages: &messages,
         typed,
@@ -439,11 +436,10 @@ fn stale(rel: &str) -> Reply {
                 "<h1>Filen er ændret, siden du åbnede formularen</h1><p>content/{0} er blevet ændret et andet sted (i en teksteditor, en anden fane eller af importen), efter at du åbnede formularen. Intet er gemt, så de andre ændringer ikke går tabt.</p><p><a href=\"{1}{2}?fil={3}\">Hent filen igen</a> og lav din ændring på ny.</p>",
                 escape(rel),
                 PREFIX,
-                if rel.ends_with("_index.md") {
-                    "plan"
-                } else {
-                    "kapitel"
-                },
+                place_of(rel)
+                    .ok()
+                    .and_then(|p| form::schema(&p))
+                    .map_or("plan", |s| s.path),
                 escape(&url_encode(rel))
             ),
         ),
@@ -466,12 +462,11 @@ pub fn save(editor: &Editor, posted: &Posted) -> Reply {
         Ok(o) => o,
         Err(r) => return r,
     };
-    let chapter = matches!(o.place, Place::Chapter { .. });
-    let (fields, rows) = if chapter {
-        (form::CHAPTER, form::CHAPTER_ROWS)
-    } else {
-        (form::PLAN, form::PLAN_ROWS)
+    let Some(schema) = form::schema(&o.place) else {
+        return refused_path();
     };
+    let (fields, rows) = (schema.fields, schema.rows);
+    let chapter = schema.body;
     let mut doc = o.doc.clone();
     let mut errors = Errors::new();
     if posted.get("f._").is_some() {
@@ -525,7 +520,7 @@ pub fn save(editor: &Editor, posted: &Posted) -> Reply {
         }
     }
     let text = assemble(&o.text, &o.split, &doc.to_string(), &body);
-    let what = if chapter { "kapitel" } else { "plan" };
+    let what = schema.path;
     if text == o.text {
         return Reply::see_other(format!(
             "{PREFIX}{what}?fil={}&gemt=0{anchor}",
@@ -740,6 +735,13 @@ pub fn publish(editor: &Editor, posted: &Posted) -> Reply {
     let dir = o.file.rel.trim_end_matches("_index.md").to_string();
     let mut rels = vec![o.file.rel.clone()];
     rels.extend(chapters(editor, &dir).into_iter().map(|c| c.0));
+    // A plan of a new municipality publishes the municipality with it.
+    if let Place::Plan { municipality, .. } = &o.place {
+        let m = format!("kommuner/{municipality}/_index.md");
+        if pages::title_of(&editor.root.join("content").join(&m)).is_some_and(|t| t.1) {
+            rels.push(m);
+        }
+    }
     let report = crate::build(&crate::BuildOptions {
         check_only: true,
         drafts: true,

@@ -151,6 +151,64 @@ pub const PLAN_ROWS: &[(&str, &[Field], &str, &str)] = &[
 pub const CHAPTER_ROWS: &[(&str, &[Field], &str, &str)] =
     &[("initiatives", INITIATIVE, "Indsatser", "indsats")];
 
+pub const MUNICIPALITY: &[Field] = &[
+    req("title", "Navn", Kind::Line),
+    f("short_title", "Kort navn", Kind::Line),
+    hint(
+        f("region", "Region", Kind::Line),
+        "Region Hovedstaden, Region Sjælland, Region Syddanmark, Region Midtjylland eller Region Nordjylland",
+    ),
+    hint(
+        f("website", "Hjemmeside", Kind::Line),
+        "fx https://www.kommune.dk",
+    ),
+    f("jobcenter", "Jobcenter", Kind::Line),
+    f("description", "Beskrivelse til søgemaskiner", Kind::Line),
+];
+
+/// A form: its fields, its rows, whether it edits the text too, and its path.
+pub struct Schema {
+    pub fields: &'static [Field],
+    pub rows: &'static [(&'static str, &'static [Field], &'static str, &'static str)],
+    pub body: bool,
+    /// The editor's path of the form (`plan`, `kapitel`, `kommune`).
+    pub path: &'static str,
+    pub legend: &'static str,
+}
+
+pub const PLAN_FORM: Schema = Schema {
+    fields: PLAN,
+    rows: PLAN_ROWS,
+    body: false,
+    path: "plan",
+    legend: "Planen",
+};
+pub const CHAPTER_FORM: Schema = Schema {
+    fields: CHAPTER,
+    rows: CHAPTER_ROWS,
+    body: true,
+    path: "kapitel",
+    legend: "Kapitlet",
+};
+pub const MUNICIPALITY_FORM: Schema = Schema {
+    fields: MUNICIPALITY,
+    rows: &[],
+    body: true,
+    path: "kommune",
+    legend: "Kommunen",
+};
+
+/// The form for a file at this place, if the editor has one.
+pub fn schema(place: &crate::load::Place) -> Option<&'static Schema> {
+    use crate::load::Place;
+    match place {
+        Place::Plan { .. } => Some(&PLAN_FORM),
+        Place::Chapter { .. } => Some(&CHAPTER_FORM),
+        Place::Municipality { .. } => Some(&MUNICIPALITY_FORM),
+        _ => None,
+    }
+}
+
 pub const KINDS: [(&str, &str); 5] = [
     ("indsats", "Indsats"),
     ("projekt", "Projekt"),

@@ -92,7 +92,9 @@ impl Editor {
             "GET" | "HEAD" => match page {
                 "" => pages::list(self),
                 "plan" => actions::show(self, query.get("fil").unwrap_or(""), &query),
-                "kapitel" => actions::show(self, query.get("fil").unwrap_or(""), &query),
+                "kapitel" | "kommune" => {
+                    actions::show(self, query.get("fil").unwrap_or(""), &query)
+                }
                 _ => pages::not_found(),
             },
             "POST" => {
@@ -101,7 +103,7 @@ impl Editor {
                     return pages::forbidden();
                 }
                 match page {
-                    "plan" | "kapitel" => actions::save(self, &posted),
+                    "plan" | "kapitel" | "kommune" => actions::save(self, &posted),
                     "nyt-kapitel" => actions::new_chapter(self, &posted),
                     "nyt-aar" => actions::new_year(self, &posted),
                     "udgiv" => actions::publish(self, &posted),

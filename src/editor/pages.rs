@@ -32,7 +32,7 @@ pub struct FormPage<'a> {
     pub editor: &'a Editor,
     pub rel: &'a str,
     pub hash: &'a str,
-    pub chapter: bool,
+    pub schema: &'static form::Schema,
     pub table: &'a Table,
     pub body: Option<&'a str>,
     pub preview: Option<String>,
@@ -130,8 +130,19 @@ pub fn list(editor: &Editor) -> Reply {
         if slug.starts_with('.') {
             continue;
         }
-        let title = title_of(&m.path().join("_index.md")).map_or(slug.clone(), |t| t.0);
-        let _ = write!(main, "<section><h2>{}</h2><ul>", escape(&title));
+        let (title, draft) = title_of(&m.path().join("_index.md")).unwrap_or((slug.clone(), false));
+        let _ = write!(
+            main,
+            "<section><h2>{}{}</h2><p><a href=\"{PREFIX}kommune?fil={}\">Ret oplysningerne om {}</a></p><ul>",
+            escape(&title),
+            if draft {
+                " <span class=\"kladde\">Kladde</span>"
+            } else {
+                ""
+            },
+            escape(&url_encode(&format!("kommuner/{slug}/_index.md"))),
+            escape(&title)
+        );
         let mut years: Vec<_> = std::fs::read_dir(m.path())
             .map(|rd| {
                 rd.flatten()
@@ -439,7 +450,7 @@ pub fn form_page(page: &FormPage, status: u16) -> Reply {
         }
         main.push_str("</div>");
     }
-    let action = if page.chapter { "kapitel" } else { "plan" };
+    let action = page.schema.path;
     let _ = write!(
         main,
         concat!(
@@ -456,16 +467,8 @@ pub fn form_page(page: &FormPage, status: u16) -> Reply {
         rel = escape(page.rel),
         hash = escape(page.hash),
     );
-    let (fields, rows) = if page.chapter {
-        (form::CHAPTER, form::CHAPTER_ROWS)
-    } else {
-        (form::PLAN, form::PLAN_ROWS)
-    };
-    let _ = write!(
-        main,
-        "<fieldset><legend>{}</legend>",
-        if page.chapter { "Kapitlet" } else { "Planen" }
-    );
+    let (fields, rows) = (page.schema.fields, page.schema.rows);
+    let _ = write!(main, "<fieldset><legend>{}</legend>", page.schema.legend);
     for field in fields {
         field_html(&mut main, page, page.table, field, "f.");
     }
@@ -482,7 +485,7 @@ pub fn form_page(page: &FormPage, status: u16) -> Reply {
         let _ = write!(
             main,
             concat!(
-                "<section aria-labelledby=\"tekst-overskrift\"><h2 id=\"tekst-overskrift\">Kapitlets tekst</h2><div class=\"side\"><div class=\"felt\">",
+                "<section aria-labelledby=\"tekst-overskrift\"><h2 id=\"tekst-overskrift\">Tekst</h2><div class=\"side\"><div class=\"felt\">",
                 "<label for=\"tekst\">Tekst (Markdown)</label><p class=\"hint\" id=\"tekst-hint\">## før en linje gør den til en overskrift; en indsats står under sin overskrift.</p>{head}",
                 "<textarea class=\"tekst\" id=\"tekst\" name=\"body\"{aria}>{body}</textarea></div>",
                 "<div><h3>Sådan ser teksten ud (gemt udgave)</h3><div class=\"visning\">{preview}</div></div></div></section>"

@@ -6,6 +6,7 @@
 //! linking carries on past it so one run reports everything. What survives is
 //! consistent: templates never meet a reference to something that does not exist.
 
+mod by_title;
 pub mod model;
 pub mod placeholders;
 mod views;
@@ -329,6 +330,17 @@ impl Linker<'_> {
                     {
                         d = d.with_help(format!("mente du `{best}`?"));
                     }
+                    if let Some(slug) = by_title::name_for_title(
+                        &name.value,
+                        self.site
+                            .minister_goals
+                            .iter()
+                            .map(|g| (g.slug.as_str(), g.title.as_str(), g.short_title.as_str())),
+                    ) {
+                        d.help = Some(format!(
+                            "det er titlen på et ministermål; skriv målets navn: `{slug}`"
+                        ));
+                    }
                     self.diags.push(d);
                 }
             }
@@ -357,13 +369,25 @@ impl Linker<'_> {
                         .iter()
                         .map(|g| g.slug.clone())
                         .collect();
-                    let d = unknown_name(
+                    let mut d = unknown_name(
                         "målgruppe",
                         name,
                         &doc.file,
                         &doc.split.front,
                         known.iter().map(String::as_str),
                     );
+                    if let Some(slug) = by_title::name_for_title(
+                        &name.value,
+                        self.site
+                            .target_groups
+                            .iter()
+                            .map(|g| (g.slug.as_str(), g.title.as_str(), g.short_title.as_str())),
+                    ) && slug != name.value
+                    {
+                        d.help = Some(format!(
+                            "det er titlen på en målgruppe; skriv dens navn: `{slug}`"
+                        ));
+                    }
                     self.diags
                         .push(d.with_note("målgrupperne er filerne i content/maalgrupper/"));
                 }

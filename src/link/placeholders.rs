@@ -18,21 +18,16 @@ pub const PLACEHOLDER: &str = "UDFYLD";
 
 /// Checks every published document.
 pub fn check(docs: &[Doc], diags: &mut Diagnostics) {
-    let draft_plans: BTreeSet<(String, i32)> = docs
+    // The folders of draft plans and municipalities: everything in them is a draft too.
+    let draft_folders: BTreeSet<&str> = docs
         .iter()
-        .filter_map(|d| match (&d.place, d.is_draft()) {
-            (Place::Plan { municipality, year }, true) => Some((municipality.clone(), *year)),
-            _ => None,
+        .filter(|d| {
+            d.is_draft() && matches!(d.place, Place::Plan { .. } | Place::Municipality { .. })
         })
+        .map(|d| d.rel.trim_end_matches("_index.md"))
         .collect();
     for doc in docs {
-        let in_draft_plan = match &doc.place {
-            Place::Chapter {
-                municipality, year, ..
-            } => draft_plans.contains(&(municipality.clone(), *year)),
-            _ => false,
-        };
-        if doc.is_draft() || in_draft_plan {
+        if doc.is_draft() || draft_folders.iter().any(|f| doc.rel.starts_with(f)) {
             continue;
         }
         diags.extend(in_file(&doc.file));

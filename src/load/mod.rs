@@ -6,6 +6,7 @@
 //! file follows from its path alone, so all URLs are known before any Markdown is
 //! rendered, and rendering runs in parallel.
 
+mod author_hints;
 pub mod front_matter;
 pub mod markdown;
 
@@ -82,6 +83,7 @@ impl Doc {
             Front::Page(p) => p.draft,
             Front::Plan(p) => p.draft,
             Front::Chapter(c) => c.draft,
+            Front::Municipality(m) => m.draft,
             _ => false,
         }
     }
@@ -136,11 +138,14 @@ pub fn load(opts: &LoadOptions, diags: &mut Diagnostics) -> Loaded {
         }
     }
 
-    // Drafts (and the chapters of a draft plan) are left out unless asked for.
+    // Drafts (and the chapters of a draft plan, the plans of a draft municipality) are
+    // left out unless asked for.
     if !opts.drafts {
         let draft_plans: Vec<String> = docs
             .iter()
-            .filter(|d| d.is_draft() && matches!(d.place, Place::Plan { .. }))
+            .filter(|d| {
+                d.is_draft() && matches!(d.place, Place::Plan { .. } | Place::Municipality { .. })
+            })
             .map(|d| d.rel.trim_end_matches("_index.md").to_string())
             .collect();
         docs.retain(|d| {

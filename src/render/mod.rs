@@ -320,14 +320,15 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Whether a document is a draft, or a chapter of a draft plan (its pages then
-    /// carry the "Kladde" banner; drafts are only built with `--drafts`).
+    /// Whether a document is a draft, or inside a draft plan or municipality (its pages
+    /// then carry the "Kladde" banner; drafts are only built with `--drafts`).
     fn is_draft(&self, d: usize) -> bool {
+        use crate::load::Place;
         let doc = &self.docs[d];
         doc.is_draft()
-            || (matches!(doc.place, crate::load::Place::Chapter { .. })
+            || (matches!(doc.place, Place::Chapter { .. } | Place::Plan { .. })
                 && self.docs.iter().any(|p| {
-                    matches!(p.place, crate::load::Place::Plan { .. })
+                    matches!(p.place, Place::Plan { .. } | Place::Municipality { .. })
                         && p.is_draft()
                         && doc.rel.starts_with(p.rel.trim_end_matches("_index.md"))
                 }))

@@ -171,6 +171,9 @@ pub fn new_municipality(root: &Path, name: &str) -> Result<PathBuf, Diagnostic> 
     let text = format!(
         r#"+++
 title = "{title}"
+# En kladde (med sine planer) kommer kun med, når der bygges med --drafts. Slet linjen,
+# når alle UDFYLD er skrevet.
+draft = true
 # Regionen: Region Hovedstaden, Region Sjælland, Region Syddanmark,
 # Region Midtjylland eller Region Nordjylland.
 region = "{PLACEHOLDER}: kommunens region"

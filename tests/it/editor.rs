@@ -363,9 +363,15 @@ fn rows_are_added_and_initiatives_get_a_heading_from_the_chapter() {
         .count();
     assert!(n > 0);
     // The new row's heading is chosen from the chapter's headings.
-    let heading = &r.body[r.body.find("<select id=\"initiatives-1-heading\"").expect("select")..];
+    let heading = &r.body[r
+        .body
+        .find("<select id=\"initiatives-1-heading\"")
+        .expect("select")..];
     let heading = &heading[..heading.find("</select>").expect("end")];
-    assert!(heading.contains("<option value=\"\" selected>"), "{heading}");
+    assert!(
+        heading.contains("<option value=\"\" selected>"),
+        "{heading}"
+    );
     for h in ["Ungeindsatsen", "Mentor"] {
         if r.body.contains(&format!("## {h}")) {
             assert!(heading.contains(h), "{heading}");
@@ -420,4 +426,185 @@ fn a_skeleton_with_placeholders_fails_unless_it_is_a_draft() {
     let (want, got) = in_files(chapter, &ctext);
     assert_eq!(got, want);
     assert!(placeholders.iter().all(|d| d.line_col().is_some()));
+}
+
+#[test]
+fn toml_mistakes_staff_make_are_explained_in_danish() {
+    let site = Site::minimal();
+    let plan = std::fs::read_to_string(site.root().join(PLAN)).expect("plan");
+    let cases = [
+        (
+            "value = 2\n",
+            "value = 2,5\n",
+            "decimaltal skrives med punktum",
+            "`value = 2.5`",
+        ),
+        (
+            "value = 2\n",
+            "value = 12 %\n",
+            "et tal skrives uden %-tegn",
+            "unit = \"%\"",
+        ),
+        (
+            "value = 2\n",
+            "value = 99999999999999999999\n",
+            "er for stort",
+            "anførselstegn",
+        ),
+        (
+            "direction = \"decrease-by\"",
+            "direction = \"fald på\"",
+            "ukendt værdi `fald på`",
+            "direction = \"decrease-by\"",
+        ),
+        (
+            "minister_goals = [\"opkvalificering\"]",
+            "minister_goals = [\"Flere ledige skal opkvalificeres\"]",
+            "ukendt ministermål",
+            "skriv målets navn: `opkvalificering`",
+        ),
+        (
+            "target_groups = [\"unge\"]",
+            "target_groups = [\"Unge\"]",
+            "ukendt målgruppe",
+            "skriv dens navn: `unge`",
+        ),
+    ];
+    for (from, to, message, help) in cases {
+        assert!(plan.contains(from), "{from}");
+        site.write(PLAN, &plan.replacen(from, to, 1));
+        let report = site.build();
+        let d = report
+            .diagnostics
+            .iter()
+            .find(|d| d.message.contains(message))
+            .unwrap_or_else(|| panic!("{to}: {}", common::messages(&report)));
+        let all = format!(
+            "{} {} {}",
+            d.message,
+            d.notes.join(" "),
+            d.help.clone().unwrap_or_default()
+        );
+        assert!(all.contains(help), "{to}: {all}");
+        assert!(d.line_col().is_some());
+    }
+    let (from, to) = ("direction = \"decrease-by\"", "direction = \"fald\"");
+    site.write(PLAN, &plan.replacen(from, to, 1));
+    let report = site.build();
+    let notes: Vec<String> = report
+        .diagnostics
+        .iter()
+        .flat_map(|d| d.notes.clone())
+        .collect();
+    assert!(
+        notes.iter().any(|n| n.contains("at-least (mindst)")),
+        "allowed values in Danish: {notes:?}"
+    );
+}
+
+#[test]
+fn a_new_municipality_is_a_draft_with_its_plans() {
+    let site = Site::minimal();
+    assert_eq!(site.run(&["new", "kommune", "Ærø"]).code, Some(0));
+    assert_eq!(site.run(&["new", "plan", "aeroe", "2021"]).code, Some(0));
+    // Left out of a build; with --drafts it builds, with the banner.
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(!site.public().join("kommuner/aeroe").exists());
+    let run = site.run(&["build", "--drafts"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        site.read("kommuner/aeroe/index.html")
+            .contains("draft-banner")
+    );
+    assert!(
+        site.read("kommuner/aeroe/2021/index.html")
+            .contains("draft-banner")
+    );
+    assert!(
+        !site
+            .read("kommuner/testrup/2021/index.html")
+            .contains("draft-banner")
+    );
+}
+
+#[test]
+fn next_years_plan_and_publishing() {
+    let site = site();
+    let server = Server::start(site.root(), &["--drafts"]);
+    let (_, token, hash) = open_form(&server);
+    let r = post(
+        &server,
+        "/__planportal/rediger/nyt-aar",
+        &origin(&server),
+        &[("csrf_token", &token), ("fil", PLAN_REL), ("hash", &hash)],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let next = site.root().join("content/kommuner/testrup/2022/_index.md");
+    let text = std::fs::read_to_string(&next).expect("next year");
+    assert!(text.contains("year = 2022"), "{text}");
+    assert!(
+        text.contains("title = \"Beskæftigelsesplan 2022\""),
+        "{text}"
+    );
+    assert!(text.contains("draft = true"), "{text}");
+    assert!(
+        text.contains("id = \"rk-1\""),
+        "targets carried over: {text}"
+    );
+    assert!(
+        text.contains("UDFYLD: gennemgå resuméet fra 2021"),
+        "{text}"
+    );
+    // handicap-beskaeftigelse is not in force in 2022; opkvalificering is.
+    assert!(text.contains("\"opkvalificering\""), "{text}");
+
+    // "Udgiv" is refused while the placeholder is there, and nothing changes.
+    let rel = "kommuner/testrup/2022/_index.md";
+    let form = format!("/__planportal/rediger/plan?fil={}", enc(rel));
+    let page = server.get(&form).body;
+    assert!(page.contains("Udgiv planen"), "{page}");
+    let hash = hidden(&page, "hash");
+    let r = post(
+        &server,
+        "/__planportal/rediger/udgiv",
+        &origin(&server),
+        &[("csrf_token", &token), ("fil", rel), ("hash", &hash)],
+    );
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("pladsholderen UDFYLD"), "{}", r.body);
+    assert_eq!(std::fs::read_to_string(&next).expect("plan"), text);
+
+    // With the summary written, it is published: `draft` goes, nothing else changes.
+    let written = text.replace("UDFYLD: gennemgå resuméet fra 2021. ", "");
+    site.write("content/kommuner/testrup/2022/_index.md", &written);
+    let page = server.get(&form).body;
+    let r = post(
+        &server,
+        "/__planportal/rediger/udgiv",
+        &origin(&server),
+        &[
+            ("csrf_token", &token),
+            ("fil", rel),
+            ("hash", &hidden(&page, "hash")),
+        ],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(
+        std::fs::read_to_string(&next).expect("plan"),
+        written.replace("draft = true\n", "")
+    );
+}
+
+#[test]
+fn the_editor_is_never_in_the_built_site() {
+    let site = site();
+    site.build_ok();
+    for (rel, bytes) in common::snapshot(&site.public()) {
+        assert!(!rel.contains("rediger"), "{rel}");
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("__planportal"),
+            "{rel} mentions the editor"
+        );
+    }
 }
