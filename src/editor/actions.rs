@@ -1,6 +1,5 @@
-//! What the editor does with a file: open it for a form, save a posted form, create a
-//! chapter or next year's plan, and publish a plan (clear `draft` once `check` is
-//! clean for it).
+//! What the editor does with a file: open it for a form (with its choices and the
+//! build's messages) and save a posted form; making new files is in [`super::create`].
 //!
 //! Every path goes through [`files::checked`], every write through
 //! [`files::write_atomic`], and a save is refused when the file's hash is no longer the
@@ -10,7 +9,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use toml_edit::{DocumentMut, Item, Table, Value};
+use toml_edit::{DocumentMut, Item, Table};
 
 use super::diag;
 use super::files::{self, ContentFile};
@@ -23,15 +22,15 @@ use crate::load::front_matter::{self, Format, MinisterGoalFront, Split, TargetGr
 use crate::load::{Place, place_of};
 
 /// A file opened for editing.
-struct Opened {
-    file: ContentFile,
-    text: String,
-    split: Split,
-    doc: DocumentMut,
-    place: Place,
+pub(super) struct Opened {
+    pub(super) file: ContentFile,
+    pub(super) text: String,
+    pub(super) split: Split,
+    pub(super) doc: DocumentMut,
+    pub(super) place: Place,
 }
 
-fn refused_path() -> Reply {
+pub(super) fn refused_path() -> Reply {
     Reply::page(
         403,
         pages::message_page(
@@ -41,7 +40,7 @@ fn refused_path() -> Reply {
     )
 }
 
-fn open(editor: &Editor, rel: &str) -> Result<Opened, Reply> {
+pub(super) fn open(editor: &Editor, rel: &str) -> Result<Opened, Reply> {
     let file = files::checked(&editor.root, rel, true).map_err(|_| refused_path())?;
     let place = match place_of(&file.rel) {
         Ok(p) if form::schema(&p).is_some() => p,
@@ -125,7 +124,7 @@ pub fn show(editor: &Editor, rel: &str, query: &Posted) -> Reply {
     )
 }
 
-fn render(
+pub(super) fn render(
     editor: &Editor,
     o: &Opened,
     doc: &DocumentMut,
@@ -307,7 +306,10 @@ fn choices(
 
 /// The front matter of every `content/{dir}/*.md`, parsed as the build parses it
 /// (files that do not parse are left out: `check` reports them).
-fn read_fronts<T: for<'de> serde::Deserialize<'de>>(root: &Path, dir: &str) -> Vec<(String, T)> {
+pub(super) fn read_fronts<T: for<'de> serde::Deserialize<'de>>(
+    root: &Path,
+    dir: &str,
+) -> Vec<(String, T)> {
     let mut out = Vec::new();
     let Ok(rd) = std::fs::read_dir(root.join("content").join(dir)) else {
         return out;
@@ -407,7 +409,7 @@ fn plan_extra(editor: &Editor, o: &Opened) -> String {
 }
 
 /// The chapters in a plan's folder: (rel, title, draft).
-fn chapters(editor: &Editor, dir: &str) -> Vec<(String, String, bool)> {
+pub(super) fn chapters(editor: &Editor, dir: &str) -> Vec<(String, String, bool)> {
     let mut out = Vec::new();
     let Ok(rd) = std::fs::read_dir(editor.root.join("content").join(dir)) else {
         return out;
@@ -447,7 +449,7 @@ fn stale(rel: &str) -> Reply {
 }
 
 /// The posted file, opened, and refused when it changed since the form was made.
-fn open_fresh(editor: &Editor, posted: &Posted) -> Result<Opened, Reply> {
+pub(super) fn open_fresh(editor: &Editor, posted: &Posted) -> Result<Opened, Reply> {
     let o = open(editor, posted.get("fil").unwrap_or(""))?;
     if posted.get("hash") != Some(files::hash(o.text.as_bytes()).as_str()) {
         return Err(stale(&o.file.rel));
@@ -536,7 +538,7 @@ pub fn save(editor: &Editor, posted: &Posted) -> Reply {
     ))
 }
 
-fn write_failed(file: &ContentFile, e: &std::io::Error) -> Reply {
+pub(super) fn write_failed(file: &ContentFile, e: &std::io::Error) -> Reply {
     Reply::page(
         500,
         pages::message_page(
@@ -551,7 +553,7 @@ fn write_failed(file: &ContentFile, e: &std::io::Error) -> Reply {
 }
 
 /// The file with new front matter and body; everything around them stays.
-fn assemble(text: &str, split: &Split, front: &str, body: &str) -> String {
+pub(super) fn assemble(text: &str, split: &Split, front: &str, body: &str) -> String {
     format!(
         "{}{}{}{}",
         &text[..split.front.start],
@@ -586,225 +588,4 @@ fn fresh_row(key: &str, n: usize, existing: &[String]) -> Table {
         }
     }
     t
-}
-
-/// POST: a new chapter in the plan's folder, a draft with a placeholder text.
-pub fn new_chapter(editor: &Editor, posted: &Posted) -> Reply {
-    let o = match open_fresh(editor, posted) {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
-    let title = posted.get("titel").unwrap_or("").trim().to_string();
-    let slug = crate::slug::slugify(&title);
-    if slug.is_empty() {
-        return render_notice(
-            editor,
-            &o,
-            "Skriv kapitlets overskrift først (med bogstaver), så får filen et navn.",
-        );
-    }
-    let dir = o.file.rel.trim_end_matches("_index.md").to_string();
-    let n = chapters(editor, &dir).len() + 1;
-    let rel = format!("{dir}{n:02}-{slug}.md");
-    let Ok(file) = files::checked(&editor.root, &rel, false) else {
-        return refused_path();
-    };
-    let mut doc = DocumentMut::new();
-    doc.insert("title", toml_edit::value(title.as_str()));
-    doc.insert("draft", toml_edit::value(true));
-    let text = format!(
-        "+++\n{doc}+++\n{}: kapitlets tekst. Skriv en overskrift med ## for hver indsats.\n",
-        crate::link::placeholders::PLACEHOLDER
-    );
-    if let Err(e) = files::write_atomic(&file, &text, true) {
-        return if e.kind() == std::io::ErrorKind::AlreadyExists {
-            render_notice(
-                editor,
-                &o,
-                &format!("content/{rel} findes allerede; vælg en anden overskrift."),
-            )
-        } else {
-            write_failed(&file, &e)
-        };
-    }
-    Reply::see_other(format!("{PREFIX}kapitel?fil={}&nyt=1", url_encode(&rel)))
-}
-
-fn render_notice(editor: &Editor, o: &Opened, text: &str) -> Reply {
-    let notice = format!(
-        "<div class=\"besked fejlboks\" role=\"alert\"><p>{}</p></div>",
-        escape(text)
-    );
-    render(
-        editor,
-        o,
-        &o.doc,
-        &BTreeMap::new(),
-        &Errors::new(),
-        Some(notice),
-        422,
-    )
-}
-
-/// POST: next year's plan from this one, as a draft.
-pub fn new_year(editor: &Editor, posted: &Posted) -> Reply {
-    let o = match open_fresh(editor, posted) {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
-    let Place::Plan { municipality, year } = &o.place else {
-        return refused_path();
-    };
-    let next = year + 1;
-    let rel = format!("kommuner/{municipality}/{next}/_index.md");
-    let Ok(file) = files::checked(&editor.root, &rel, false) else {
-        return refused_path();
-    };
-    if file.abs.exists() {
-        return Reply::see_other(format!("{PREFIX}plan?fil={}", url_encode(&rel)));
-    }
-    let in_force: Vec<String> = read_fronts::<MinisterGoalFront>(&editor.root, "ministermaal")
-        .into_iter()
-        .filter(|(_, f)| f.years.value.contains(&next))
-        .map(|(s, _)| s)
-        .collect();
-    let mut doc = o.doc.clone();
-    form::set(doc.as_table_mut(), "year", Value::from(i64::from(next)));
-    if let Some(t) = doc.get("title").and_then(Item::as_str) {
-        let t = t.replace(&year.to_string(), &next.to_string());
-        form::set(doc.as_table_mut(), "title", Value::from(t));
-    }
-    for key in ["adopted", "source", "source_title", "summary_author"] {
-        doc.remove(key);
-    }
-    let placeholder = crate::link::placeholders::PLACEHOLDER;
-    let summary = doc
-        .get("summary")
-        .and_then(Item::as_str)
-        .unwrap_or("")
-        .to_string();
-    form::set(
-        doc.as_table_mut(),
-        "summary",
-        Value::from(format!(
-            "{placeholder}: gennemgå resuméet fra {year}. {summary}"
-        )),
-    );
-    doc.insert("draft", toml_edit::value(true));
-    for key in ["goals", "targets"] {
-        if let Some(aot) = doc.get_mut(key).and_then(Item::as_array_of_tables_mut) {
-            for row in aot.iter_mut() {
-                let kept: Vec<String> = form::list(row, "minister_goals")
-                    .into_iter()
-                    .filter(|g| in_force.contains(g))
-                    .collect();
-                if row.contains_key("minister_goals") {
-                    let mut a = toml_edit::Array::new();
-                    for g in &kept {
-                        a.push(g.as_str());
-                    }
-                    form::set(row, "minister_goals", Value::Array(a));
-                }
-            }
-        }
-    }
-    if let Some(aot) = doc
-        .get_mut("minister_goal_notes")
-        .and_then(Item::as_array_of_tables_mut)
-    {
-        aot.retain(|t| {
-            t.get("minister_goal")
-                .and_then(Item::as_str)
-                .is_some_and(|g| in_force.iter().any(|s| s == g))
-        });
-    }
-    let text = format!("+++\n{doc}+++\n");
-    if let Err(e) = files::write_atomic(&file, &text, true) {
-        return write_failed(&file, &e);
-    }
-    Reply::see_other(format!("{PREFIX}plan?fil={}&nyt=1", url_encode(&rel)))
-}
-
-/// POST "Udgiv": clears `draft` in the plan and its chapters once `check` finds no
-/// error in them and no placeholder is left.
-pub fn publish(editor: &Editor, posted: &Posted) -> Reply {
-    let o = match open_fresh(editor, posted) {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
-    let dir = o.file.rel.trim_end_matches("_index.md").to_string();
-    let mut rels = vec![o.file.rel.clone()];
-    rels.extend(chapters(editor, &dir).into_iter().map(|c| c.0));
-    // A plan of a new municipality publishes the municipality with it.
-    if let Place::Plan { municipality, .. } = &o.place {
-        let m = format!("kommuner/{municipality}/_index.md");
-        if pages::title_of(&editor.root.join("content").join(&m)).is_some_and(|t| t.1) {
-            rels.push(m);
-        }
-    }
-    let report = crate::build(&crate::BuildOptions {
-        check_only: true,
-        drafts: true,
-        ..crate::BuildOptions::new(&editor.root)
-    });
-    let mut problems = Vec::new();
-    for d in report.diagnostics.iter().filter(|d| d.is_error()) {
-        if d.file
-            .as_ref()
-            .is_some_and(|f| rels.iter().any(|r| f.path == format!("content/{r}")))
-        {
-            problems.push(d.render_plain());
-        }
-    }
-    // A draft's placeholders are not errors yet: they would be once published.
-    for rel in &rels {
-        let Ok(text) = std::fs::read_to_string(editor.root.join("content").join(rel)) else {
-            continue;
-        };
-        let file = SourceFile::new(format!("content/{rel}"), text.as_str());
-        for d in crate::link::placeholders::in_file(&file) {
-            problems.push(d.render_plain());
-        }
-    }
-    if !problems.is_empty() {
-        let notice = format!(
-            "<div class=\"besked fejlboks\" role=\"alert\"><p>Planen kan ikke udgives endnu: {} skal rettes først. Intet er ændret.</p><pre>{}</pre></div>",
-            if problems.len() == 1 {
-                "1 fejl".to_string()
-            } else {
-                format!("{} fejl", problems.len())
-            },
-            escape(&problems.join("\n"))
-        );
-        return render(
-            editor,
-            &o,
-            &o.doc,
-            &BTreeMap::new(),
-            &Errors::new(),
-            Some(notice),
-            422,
-        );
-    }
-    for rel in &rels {
-        let Ok(f) = open(editor, rel) else { continue };
-        if f.doc.get("draft").is_none() {
-            continue;
-        }
-        let mut doc = f.doc.clone();
-        doc.remove("draft");
-        let text = assemble(
-            &f.text,
-            &f.split,
-            &doc.to_string(),
-            &f.text[f.split.body.clone()],
-        );
-        if let Err(e) = files::write_atomic(&f.file, &text, false) {
-            return write_failed(&f.file, &e);
-        }
-    }
-    Reply::see_other(format!(
-        "{PREFIX}plan?fil={}&udgivet=1",
-        url_encode(&o.file.rel)
-    ))
 }

@@ -12,6 +12,7 @@
 //! The editor is never part of `build`'s output: it exists only in a running `serve`.
 
 pub mod actions;
+pub mod create;
 pub mod diag;
 pub mod files;
 pub mod form;
@@ -28,6 +29,8 @@ pub struct Editor {
     pub root: PathBuf,
     /// Random for each process: a page elsewhere cannot know it, so it cannot post.
     token: String,
+    /// One change at a time: two saves at once could both pass the stale check.
+    writing: std::sync::Mutex<()>,
 }
 
 /// What the editor needs of a request.
@@ -74,6 +77,7 @@ impl Editor {
         Editor {
             root,
             token: random_token(),
+            writing: std::sync::Mutex::new(()),
         }
     }
 
@@ -102,11 +106,12 @@ impl Editor {
                 if !self.post_allowed(req, &posted) {
                     return pages::forbidden();
                 }
+                let _one_at_a_time = self.writing.lock().unwrap_or_else(|e| e.into_inner());
                 match page {
                     "plan" | "kapitel" | "kommune" => actions::save(self, &posted),
-                    "nyt-kapitel" => actions::new_chapter(self, &posted),
-                    "nyt-aar" => actions::new_year(self, &posted),
-                    "udgiv" => actions::publish(self, &posted),
+                    "nyt-kapitel" => create::new_chapter(self, &posted),
+                    "nyt-aar" => create::new_year(self, &posted),
+                    "udgiv" => create::publish(self, &posted),
                     _ => pages::not_found(),
                 }
             }

@@ -75,6 +75,9 @@ test("staff edit a plan and a chapter in the editor", async () => {
     await page.screenshot({ path: join(shots, "rediger-liste.png") });
     await Promise.all([page.waitForURL(/rediger\/plan\?/), page.getByRole("link", { name: /Beskæftigelsesplan 2022/ }).click()]);
     await axe(page, "the plan form");
+    // The sticky save bar would cover part of an element's screenshot.
+    const unstick = () => page.addStyleTag({ content: ".knapper{position:static}" });
+    await unstick();
     await page.locator("#targets-1").screenshot({ path: join(shots, "rediger-resultatmaal.png") });
 
     // A decimal comma and a minister goal ticked.
@@ -105,6 +108,7 @@ test("staff edit a plan and a chapter in the editor", async () => {
     assert.equal(await page.locator("#targets-1-value").getAttribute("aria-invalid"), "true");
     assert.equal(readFileSync(planFile, "utf8"), expected);
     await axe(page, "the plan form with an error");
+    await unstick();
     await page.locator("#felt-targets-1-value").screenshot({ path: join(shots, "rediger-fejl.png") });
 
     // A stale form: the file changed on disk after the form was opened.
@@ -149,8 +153,9 @@ test("staff edit a plan and a chapter in the editor", async () => {
         chapterBefore.slice(end),
       "the chapter on disk has exactly the new initiative",
     );
-    await page.setViewportSize({ width: 1280, height: 1400 });
-    await page.screenshot({ path: join(shots, "rediger-kapitel.png") });
+    await unstick();
+    await page.locator('section[aria-labelledby="tekst-overskrift"]').screenshot({ path: join(shots, "rediger-kapitel.png") });
+    await page.locator("#initiatives-2").screenshot({ path: join(shots, "rediger-indsats.png") });
     await axe(page, "the chapter form after adding an initiative");
     await context.close();
   } finally {

@@ -239,8 +239,9 @@ fn posts_without_token_or_from_elsewhere_are_refused() {
             ("targets.0.value".to_string(), "99".to_string()),
         ]
     };
-    let as_refs = |v: &Vec<(String, String)>| -> Vec<(String, String)> { v.clone() };
-    let cases: Vec<(&str, Vec<String>, Vec<(String, String)>)> = vec![
+    // (what, header lines, form fields)
+    type Case = (&'static str, Vec<String>, Vec<(String, String)>);
+    let cases: Vec<Case> = vec![
         ("no token", origin(&server), change("")[1..].to_vec()),
         (
             "wrong token",
@@ -261,7 +262,6 @@ fn posts_without_token_or_from_elsewhere_are_refused() {
         ("no origin or referer", vec![], change(&token)),
     ];
     for (what, headers, fields) in cases {
-        let fields = as_refs(&fields);
         let refs: Vec<(&str, &str)> = fields
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
