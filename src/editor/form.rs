@@ -374,7 +374,10 @@ pub fn apply(
         };
         if raw.trim().is_empty() {
             if field.required {
-                if table.get(field.key).and_then(Item::as_str) != Some("") {
+                // Cleared by the author: written empty, so `check` asks for it. A
+                // field that was never there is not added.
+                let had = table.get(field.key).and_then(Item::as_str);
+                if had.is_some_and(|h| !h.trim().is_empty()) {
                     set(table, field.key, Value::from(""));
                 }
             } else {
@@ -393,6 +396,15 @@ pub fn apply(
             Kind::Direction => parse::direction(&raw).map(|d| Value::from(d.unwrap_or(""))),
             _ => Ok(Value::from(raw.as_str())),
         };
+        // Text shown trimmed and sent back unchanged is unchanged.
+        if matches!(field.kind, Kind::Line)
+            && table
+                .get(field.key)
+                .and_then(Item::as_str)
+                .is_some_and(|old| old.trim() == raw)
+        {
+            continue;
+        }
         let new = match new {
             Ok(v) => v,
             Err(e) => {
@@ -575,6 +587,29 @@ mod tests {
                 "deadline = \"2021-12\"\nminister_goals = [\"opkvalificering\"]\n"
             )
         );
+    }
+
+    #[test]
+    fn empty_fields_that_were_never_there_are_not_added() {
+        let text = "title = \"Plan\"\nyear = 2021\n";
+        let mut doc: toml_edit::DocumentMut = text.parse().expect("toml");
+        let mut errors = Errors::new();
+        apply(
+            doc.as_table_mut(),
+            PLAN,
+            "f.",
+            &posted(&[("f.title", " Plan "), ("f.summary", ""), ("f.source", "")]),
+            &mut errors,
+        );
+        assert_eq!(doc.to_string(), text);
+        apply(
+            doc.as_table_mut(),
+            PLAN,
+            "f.",
+            &posted(&[("f.title", "")]),
+            &mut errors,
+        );
+        assert_eq!(doc.to_string(), "title = \"\"\nyear = 2021\n");
     }
 
     #[test]

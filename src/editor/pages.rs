@@ -373,7 +373,7 @@ fn field_html(out: &mut String, page: &FormPage, table: &Table, field: &Field, p
         Kind::Area => {
             let _ = write!(
                 out,
-                "<label for=\"{id}\">{label}</label>{head}<textarea id=\"{id}\" name=\"{}\"{aria}{invalid}>{}</textarea>",
+                "<label for=\"{id}\">{label}</label>{head}<textarea id=\"{id}\" name=\"{}\"{aria}{invalid}>\n{}</textarea>",
                 escape(&name),
                 escape(&value)
             );
@@ -487,7 +487,7 @@ pub fn form_page(page: &FormPage, status: u16) -> Reply {
             concat!(
                 "<section aria-labelledby=\"tekst-overskrift\"><h2 id=\"tekst-overskrift\">Tekst</h2><div class=\"side\"><div class=\"felt\">",
                 "<label for=\"tekst\">Tekst (Markdown)</label><p class=\"hint\" id=\"tekst-hint\">## før en linje gør den til en overskrift; en indsats står under sin overskrift.</p>{head}",
-                "<textarea class=\"tekst\" id=\"tekst\" name=\"body\"{aria}>{body}</textarea></div>",
+                "<textarea class=\"tekst\" id=\"tekst\" name=\"body\"{aria}>\n{body}</textarea></div>",
                 "<div><h3>Sådan ser teksten ud (gemt udgave)</h3><div class=\"visning\">{preview}</div></div></div></section>"
             ),
             head = head,
