@@ -608,3 +608,34 @@ fn the_editor_is_never_in_the_built_site() {
         );
     }
 }
+
+#[test]
+fn yaml_front_matter_is_refused_with_an_explanation() {
+    let site = site();
+    let yaml = "---\ntitle: Unge\nminister_goals: [opkvalificering]\n---\nIndledning.\n";
+    site.write("content/kommuner/testrup/2021/01-unge.md", yaml);
+    let server = Server::start(site.root(), &[]);
+    let r = server.get("/__planportal/rediger/kapitel?fil=kommuner%2Ftestrup%2F2021%2F01-unge.md");
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("Filen er skrevet i YAML"), "{}", r.body);
+    assert!(r.body.contains("Editoren skriver TOML"), "{}", r.body);
+    let (_, token, _) = open_form(&server);
+    let r = post(
+        &server,
+        "/__planportal/rediger/kapitel",
+        &origin(&server),
+        &[
+            ("csrf_token", &token),
+            ("fil", "kommuner/testrup/2021/01-unge.md"),
+            ("hash", "x"),
+            ("f._", "1"),
+            ("f.title", "Andet"),
+        ],
+    );
+    assert_eq!(r.status, 422);
+    assert_eq!(
+        std::fs::read_to_string(site.root().join("content/kommuner/testrup/2021/01-unge.md"))
+            .expect("chapter"),
+        yaml
+    );
+}
