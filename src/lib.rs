@@ -18,6 +18,7 @@
 mod build;
 pub mod config;
 pub mod diagnostics;
+pub mod editor;
 pub mod index;
 pub mod link;
 pub mod load;

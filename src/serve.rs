@@ -85,6 +85,8 @@ struct Shared {
     /// refused, so it cannot read the preview (drafts, error excerpts). `None` when
     /// serving on another interface by request, where any name may be in use.
     hosts: Option<Vec<String>>,
+    /// The editor at `/__planportal/rediger/`: only when serving on loopback.
+    editor: Option<planportal::editor::Editor>,
 }
 
 impl Shared {
@@ -214,6 +216,10 @@ async fn serve(opts: ServeOptions) -> ExitCode {
         status: RwLock::new(Status::default()),
         events,
         stopping: AtomicBool::new(false),
+        editor: opts
+            .interface
+            .is_loopback()
+            .then(|| planportal::editor::Editor::new(opts.root.clone())),
         hosts,
     });
 
@@ -639,6 +645,11 @@ async fn files(State((shared, _)): State<AppState>, req: Request) -> Response {
     if !shared.host_allowed(req.headers()) {
         return refused_host();
     }
+    if planportal::editor::Editor::owns(req.uri().path())
+        && let Some(editor) = &shared.editor
+    {
+        return editor_reply(editor, req).await;
+    }
     if req.method() != Method::GET && req.method() != Method::HEAD {
         let mut response = (
             StatusCode::METHOD_NOT_ALLOWED,
@@ -690,6 +701,48 @@ async fn files(State((shared, _)): State<AppState>, req: Request) -> Response {
         headers.insert(header::CONTENT_TYPE, v);
     }
     response
+}
+
+/// Hands a request to the editor (the only place that takes POST) and sends its page.
+async fn editor_reply(editor: &planportal::editor::Editor, req: Request) -> Response {
+    let (parts, body) = req.into_parts();
+    // A form is small; anything larger is not the editor's.
+    let Ok(body) = axum::body::to_bytes(body, 4 << 20).await else {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "For stor formular.\n").into_response();
+    };
+    let header = |name: header::HeaderName| parts.headers.get(name).and_then(|v| v.to_str().ok());
+    let request = planportal::editor::Request {
+        method: parts.method.as_str(),
+        path: parts.uri.path(),
+        query: parts.uri.query(),
+        host: header(header::HOST),
+        origin: header(header::ORIGIN),
+        referer: header(header::REFERER),
+        body: &body,
+    };
+    // Saving runs a check of the whole site: off the async workers.
+    let reply = tokio::task::block_in_place(|| editor.handle(&request));
+    let mut r = html_response(
+        StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+        reply.body,
+    );
+    let h = r.headers_mut();
+    if let Some(to) = reply.location.and_then(|l| HeaderValue::from_str(&l).ok()) {
+        h.insert(header::LOCATION, to);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'self'; style-src 'unsafe-inline'; script-src 'none'; frame-ancestors 'none'; form-action 'self'",
+        ),
+    );
+    r
 }
 
 #[derive(Debug, PartialEq, Eq)]

@@ -6,10 +6,12 @@
 //! linking carries on past it so one run reports everything. What survives is
 //! consistent: templates never meet a reference to something that does not exist.
 
+mod by_title;
 pub mod model;
 mod origin;
 pub mod results;
 pub mod status;
+pub mod placeholders;
 mod views;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -65,6 +67,7 @@ pub fn link(
         },
     };
     l.check_paths();
+    placeholders::check(docs, l.diags);
     l.minister_goals();
     l.target_groups();
     l.municipalities();
@@ -345,6 +348,17 @@ impl Linker<'_> {
                     {
                         d = d.with_help(format!("mente du `{best}`?"));
                     }
+                    if let Some(slug) = by_title::name_for_title(
+                        &name.value,
+                        self.site
+                            .minister_goals
+                            .iter()
+                            .map(|g| (g.slug.as_str(), g.title.as_str(), g.short_title.as_str())),
+                    ) {
+                        d.help = Some(format!(
+                            "det er titlen på et ministermål; skriv målets navn: `{slug}`"
+                        ));
+                    }
                     self.diags.push(d);
                 }
             }
@@ -373,13 +387,25 @@ impl Linker<'_> {
                         .iter()
                         .map(|g| g.slug.clone())
                         .collect();
-                    let d = unknown_name(
+                    let mut d = unknown_name(
                         "målgruppe",
                         name,
                         &doc.file,
                         &doc.split.front,
                         known.iter().map(String::as_str),
                     );
+                    if let Some(slug) = by_title::name_for_title(
+                        &name.value,
+                        self.site
+                            .target_groups
+                            .iter()
+                            .map(|g| (g.slug.as_str(), g.title.as_str(), g.short_title.as_str())),
+                    ) && slug != name.value
+                    {
+                        d.help = Some(format!(
+                            "det er titlen på en målgruppe; skriv dens navn: `{slug}`"
+                        ));
+                    }
                     self.diags
                         .push(d.with_note("målgrupperne er filerne i content/maalgrupper/"));
                 }

@@ -479,6 +479,9 @@ pub struct MunicipalityFront {
     pub jobcenter: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
+    /// A new municipality (`new kommune`) is a draft with its plans until published.
+    #[serde(default)]
+    pub draft: bool,
     #[serde(default)]
     pub extra: Extra,
 }
@@ -691,7 +694,12 @@ pub fn parse<T: for<'de> Deserialize<'de>>(
             let span = e
                 .span()
                 .map(|s| split.front.start + s.start..split.front.start + s.end);
-            serde_diagnostic(e.message(), file, span.unwrap_or(0..3), &FRONT_MATTER)
+            super::author_hints::refine(serde_diagnostic(
+                e.message(),
+                file,
+                span.unwrap_or(0..3),
+                &FRONT_MATTER,
+            ))
         }),
         Format::Yaml => {
             let options = serde_saphyr::options! { with_snippet: false };

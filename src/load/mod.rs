@@ -7,6 +7,7 @@
 //! rendered, and rendering runs in parallel.
 
 pub mod active;
+mod author_hints;
 pub mod front_matter;
 pub mod markdown;
 pub mod walk;
@@ -84,6 +85,7 @@ impl Doc {
             Front::Page(p) => p.draft,
             Front::Plan(p) => p.draft,
             Front::Chapter(c) => c.draft,
+            Front::Municipality(m) => m.draft,
             _ => false,
         }
     }
@@ -138,7 +140,8 @@ pub fn load(opts: &LoadOptions, diags: &mut Diagnostics) -> Loaded {
         }
     }
 
-    // Drafts (and the chapters of a draft plan) are left out unless asked for.
+    // Drafts (and the chapters of a draft plan, the plans of a draft municipality) are
+    // left out unless asked for.
     if !opts.drafts {
         // Without its front page a site has no index.html: a host shows an error or a
         // folder listing at its address.
@@ -156,7 +159,9 @@ pub fn load(opts: &LoadOptions, diags: &mut Diagnostics) -> Loaded {
         }
         let draft_plans: Vec<String> = docs
             .iter()
-            .filter(|d| d.is_draft() && matches!(d.place, Place::Plan { .. }))
+            .filter(|d| {
+                d.is_draft() && matches!(d.place, Place::Plan { .. } | Place::Municipality { .. })
+            })
             .map(|d| d.rel.trim_end_matches("_index.md").to_string())
             .collect();
         docs.retain(|d| {

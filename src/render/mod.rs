@@ -321,6 +321,20 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Whether a document is a draft, or inside a draft plan or municipality (its pages
+    /// then carry the "Kladde" banner; drafts are only built with `--drafts`).
+    fn is_draft(&self, d: usize) -> bool {
+        use crate::load::Place;
+        let doc = &self.docs[d];
+        doc.is_draft()
+            || (matches!(doc.place, Place::Chapter { .. } | Place::Plan { .. })
+                && self.docs.iter().any(|p| {
+                    matches!(p.place, Place::Plan { .. } | Place::Municipality { .. })
+                        && p.is_draft()
+                        && doc.rel.starts_with(p.rel.trim_end_matches("_index.md"))
+                }))
+    }
+
     /// Adds a page: `path` is the site path (`/kommuner/x/`), `crumbs` the trail above it.
     #[allow(clippy::too_many_arguments)]
     fn page(
@@ -350,6 +364,7 @@ impl<'a> Builder<'a> {
             }),
         );
         context.insert("has_code", &doc.is_some_and(|d| self.docs[d].md.has_code));
+        context.insert("draft", &doc.is_some_and(|d| self.is_draft(d)));
         context.insert("breadcrumbs", &crumbs);
         self.sitemap.push(path.to_string());
         self.jobs.push(Job {

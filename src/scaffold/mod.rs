@@ -171,6 +171,9 @@ pub fn new_municipality(root: &Path, name: &str) -> Result<PathBuf, Diagnostic> 
     let text = format!(
         r#"+++
 title = "{title}"
+# En kladde (med sine planer) kommer kun med, når der bygges med --drafts. Slet linjen,
+# når alle UDFYLD er skrevet.
+draft = true
 # Regionen: Region Hovedstaden, Region Sjælland, Region Syddanmark,
 # Region Midtjylland eller Region Nordjylland.
 region = "{PLACEHOLDER}: kommunens region"
@@ -384,6 +387,9 @@ pub fn new_plan(root: &Path, municipality: &str, year: i32) -> Result<Vec<PathBu
         r#"+++
 title = "Beskæftigelsesplan {year}"
 year = {year}
+# En kladde kommer kun med, når der bygges med --drafts. Slet linjen (eller tryk Udgiv
+# i editoren), når alle UDFYLD er skrevet.
+draft = true
 # adopted = {prev}-12-15               # datoen, byrådet vedtog planen
 # source = "/kilder/{slug}-{year}.pdf"    # den vedtagne plan (en adresse eller en fil i static/)
 # source_title = "Beskæftigelsesplan {year}"
@@ -425,6 +431,7 @@ deadline = "{year}-12"
     let chapter_text = format!(
         r#"+++
 title = "{PLACEHOLDER}: kapitlets overskrift"
+draft = true
 # Hvilke af planens egne mål kapitlet handler om (arver ministerens mål fra dem).
 goals = ["maal-1"]
 target_groups = {tg}

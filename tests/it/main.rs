@@ -16,6 +16,7 @@ mod bad_input;
 mod build;
 mod cli;
 mod demo_content;
+mod editor;
 mod fuzz;
 mod initiative_links;
 mod large_input;

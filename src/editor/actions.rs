@@ -1,0 +1,591 @@
+//! What the editor does with a file: open it for a form (with its choices and the
+//! build's messages) and save a posted form; making new files is in [`super::create`].
+//!
+//! Every path goes through [`files::checked`], every write through
+//! [`files::write_atomic`], and a save is refused when the file's hash is no longer the
+//! one the form was made from.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use toml_edit::{DocumentMut, Item, Table};
+
+use super::diag;
+use super::files::{self, ContentFile};
+use super::form::{self, Errors, Posted, RowAction};
+use super::pages::{self, Choices, FormPage, url_encode};
+use super::{Editor, PREFIX, Reply};
+use crate::diagnostics::SourceFile;
+use crate::text::html::escape;
+use crate::load::front_matter::{self, Format, MinisterGoalFront, Split, TargetGroupFront};
+use crate::load::{Place, place_of};
+
+/// A file opened for editing.
+pub(super) struct Opened {
+    pub(super) file: ContentFile,
+    pub(super) text: String,
+    pub(super) split: Split,
+    pub(super) doc: DocumentMut,
+    pub(super) place: Place,
+}
+
+pub(super) fn refused_path() -> Reply {
+    Reply::page(
+        403,
+        pages::message_page(
+            "Afvist",
+            "Stien er ikke en plan eller et kapitel i content/. Intet er læst eller gemt.",
+        ),
+    )
+}
+
+pub(super) fn open(editor: &Editor, rel: &str) -> Result<Opened, Reply> {
+    let file = files::checked(&editor.root, rel, true).map_err(|_| refused_path())?;
+    let place = match place_of(&file.rel) {
+        Ok(p) if form::schema(&p).is_some() => p,
+        _ => return Err(refused_path()),
+    };
+    let text = std::fs::read_to_string(&file.abs).map_err(|e| {
+        Reply::page(
+            500,
+            pages::message_page(
+                "Filen kan ikke læses",
+                &format!("content/{}: {}", file.rel, crate::diagnostics::io_text(&e)),
+            ),
+        )
+    })?;
+    let source = SourceFile::new(format!("content/{}", file.rel), text.as_str());
+    let split = front_matter::split(&text, &source).map_err(|d| {
+        Reply::page(
+            422,
+            pages::message_page(
+                "Filen har ingen front matter, editoren kan læse",
+                &d.render_plain(),
+            ),
+        )
+    })?;
+    if split.format == Format::Yaml {
+        return Err(Reply::page(
+            422,
+            pages::message_page(
+                "Filen er skrevet i YAML",
+                &format!(
+                    "content/{} har front matter i YAML (mellem ---). Editoren skriver TOML (mellem +++), så kommentarer og rækkefølge bevares. Skriv filens front matter om til TOML i en teksteditor (se docs/content-model.md), så kan den redigeres her.",
+                    file.rel
+                ),
+            ),
+        ));
+    }
+    let doc: DocumentMut = text[split.front.clone()].parse().map_err(|_| {
+        let diags = diag::check_file(&editor.root, &file.rel);
+        let shown: Vec<String> = diags.iter().map(|d| d.render_plain()).collect();
+        Reply::page(
+            422,
+            pages::message_page(
+                "Filens TOML kan ikke læses",
+                &format!(
+                    "Ret fejlen i en teksteditor og åbn siden igen:\n{}",
+                    shown.join("\n")
+                ),
+            ),
+        )
+    })?;
+    Ok(Opened {
+        file,
+        text,
+        split,
+        doc,
+        place,
+    })
+}
+
+/// GET of a plan or chapter form.
+pub fn show(editor: &Editor, rel: &str, query: &Posted) -> Reply {
+    let o = match open(editor, rel) {
+        Ok(o) => o,
+        Err(r) => return r,
+    };
+    let notice = match (query.get("gemt"), query.get("nyt"), query.get("udgivet")) {
+        (Some("1"), _, _) => Some("<div class=\"besked\" role=\"status\"><p>Gemt. Forhåndsvisningen af sitet opdateres af sig selv.</p></div>".to_string()),
+        (Some("0"), _, _) => Some("<div class=\"besked\" role=\"status\"><p>Intet var ændret; filen er urørt.</p></div>".to_string()),
+        (_, Some(_), _) => Some("<div class=\"besked\" role=\"status\"><p>Oprettet som kladde. Gennemgå felterne, og tryk Udgiv, når planen er klar.</p></div>".to_string()),
+        (_, _, Some(_)) => Some("<div class=\"besked\" role=\"status\"><p>Udgivet: planen er ikke længere en kladde.</p></div>".to_string()),
+        _ => None,
+    };
+    render(
+        editor,
+        &o,
+        &o.doc,
+        &BTreeMap::new(),
+        &Errors::new(),
+        notice,
+        200,
+    )
+}
+
+pub(super) fn render(
+    editor: &Editor,
+    o: &Opened,
+    doc: &DocumentMut,
+    typed: &BTreeMap<String, String>,
+    errors: &Errors,
+    notice: Option<String>,
+    status: u16,
+) -> Reply {
+    let Some(schema) = form::schema(&o.place) else {
+        return refused_path();
+    };
+    let rows: Vec<&str> = schema.rows.iter().map(|r| r.0).collect();
+    // The build's messages for the file as it is on disk; while the form has errors
+    // of its own, those are shown instead at their fields.
+    let mut messages = if errors.is_empty() {
+        let diags = diag::check_file(&editor.root, &o.file.rel);
+        let spans = diag::field_spans(&o.text, &o.split, &rows);
+        diag::by_field(&diags, &spans, &o.split)
+    } else {
+        diag::ByField::new()
+    };
+    for (name, e) in errors {
+        messages
+            .entry(name.clone())
+            .or_default()
+            .push(diag::Message {
+                text: format!("{e}. Intet er gemt."),
+                error: true,
+                place: String::new(),
+            });
+    }
+    let choices = choices(&editor.root, &o.file.rel, &o.place, &o.text, &o.split, doc);
+    let body = &o.text[o.split.body.clone()];
+    let body = typed.get("body").map_or(body, String::as_str);
+    let extra = match o.place {
+        Place::Plan { .. } => plan_extra(editor, o),
+        _ => String::new(),
+    };
+    let page = FormPage {
+        editor,
+        rel: &o.file.rel,
+        hash: &files::hash(o.text.as_bytes()),
+        schema,
+        table: doc.as_table(),
+        body: schema.body.then_some(body),
+        preview: schema.body.then(|| preview(&o.text, &o.split)),
+        choices: &choices,
+        messages: &messages,
+        typed,
+        notice,
+        extra,
+    };
+    pages::form_page(&page, status)
+}
+
+/// The chapter's text as the build renders it.
+fn preview(text: &str, split: &Split) -> String {
+    let file = SourceFile::new("", text);
+    let (rendered, _) = crate::load::markdown::render(
+        &file,
+        split.body.clone(),
+        &Default::default(),
+        &[],
+        crate::load::markdown::MarkdownOptions {
+            allow_html: false,
+            highlight_code: false,
+        },
+        &Default::default(),
+    );
+    rendered.html.to_string()
+}
+
+fn headings(text: &str, split: &Split) -> Vec<String> {
+    let file = SourceFile::new("", text);
+    let (rendered, _) = crate::load::markdown::render(
+        &file,
+        split.body.clone(),
+        &Default::default(),
+        &[],
+        crate::load::markdown::MarkdownOptions {
+            allow_html: false,
+            highlight_code: false,
+        },
+        &Default::default(),
+    );
+    rendered
+        .headings
+        .into_iter()
+        .filter(|h| h.level >= 2)
+        .map(|h| h.text)
+        .collect()
+}
+
+/// The minister goals in force in `year` (in the ministry's order), the target groups,
+/// the plan's own goals and the chapter's headings.
+fn choices(
+    root: &Path,
+    rel: &str,
+    place: &Place,
+    text: &str,
+    split: &Split,
+    doc: &DocumentMut,
+) -> Choices {
+    let (year, plan_rel) = match place {
+        Place::Plan { year, .. } => (*year, rel.to_string()),
+        Place::Chapter {
+            municipality, year, ..
+        } => (*year, format!("kommuner/{municipality}/{year}/_index.md")),
+        _ => (0, String::new()),
+    };
+    let mut goals: Vec<(Option<u32>, String, String)> =
+        read_fronts::<MinisterGoalFront>(root, "ministermaal")
+            .into_iter()
+            .filter(|(_, f)| f.years.value.contains(&year))
+            .map(|(slug, f)| {
+                let n = f
+                    .number
+                    .value
+                    .iter()
+                    .find(|(k, _)| k.0 == year)
+                    .map(|(_, n)| *n);
+                (n, slug, f.title)
+            })
+            .collect();
+    goals.sort_by(|a, b| (a.0.is_none(), a.0, &a.1).cmp(&(b.0.is_none(), b.0, &b.1)));
+    let minister_goals = goals
+        .into_iter()
+        .map(|(n, slug, title)| {
+            let label = match n {
+                Some(n) => format!("{n}. {title}"),
+                None => title,
+            };
+            (slug, label)
+        })
+        .collect();
+    let groups = read_fronts::<TargetGroupFront>(root, "maalgrupper")
+        .into_iter()
+        .map(|(slug, f)| (slug, f.title))
+        .collect();
+    let plan_doc = if plan_rel == rel {
+        Some(doc.clone())
+    } else {
+        std::fs::read_to_string(root.join("content").join(&plan_rel))
+            .ok()
+            .and_then(|t| {
+                let f = SourceFile::new("", t.as_str());
+                let s = front_matter::split(&t, &f).ok()?;
+                t[s.front].parse::<DocumentMut>().ok()
+            })
+    };
+    let local_goals = plan_doc
+        .as_ref()
+        .and_then(|d| d.get("goals").and_then(Item::as_array_of_tables))
+        .map(|a| {
+            a.iter()
+                .filter_map(|g| {
+                    Some((
+                        g.get("id")?.as_str()?.to_string(),
+                        g.get("title")
+                            .and_then(Item::as_str)
+                            .unwrap_or("")
+                            .to_string(),
+                    ))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let headings = match place {
+        Place::Chapter { .. } => headings(text, split),
+        _ => Vec::new(),
+    };
+    Choices {
+        minister_goals,
+        groups,
+        local_goals,
+        headings,
+    }
+}
+
+/// The front matter of every `content/{dir}/*.md`, parsed as the build parses it
+/// (files that do not parse are left out: `check` reports them).
+pub(super) fn read_fronts<T: for<'de> serde::Deserialize<'de>>(
+    root: &Path,
+    dir: &str,
+) -> Vec<(String, T)> {
+    let mut out = Vec::new();
+    let Ok(rd) = std::fs::read_dir(root.join("content").join(dir)) else {
+        return out;
+    };
+    let mut entries: Vec<_> = rd.flatten().collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(slug) = name.strip_suffix(".md") else {
+            continue;
+        };
+        if slug.starts_with('_') {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(e.path()) else {
+            continue;
+        };
+        let file = SourceFile::new(format!("content/{dir}/{name}"), text.as_str());
+        let Ok(split) = front_matter::split(&text, &file) else {
+            continue;
+        };
+        if let Ok(f) = front_matter::parse::<T>(&file, &split) {
+            out.push((slug.to_string(), f));
+        }
+    }
+    out
+}
+
+fn hidden(editor: &Editor, rel: &str, hash: &str) -> String {
+    format!(
+        "<input type=\"hidden\" name=\"csrf_token\" value=\"{}\"><input type=\"hidden\" name=\"fil\" value=\"{}\"><input type=\"hidden\" name=\"hash\" value=\"{}\">",
+        escape(editor.token()),
+        escape(rel),
+        escape(hash)
+    )
+}
+
+/// Under a plan's form: its chapters, a new chapter, next year's plan, publishing.
+fn plan_extra(editor: &Editor, o: &Opened) -> String {
+    let hash = files::hash(o.text.as_bytes());
+    let dir = o.file.rel.trim_end_matches("_index.md");
+    let mut out =
+        String::from("<section aria-labelledby=\"kapitler\"><h2 id=\"kapitler\">Kapitler</h2><ul>");
+    for (rel, title, draft) in chapters(editor, dir) {
+        let _ = write!(
+            out,
+            "<li><a href=\"{PREFIX}kapitel?fil={}\">{}</a>{}</li>",
+            escape(&url_encode(&rel)),
+            escape(&title),
+            if draft {
+                " <span class=\"kladde\">Kladde</span>"
+            } else {
+                ""
+            }
+        );
+    }
+    let _ = write!(
+        out,
+        concat!(
+            "</ul><form method=\"post\" action=\"{p}nyt-kapitel\">{h}",
+            "<div class=\"felt\"><label for=\"nyt-kapitel\">Nyt kapitel: overskrift</label>",
+            "<input type=\"text\" id=\"nyt-kapitel\" name=\"titel\"></div>",
+            "<button type=\"submit\">Opret kapitel</button></form></section>"
+        ),
+        p = PREFIX,
+        h = hidden(editor, &o.file.rel, &hash)
+    );
+    if let Place::Plan { year, .. } = o.place {
+        let _ = write!(
+            out,
+            concat!(
+                "<section aria-labelledby=\"naeste\"><h2 id=\"naeste\">Næste års plan</h2>",
+                "<p>Opretter planen for {next} som kladde med denne plans mål og resultatmål til gennemsyn; ",
+                "ministerens mål, der ikke gælder i {next}, tages ud, og årets mål tilbydes som valg.</p>",
+                "<form method=\"post\" action=\"{p}nyt-aar\">{h}<button type=\"submit\">Opret plan for {next}</button></form></section>"
+            ),
+            next = year + 1,
+            p = PREFIX,
+            h = hidden(editor, &o.file.rel, &hash)
+        );
+    }
+    let draft = o.doc.get("draft").and_then(Item::as_bool) == Some(true);
+    if draft {
+        let _ = write!(
+            out,
+            concat!(
+                "<section aria-labelledby=\"udgiv\"><h2 id=\"udgiv\">Udgiv</h2>",
+                "<p>Planen er en kladde og kommer ikke med på sitet. Udgiv fjerner kladdemærket fra planen og dens kapitler, ",
+                "når check ikke finder fejl i dem (heller ikke tilbageværende UDFYLD).</p>",
+                "<form method=\"post\" action=\"{p}udgiv\">{h}<button type=\"submit\">Udgiv planen</button></form></section>"
+            ),
+            p = PREFIX,
+            h = hidden(editor, &o.file.rel, &hash)
+        );
+    }
+    out
+}
+
+/// The chapters in a plan's folder: (rel, title, draft).
+pub(super) fn chapters(editor: &Editor, dir: &str) -> Vec<(String, String, bool)> {
+    let mut out = Vec::new();
+    let Ok(rd) = std::fs::read_dir(editor.root.join("content").join(dir)) else {
+        return out;
+    };
+    let mut names: Vec<String> = rd
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".md") && !n.starts_with('_') && !n.starts_with('.'))
+        .collect();
+    names.sort();
+    for n in names {
+        let rel = format!("{dir}{n}");
+        let (title, draft) =
+            pages::title_of(&editor.root.join("content").join(&rel)).unwrap_or((n.clone(), false));
+        out.push((rel, title, draft));
+    }
+    out
+}
+
+fn stale(rel: &str) -> Reply {
+    Reply::page(
+        409,
+        pages::layout(
+            "Filen er ændret",
+            &format!(
+                "<h1>Filen er ændret, siden du åbnede formularen</h1><p>content/{0} er blevet ændret et andet sted (i en teksteditor, en anden fane eller af importen), efter at du åbnede formularen. Intet er gemt, så de andre ændringer ikke går tabt.</p><p><a href=\"{1}{2}?fil={3}\">Hent filen igen</a> og lav din ændring på ny.</p>",
+                escape(rel),
+                PREFIX,
+                place_of(rel)
+                    .ok()
+                    .and_then(|p| form::schema(&p))
+                    .map_or("plan", |s| s.path),
+                escape(&url_encode(rel))
+            ),
+        ),
+    )
+}
+
+/// The posted file, opened, and refused when it changed since the form was made.
+pub(super) fn open_fresh(editor: &Editor, posted: &Posted) -> Result<Opened, Reply> {
+    let o = open(editor, posted.get("fil").unwrap_or(""))?;
+    if posted.get("hash") != Some(files::hash(o.text.as_bytes()).as_str()) {
+        return Err(stale(&o.file.rel));
+    }
+    Ok(o)
+}
+
+/// POST of a plan or chapter form: apply the changed fields and the row action, then
+/// write; with errors in the input, show the form again and write nothing.
+pub fn save(editor: &Editor, posted: &Posted) -> Reply {
+    let o = match open_fresh(editor, posted) {
+        Ok(o) => o,
+        Err(r) => return r,
+    };
+    let Some(schema) = form::schema(&o.place) else {
+        return refused_path();
+    };
+    let (fields, rows) = (schema.fields, schema.rows);
+    let chapter = schema.body;
+    let mut doc = o.doc.clone();
+    let mut errors = Errors::new();
+    if posted.get("f._").is_some() {
+        form::apply(doc.as_table_mut(), fields, "f.", posted, &mut errors);
+    }
+    for (key, row_fields, _, _) in rows {
+        if let Some(aot) = doc.get_mut(key).and_then(Item::as_array_of_tables_mut) {
+            for (i, row) in aot.iter_mut().enumerate() {
+                let prefix = format!("{key}.{i}.");
+                if posted.get(&format!("{prefix}_")).is_some() {
+                    form::apply(row, row_fields, &prefix, posted, &mut errors);
+                }
+            }
+        }
+    }
+    let mut body = o.text[o.split.body.clone()].to_string();
+    if chapter && let Some(b) = posted.get("body") {
+        let b = b.replace("\r\n", "\n");
+        if b != body {
+            body = b;
+        }
+    }
+    if !errors.is_empty() {
+        let typed: BTreeMap<String, String> = errors
+            .keys()
+            .filter_map(|k| posted.get(k).map(|v| (k.clone(), v.to_string())))
+            .chain(chapter.then(|| ("body".to_string(), body.clone())))
+            .collect();
+        return render(editor, &o, &doc, &typed, &errors, None, 422);
+    }
+    let mut anchor = String::new();
+    if let Some(action) = posted.get("handling").and_then(RowAction::parse)
+        && rows.iter().any(|r| r.0 == action.key())
+    {
+        let key = action.key().to_string();
+        if doc.get(&key).is_none() {
+            doc.insert(&key, Item::ArrayOfTables(Default::default()));
+        }
+        if let Some(aot) = doc.get_mut(&key).and_then(Item::as_array_of_tables_mut) {
+            let existing: Vec<String> = aot
+                .iter()
+                .filter_map(|t| t.get("id").and_then(Item::as_str).map(str::to_string))
+                .collect();
+            form::apply_rows(aot, &action, |n| fresh_row(&key, n, &existing));
+            anchor = match action {
+                RowAction::Add(_) => format!("#{key}-{}", aot.len().saturating_sub(1)),
+                RowAction::Up(_, i) => format!("#{key}-{}", i.saturating_sub(1)),
+                RowAction::Down(_, i) => format!("#{key}-{}", i + 1),
+                RowAction::Remove(..) => format!("#{key}-overskrift"),
+            };
+        }
+    }
+    let text = assemble(&o.text, &o.split, &doc.to_string(), &body);
+    let what = schema.path;
+    if text == o.text {
+        return Reply::see_other(format!(
+            "{PREFIX}{what}?fil={}&gemt=0{anchor}",
+            url_encode(&o.file.rel)
+        ));
+    }
+    if let Err(e) = files::write_atomic(&o.file, &text, false) {
+        return write_failed(&o.file, &e);
+    }
+    Reply::see_other(format!(
+        "{PREFIX}{what}?fil={}&gemt=1{anchor}",
+        url_encode(&o.file.rel)
+    ))
+}
+
+pub(super) fn write_failed(file: &ContentFile, e: &std::io::Error) -> Reply {
+    Reply::page(
+        500,
+        pages::message_page(
+            "Filen kunne ikke gemmes",
+            &format!(
+                "content/{}: {}. Filen er urørt.",
+                file.rel,
+                crate::diagnostics::io_text(e)
+            ),
+        ),
+    )
+}
+
+/// The file with new front matter and body; everything around them stays.
+pub(super) fn assemble(text: &str, split: &Split, front: &str, body: &str) -> String {
+    format!(
+        "{}{}{}{}",
+        &text[..split.front.start],
+        front,
+        &text[split.front.end..split.body.start],
+        body
+    )
+}
+
+/// A new row: a unique id where the schema has one, the required text left empty
+/// (`check` then asks for it).
+fn fresh_row(key: &str, n: usize, existing: &[String]) -> Table {
+    let mut t = Table::new();
+    let unique = |stem: &str| {
+        (n + 1..)
+            .map(|i| format!("{stem}-{i}"))
+            .find(|id| !existing.contains(id))
+            .unwrap_or_default()
+    };
+    match key {
+        "goals" => {
+            t.insert("id", toml_edit::value(unique("maal")));
+            t.insert("title", toml_edit::value(""));
+        }
+        "targets" => {
+            t.insert("id", toml_edit::value(unique("rm")));
+            t.insert("text", toml_edit::value(""));
+        }
+        _ => {
+            t.insert("title", toml_edit::value(""));
+            t.insert("kind", toml_edit::value("indsats"));
+        }
+    }
+    t
+}

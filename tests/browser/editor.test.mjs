@@ -1,0 +1,165 @@
+// The editor in `serve` (/__planportal/rediger/) as a member of staff uses it, in a real
+// browser: change a target's value with a decimal comma, tick a minister goal, add an
+// initiative and pick its heading, save; the files on disk have exactly those changes
+// and the plan page shows them. A broken field gets its message beside it, a stale form
+// is refused, every editor page has zero axe violations, and a save works with the
+// keyboard alone. Screenshots for docs/rediger.md are written to docs/img/.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { binary, launch, repo } from "./harness.mjs";
+import { AXE_TAGS } from "./checks.mjs";
+
+const TIMEOUT = 60_000;
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const shots = join(repo, "docs", "img");
+
+function startServe(root) {
+  const child = spawn(binary(), ["--root", root, "serve", "--port", "0"], {
+    env: { ...process.env, NO_COLOR: "1" },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let said = "";
+  const url = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${said}`)), TIMEOUT);
+    child.stderr.on("data", (chunk) => {
+      said += chunk;
+      const m = said.match(/http:\/\/127\.0\.0\.1:\d+/);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[0]);
+      }
+    });
+    child.on("exit", (code) => reject(new Error(`serve exited with ${code}:\n${said}`)));
+  });
+  return { child, url };
+}
+
+async function axe(page, what) {
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async (tags) => {
+    const r = await window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] });
+    return r.violations.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+  }, AXE_TAGS);
+  assert.deepEqual(violations, [], `axe on ${what}`);
+}
+
+test("staff edit a plan and a chapter in the editor", async () => {
+  const tmp = mkdtempSync(join(tmpdir(), "planportal-editor-browser-"));
+  const root = join(tmp, "portal");
+  const init = spawnSync(binary(), ["init", root], { encoding: "utf8" });
+  assert.equal(init.status, 0, init.stderr);
+  const planFile = join(root, "content/kommuner/eksempelby/2022/_index.md");
+  const chapterFile = join(root, "content/kommuner/eksempelby/2022/02-unge.md");
+  // A comment of the author's, which the editor must keep.
+  const original = readFileSync(planFile, "utf8").replace("[[targets]]\nid = \"rm-2\"", "# Fra byrådets vedtagelse\n[[targets]]\nid = \"rm-2\"");
+  writeFileSync(planFile, original);
+  mkdirSync(shots, { recursive: true });
+
+  const { child, url } = startServe(root);
+  const browser = await launch();
+  try {
+    const base = await url;
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+
+    // The list, then the plan's form.
+    let res = await page.goto(`${base}/__planportal/rediger/`);
+    assert.equal(res.status(), 200);
+    await axe(page, "the list of plans");
+    await page.screenshot({ path: join(shots, "rediger-liste.png") });
+    await Promise.all([page.waitForURL(/rediger\/plan\?/), page.getByRole("link", { name: /Beskæftigelsesplan 2022/ }).click()]);
+    await axe(page, "the plan form");
+    // The sticky save bar would cover part of an element's screenshot.
+    const unstick = () => page.addStyleTag({ content: ".knapper{position:static}" });
+    await unstick();
+    await page.locator("#targets-1").screenshot({ path: join(shots, "rediger-resultatmaal.png") });
+
+    // A decimal comma and a minister goal ticked.
+    await page.fill("#targets-1-value", "22,5");
+    await page.check('input[name="targets.1.minister_goals"][value="kvalificeret-arbejdskraft"]');
+    await Promise.all([page.waitForURL(/gemt=1/), page.locator("button.gem").first().click()]);
+    await page.getByText("Gemt.").waitFor();
+    const expected = original
+      .replace("value = 20\n", "value = 22.5\n")
+      .replace('deadline = "2022"\n', 'deadline = "2022"\nminister_goals = ["kvalificeret-arbejdskraft"]\n');
+    assert.equal(readFileSync(planFile, "utf8"), expected, "the plan on disk has exactly the changes made");
+
+    // The plan page (rebuilt by serve) shows the new value.
+    const preview = await context.newPage();
+    const deadline = Date.now() + TIMEOUT;
+    for (;;) {
+      await preview.goto(`${base}/kommuner/eksempelby/2022/`);
+      if ((await preview.content()).includes("22,5")) break;
+      assert.ok(Date.now() < deadline, "the plan page never showed 22,5");
+      await preview.waitForTimeout(200);
+    }
+
+    // A broken field: the message stands beside it, nothing is written.
+    await page.fill("#targets-1-value", "tyve");
+    await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), page.locator("button.gem").first().click()]);
+    await page.locator("#felt-targets-1-value .fejl").waitFor();
+    assert.match(await page.locator("#felt-targets-1-value .fejl").innerText(), /`tyve` er ikke et tal/);
+    assert.equal(await page.locator("#targets-1-value").getAttribute("aria-invalid"), "true");
+    assert.equal(readFileSync(planFile, "utf8"), expected);
+    await axe(page, "the plan form with an error");
+    await unstick();
+    await page.locator("#felt-targets-1-value").screenshot({ path: join(shots, "rediger-fejl.png") });
+
+    // A stale form: the file changed on disk after the form was opened.
+    await page.goto(`${base}/__planportal/rediger/plan?fil=kommuner%2Feksempelby%2F2022%2F_index.md`);
+    const changed = expected.replace("Planen er vedtaget", "Planen blev vedtaget");
+    writeFileSync(planFile, changed);
+    await page.fill("#targets-1-value", "30");
+    await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), page.locator("button.gem").first().click()]);
+    await page.getByText("Filen er ændret, siden du åbnede formularen").waitFor();
+    assert.equal(readFileSync(planFile, "utf8"), changed, "a stale form writes nothing");
+    await axe(page, "the stale-form page");
+
+    // Keyboard alone: Tab to the value, type, Enter saves.
+    await page.goto(`${base}/__planportal/rediger/plan?fil=kommuner%2Feksempelby%2F2022%2F_index.md`);
+    let reached = false;
+    for (let i = 0; i < 300 && !reached; i++) {
+      await page.keyboard.press("Tab");
+      reached = await page.evaluate(() => document.activeElement?.id === "targets-0-value");
+    }
+    assert.ok(reached, "Tab reaches the first target's value");
+    const focusVisible = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle !== "none");
+    assert.ok(focusVisible, "the focused field shows its focus");
+    await page.keyboard.press("ControlOrMeta+A");
+    await page.keyboard.type("4,5");
+    await Promise.all([page.waitForURL(/gemt=1/), page.keyboard.press("Enter")]);
+    assert.match(readFileSync(planFile, "utf8"), /id = "rm-1"[\s\S]*?value = 4\.5\n/);
+
+    // The chapter: add an initiative and pick its heading from the chapter's headings.
+    await page.goto(`${base}/__planportal/rediger/kapitel?fil=kommuner%2Feksempelby%2F2022%2F02-unge.md`);
+    await axe(page, "the chapter form");
+    const chapterBefore = readFileSync(chapterFile, "utf8");
+    await Promise.all([page.waitForURL(/gemt=1/), page.getByRole("button", { name: "Tilføj indsats" }).click()]);
+    await page.fill("#initiatives-2-title", "Mentorer for unge");
+    await page.selectOption("#initiatives-2-heading", "Brobygning til erhvervsuddannelserne");
+    await Promise.all([page.waitForURL(/gemt=1/), page.locator("button.gem").first().click()]);
+    const chapterAfter = readFileSync(chapterFile, "utf8");
+    const end = chapterBefore.indexOf("\n+++\n");
+    assert.equal(
+      chapterAfter,
+      chapterBefore.slice(0, end) +
+        '\n\n[[initiatives]]\ntitle = "Mentorer for unge"\nkind = "indsats"\nheading = "Brobygning til erhvervsuddannelserne"' +
+        chapterBefore.slice(end),
+      "the chapter on disk has exactly the new initiative",
+    );
+    await unstick();
+    await page.locator('section[aria-labelledby="tekst-overskrift"]').screenshot({ path: join(shots, "rediger-kapitel.png") });
+    await page.locator("#initiatives-2").screenshot({ path: join(shots, "rediger-indsats.png") });
+    await axe(page, "the chapter form after adding an initiative");
+    await context.close();
+  } finally {
+    await browser.close();
+    child.kill("SIGINT");
+  }
+});
