@@ -17,9 +17,9 @@ use super::form::{self, Errors, Posted, RowAction};
 use super::pages::{self, Choices, FormPage, url_encode};
 use super::{Editor, PREFIX, Reply};
 use crate::diagnostics::SourceFile;
-use crate::text::html::escape;
 use crate::load::front_matter::{self, Format, MinisterGoalFront, Split, TargetGroupFront};
 use crate::load::{Place, place_of};
+use crate::text::html::escape;
 
 /// A file opened for editing.
 pub(super) struct Opened {

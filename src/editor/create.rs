@@ -17,9 +17,9 @@ use super::form::{self, Errors, Posted};
 use super::pages::{self, url_encode};
 use super::{Editor, PREFIX, Reply};
 use crate::diagnostics::SourceFile;
-use crate::text::html::escape;
 use crate::load::Place;
 use crate::load::front_matter::MinisterGoalFront;
+use crate::text::html::escape;
 
 /// POST: a new chapter in the plan's folder, a draft with a placeholder text.
 pub fn new_chapter(editor: &Editor, posted: &Posted) -> Reply {

@@ -9,9 +9,9 @@
 mod by_title;
 pub mod model;
 mod origin;
+pub mod placeholders;
 pub mod results;
 pub mod status;
-pub mod placeholders;
 mod views;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};

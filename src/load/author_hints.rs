@@ -58,7 +58,9 @@ pub(crate) fn refine(mut d: Diagnostic) -> Diagnostic {
         d.help = Some("skriv tallet alene, og enheden i sit eget felt: `unit = \"%\"`".into());
         return d;
     }
-    if d.message.contains(" as i128") || d.message.contains(" as u128") {
+    // A whole number beyond 64 bits: serde says "… as i128" (translated by then).
+    let long_number = digits(value.trim_start_matches('-')) && value.len() > 18;
+    if long_number || d.message.contains(" as i128") || d.message.contains(" as u128") {
         d.message = format!("tallet `{value}` er for stort");
         d.notes.clear();
         d.help = Some(

@@ -9,10 +9,10 @@
 
 use std::fmt::Write;
 
-use crate::text::html::escape;
 use crate::link::model::{PlanResults, Site, Status, Target, danish_number};
 use crate::link::status::{Rule, aim, months, start};
 use crate::load::front_matter::Period;
+use crate::text::html::escape;
 
 const W: f64 = 360.0;
 const H: f64 = 220.0;

@@ -925,12 +925,12 @@ fn item_19_a_theme_outside_the_portal_is_refused() {
             let config = std::fs::read_to_string(site.root().join("config.toml")).unwrap();
             site.write(
                 "config.toml",
-                &format!("{config}theme = \"../../default\"\n"),
+                &format!("theme = \"../../default\"\n{config}"),
             );
         },
         &[Expect {
             file: "config.toml",
-            at: Some((4, 9)),
+            at: Some((1, 9)),
             message: "`theme` skal være navnet på en mappe i themes/",
             help: Some("theme = \"default\""),
         }],
