@@ -99,6 +99,10 @@ pub fn heading_key(text: &str) -> String {
 /// Where `@/` links can go: content path (relative to `content/`) → site URL.
 pub type UrlMap = HashMap<String, String>;
 
+/// The deepest nesting of HTML elements a page's text may have: far above any plan
+/// (a list in a list in a quote is 5), far below what could overflow a stack.
+pub const MAX_NESTING: usize = 100;
+
 pub fn render(
     file: &SourceFile,
     body: Range<usize>,
@@ -258,6 +262,22 @@ pub fn render(
         );
     }
     out.html = wrap_tables(html).into();
+    // Deeply nested text (thousands of `>` or list levels, raw `<div>`s) would overflow
+    // the stack of a recursive step later (minify-html): refused here, so `check` and
+    // `serve` say so too, and the HTML is dropped so no later step meets it.
+    let depth = crate::write::html_depth(&out.html);
+    if depth > MAX_NESTING {
+        diagnostics.push(
+            Diagnostic::error(format!(
+                "teksten er indlejret {depth} niveauer dybt; højst {MAX_NESTING} er tilladt"
+            ))
+            .in_file(file)
+            .at(body.start..body.start)
+            .with_note("citater (`>`), lister i lister, fremhævninger og HTML-elementer tæller hver et niveau")
+            .with_help("skriv teksten med færre niveauer inden i hinanden"),
+        );
+        out.html = std::sync::Arc::from("");
+    }
     (out, diagnostics)
 }
 
