@@ -138,6 +138,21 @@ pub fn render(
         start..end.max(start)
     };
     let mark_keys: Vec<String> = marks.iter().map(|m| heading_key(&m.heading)).collect();
+    // The marks by key and by heading text, in order, so each heading finds its mark
+    // without scanning them all (thousands of initiatives made that quadratic).
+    let mut marks_by_key: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut marks_by_heading: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, m) in marks.iter().enumerate() {
+        marks_by_key
+            .entry(mark_keys[i].as_str())
+            .or_default()
+            .push(i);
+        marks_by_heading
+            .entry(m.heading.as_str())
+            .or_default()
+            .push(i);
+    }
+    let mut heading_cursor: HashMap<String, usize> = HashMap::new();
 
     let mut used_ids: HashSet<String> = HashSet::new();
     let mut consumed: HashSet<String> = HashSet::new();
@@ -176,10 +191,23 @@ pub fn render(
                     unique(slugify(&heading_text), &used_ids, &next_suffix);
                 // An initiative names its heading by text (the first heading with that
                 // text) or by anchor (`tvaergaaende-indsatser-1` for a repeated one).
-                let mark_index = (0..marks.len()).find(|&i| {
-                    !consumed.contains(&mark_keys[i])
-                        && (mark_keys[i] == key || marks[i].heading == natural)
+                // The first mark, in order, whose key is not yet taken and that has this
+                // heading's key or is named by its anchor.
+                let by_key = marks_by_key
+                    .get(key.as_str())
+                    .filter(|_| !consumed.contains(&key))
+                    .and_then(|list| list.first().copied());
+                let by_anchor = marks_by_heading.get(natural.as_str()).and_then(|list| {
+                    let cursor = heading_cursor.entry(natural.clone()).or_default();
+                    while *cursor < list.len() && consumed.contains(&mark_keys[list[*cursor]]) {
+                        *cursor += 1;
+                    }
+                    list.get(*cursor).copied()
                 });
+                let mark_index = match (by_key, by_anchor) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
                 if let Some(i) = mark_index {
                     consumed.insert(mark_keys[i].clone());
                 }
