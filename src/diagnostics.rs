@@ -149,15 +149,14 @@ impl Diagnostic {
         }
     }
 
-    fn to_codespan(&self, files: &mut SimpleFiles<String, Arc<str>>) -> cs::Diagnostic<usize> {
+    /// The diagnostic for codespan-reporting, its label on `at` (a file id and range).
+    fn to_codespan<F: Copy>(&self, at: Option<(F, Range<usize>)>) -> cs::Diagnostic<F> {
         let mut d = match self.severity {
             Severity::Error => cs::Diagnostic::error(),
             Severity::Warning => cs::Diagnostic::warning(),
         }
         .with_message(&self.message);
-        if let Some(file) = &self.file {
-            let id = files.add(file.path.clone(), file.text.clone());
-            let span = self.clamped_span().unwrap_or(0..0);
+        if let Some((id, span)) = at {
             let mut label = cs::Label::primary(id, span);
             if let Some(text) = &self.label {
                 label = label.with_message(text);
@@ -176,16 +175,38 @@ impl Diagnostic {
         String::from_utf8_lossy(&self.render(false)).into_owned()
     }
 
-    /// Draws the diagnostic with codespan-reporting, its severity in Danish.
+    /// Draws the diagnostic with codespan-reporting, its severity in Danish. A source line
+    /// longer than [`LONG_LINE`] is shown as a window around the column ([`Window`]), so
+    /// a 10 MB line costs a few hundred bytes of output, not twice its size.
     fn render(&self, colour: bool) -> Vec<u8> {
-        let mut files = SimpleFiles::new();
-        let d = self.to_codespan(&mut files);
         let mut drawn = if colour {
             termcolor::Buffer::ansi()
         } else {
             termcolor::Buffer::no_color()
         };
-        if term::emit_to_write_style(&mut drawn, &term_config(), &files, &d).is_err() {
+        let config = term_config();
+        let emitted = match (&self.file, self.clamped_span()) {
+            (Some(file), span) => {
+                let span = span.unwrap_or(0..0);
+                match Window::around(file, span.clone()) {
+                    Some((window, shown)) => {
+                        let d = self.to_codespan(Some(((), shown)));
+                        term::emit_to_write_style(&mut drawn, &config, &window, &d)
+                    }
+                    None => {
+                        let mut files = SimpleFiles::new();
+                        let id = files.add(file.path.clone(), file.text.clone());
+                        let d = self.to_codespan(Some((id, span)));
+                        term::emit_to_write_style(&mut drawn, &config, &files, &d)
+                    }
+                }
+            }
+            (None, _) => {
+                let files: SimpleFiles<String, Arc<str>> = SimpleFiles::new();
+                term::emit_to_write_style(&mut drawn, &config, &files, &self.to_codespan(None))
+            }
+        };
+        if emitted.is_err() {
             return format!("{self}\n").into_bytes();
         }
         // codespan-reporting writes the severity in English ("error", "warning") and has
@@ -196,6 +217,130 @@ impl Diagnostic {
             drawn.splice(at..at + english.len(), self.severity.danish().bytes());
         }
         drawn
+    }
+}
+
+/// Diagnostics printed per file; the rest are counted.
+pub const PER_FILE: usize = 20;
+
+/// Source lines longer than this many bytes are shown as a window around the column.
+pub const LONG_LINE: usize = 240;
+/// Characters shown before the column in a window, and at most after it.
+const WINDOW_BEFORE: usize = 60;
+const WINDOW_AFTER: usize = 100;
+
+/// One long source line cut to a window around a diagnostic's column, with `…` where it
+/// was cut; line and column numbers stay those of the whole file.
+struct Window {
+    name: String,
+    text: String,
+    /// 1-based line number of the line.
+    line: usize,
+    /// The column of the window's first character, less one.
+    col_base: usize,
+}
+
+impl Window {
+    /// The window for `span` in `file`, and the span within it; `None` for a line that
+    /// is short enough to show whole.
+    fn around(file: &SourceFile, span: Range<usize>) -> Option<(Window, Range<usize>)> {
+        let text = &file.text;
+        let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[span.start..]
+            .find('\n')
+            .map_or(text.len(), |i| span.start + i);
+        if line_end - line_start <= LONG_LINE {
+            return None;
+        }
+        let line = text[..line_start].bytes().filter(|b| *b == b'\n').count() + 1;
+        let before = &text[line_start..span.start];
+        let cut = before
+            .char_indices()
+            .rev()
+            .nth(WINDOW_BEFORE - 1)
+            .map_or(0, |(i, _)| i);
+        let from = line_start + cut;
+        let after = &text[span.start..line_end];
+        let to = span.start
+            + after
+                .char_indices()
+                .nth(WINDOW_AFTER)
+                .map_or(after.len(), |(i, _)| i);
+        let mut shown = String::new();
+        let mut col_base = 0;
+        if from > line_start {
+            shown.push('…');
+            col_base = text[line_start..from].chars().count();
+        }
+        let offset = shown.len();
+        shown.push_str(&text[from..to]);
+        if to < line_end {
+            shown.push('…');
+        }
+        let start = offset + (span.start - from);
+        let end = offset + (span.end.min(to) - from);
+        Some((
+            Window {
+                name: file.path.clone(),
+                text: shown,
+                line,
+                col_base,
+            },
+            start..end.max(start),
+        ))
+    }
+}
+
+impl<'a> codespan_reporting::files::Files<'a> for Window {
+    type FileId = ();
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, (): ()) -> Result<&'a str, codespan_reporting::files::Error> {
+        Ok(&self.name)
+    }
+
+    fn source(&'a self, (): ()) -> Result<&'a str, codespan_reporting::files::Error> {
+        Ok(&self.text)
+    }
+
+    fn line_index(&'a self, (): (), _: usize) -> Result<usize, codespan_reporting::files::Error> {
+        Ok(0)
+    }
+
+    fn line_number(
+        &'a self,
+        (): (),
+        index: usize,
+    ) -> Result<usize, codespan_reporting::files::Error> {
+        Ok(self.line + index)
+    }
+
+    fn column_number(
+        &'a self,
+        (): (),
+        _: usize,
+        byte: usize,
+    ) -> Result<usize, codespan_reporting::files::Error> {
+        let byte = byte.min(self.text.len());
+        // The leading `…` stands for the characters cut; it is not a column of its own.
+        let leading = usize::from(self.col_base > 0);
+        let chars = self.text.get(..byte).map_or(0, |t| t.chars().count());
+        Ok(self.col_base + chars.saturating_sub(leading) + 1)
+    }
+
+    fn line_range(
+        &'a self,
+        (): (),
+        index: usize,
+    ) -> Result<Range<usize>, codespan_reporting::files::Error> {
+        match index {
+            0 => Ok(0..self.text.len()),
+            _ => Err(codespan_reporting::files::Error::LineTooLarge {
+                given: index,
+                max: 0,
+            }),
+        }
     }
 }
 
@@ -431,12 +576,35 @@ impl Diagnostics {
             termcolor::ColorChoice::Never
         };
         let out = termcolor::BufferWriter::stderr(choice);
+        // One file with thousands of the same mistake would bury the rest (50,000
+        // broken links on one line once wrote gigabytes): each file shows its first
+        // PER_FILE, then one line with how many more there are.
+        let mut shown: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        let mut more: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
         for d in &self.items {
+            if let Some(file) = &d.file {
+                let count = shown.entry(file.path.as_str()).or_default();
+                *count += 1;
+                if *count > PER_FILE {
+                    *more.entry(file.path.as_str()).or_default() += 1;
+                    continue;
+                }
+            }
             let mut buffer = out.buffer();
             let colour = WriteColor::supports_color(&buffer);
             if buffer.write_all(&d.render(colour)).is_err() || out.print(&buffer).is_err() {
                 eprintln!("{d}");
             }
+        }
+        for (file, n) in more {
+            eprintln!(
+                "… og {n} {} mere i {file} (`planportal check --format json` viser dem alle)\n",
+                if n == 1 {
+                    "fejl eller advarsel"
+                } else {
+                    "fejl og advarsler"
+                }
+            );
         }
     }
 

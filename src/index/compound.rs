@@ -46,6 +46,11 @@ const MIN_COMPOUND: usize = 6;
 const MIN_PART: usize = 3;
 /// Parts longer than this are not looked up (no listed word is longer).
 const MAX_PART: usize = 24;
+/// The longest last part looked up: a listed word with an inflection ("-erne", "-ernes").
+const MAX_FORM: usize = MAX_PART + 8;
+/// Words longer than this are never split: the longest Danish compounds in real use have
+/// some 50 letters, and without a cap a 1 MB "word" (a pasted blob) cost minutes.
+pub const MAX_COMPOUND: usize = 80;
 
 pub struct Splitter {
     words: FxHashSet<&'static str>,
@@ -95,7 +100,7 @@ impl Splitter {
     pub fn split_points(&self, word: &str) -> Vec<usize> {
         let chars: Vec<char> = word.chars().collect();
         let n = chars.len();
-        if n < MIN_COMPOUND || !chars.iter().all(|c| c.is_alphabetic()) {
+        if !(MIN_COMPOUND..=MAX_COMPOUND).contains(&n) || !chars.iter().all(|c| c.is_alphabetic()) {
             return Vec::new();
         }
         // Byte offset of every char offset, for slicing `word`.
@@ -107,7 +112,12 @@ impl Splitter {
         // form), with the end of its first part; None when it does not split.
         let mut parts: Vec<Option<(usize, usize)>> = vec![None; n + 1];
         for i in (0..n).rev() {
-            if self.is_form(part(i, n)) && (i == 0 || !self.is_suffix(part(i, n))) {
+            // Only a short tail can be a word form: looking up every tail of a long word
+            // would cost its length squared.
+            if n - i <= MAX_FORM
+                && self.is_form(part(i, n))
+                && (i == 0 || !self.is_suffix(part(i, n)))
+            {
                 parts[i] = Some((1, n));
                 continue;
             }

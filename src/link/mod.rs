@@ -434,7 +434,15 @@ impl Linker<'_> {
             self.diags.push(d);
             return false;
         }
-        if let Some((path, line)) = seen.get(&id.value) {
+        if let Some((path, offset)) = seen.get(&id.value) {
+            // The line is found only for an error: finding it for every id made a chapter
+            // of thousands of initiatives quadratic.
+            let text = self
+                .docs
+                .iter()
+                .find(|d| d.file.path == *path)
+                .map_or(&doc.file.text, |d| &d.file.text);
+            let (line, _) = crate::diagnostics::line_col(text, *offset);
             let place = if *path == doc.file.path {
                 format!("på linje {line}")
             } else {
@@ -449,8 +457,7 @@ impl Linker<'_> {
             );
             return false;
         }
-        let (line, _) = crate::diagnostics::line_col(&doc.file.text, span.start);
-        seen.insert(id.value.clone(), (doc.file.path.clone(), line));
+        seen.insert(id.value.clone(), (doc.file.path.clone(), span.start));
         true
     }
 
@@ -728,26 +735,32 @@ impl Linker<'_> {
                 url: chapter_url.clone(),
             };
             let mut chapter_initiatives = Vec::new();
-            let heading_keys: Vec<String> = cdoc
-                .md
-                .headings
-                .iter()
-                .map(|h| crate::load::markdown::heading_key(&h.text))
-                .collect();
+            // The first heading with each key, and each heading by id: one lookup per
+            // initiative, not a scan (a chapter of 20,000 initiatives took minutes).
+            let mut heading_keys: HashMap<String, usize> = HashMap::new();
+            let mut heading_ids: HashMap<&str, usize> = HashMap::new();
+            for (i, h) in cdoc.md.headings.iter().enumerate() {
+                heading_keys
+                    .entry(crate::load::markdown::heading_key(&h.text))
+                    .or_insert(i);
+                heading_ids.entry(h.id.as_str()).or_insert(i);
+            }
             for init in &cf.initiatives {
                 let heading = init.heading.as_ref().unwrap_or(&init.title);
                 let key = crate::load::markdown::heading_key(&heading.value);
                 let found = heading_keys
-                    .iter()
-                    .position(|k| *k == key)
-                    .map(|i| &cdoc.md.headings[i])
+                    .get(&key)
+                    .map(|&i| &cdoc.md.headings[i])
                     .or_else(|| {
                         // Named by anchor; an explicit `id` may have renamed the heading.
                         let explicit = init.id.as_ref().map(|i| i.value.as_str());
-                        cdoc.md
-                            .headings
-                            .iter()
-                            .find(|h| h.id == heading.value || Some(h.id.as_str()) == explicit)
+                        let by_name = heading_ids.get(heading.value.as_str()).copied();
+                        let by_id = explicit.and_then(|e| heading_ids.get(e).copied());
+                        let first = match (by_name, by_id) {
+                            (Some(a), Some(b)) => Some(a.min(b)),
+                            (a, b) => a.or(b),
+                        };
+                        first.map(|i| &cdoc.md.headings[i])
                     });
                 let Some(found) = found else {
                     let known: Vec<&str> =

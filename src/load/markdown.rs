@@ -99,6 +99,10 @@ pub fn heading_key(text: &str) -> String {
 /// Where `@/` links can go: content path (relative to `content/`) → site URL.
 pub type UrlMap = HashMap<String, String>;
 
+/// The deepest nesting of HTML elements a page's text may have: far above any plan
+/// (a list in a list in a quote is 5), far below what could overflow a stack.
+pub const MAX_NESTING: usize = 100;
+
 pub fn render(
     file: &SourceFile,
     body: Range<usize>,
@@ -134,6 +138,21 @@ pub fn render(
         start..end.max(start)
     };
     let mark_keys: Vec<String> = marks.iter().map(|m| heading_key(&m.heading)).collect();
+    // The marks by key and by heading text, in order, so each heading finds its mark
+    // without scanning them all (thousands of initiatives made that quadratic).
+    let mut marks_by_key: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut marks_by_heading: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, m) in marks.iter().enumerate() {
+        marks_by_key
+            .entry(mark_keys[i].as_str())
+            .or_default()
+            .push(i);
+        marks_by_heading
+            .entry(m.heading.as_str())
+            .or_default()
+            .push(i);
+    }
+    let mut heading_cursor: HashMap<String, usize> = HashMap::new();
 
     let mut used_ids: HashSet<String> = HashSet::new();
     let mut consumed: HashSet<String> = HashSet::new();
@@ -189,10 +208,23 @@ pub fn render(
                     unique(slugify(&heading_text), &used_ids, &next_suffix);
                 // An initiative names its heading by text (the first heading with that
                 // text) or by anchor (`tvaergaaende-indsatser-1` for a repeated one).
-                let mark_index = (0..marks.len()).find(|&i| {
-                    !consumed.contains(&mark_keys[i])
-                        && (mark_keys[i] == key || marks[i].heading == natural)
+                // The first mark, in order, whose key is not yet taken and that has this
+                // heading's key or is named by its anchor.
+                let by_key = marks_by_key
+                    .get(key.as_str())
+                    .filter(|_| !consumed.contains(&key))
+                    .and_then(|list| list.first().copied());
+                let by_anchor = marks_by_heading.get(natural.as_str()).and_then(|list| {
+                    let cursor = heading_cursor.entry(natural.clone()).or_default();
+                    while *cursor < list.len() && consumed.contains(&mark_keys[list[*cursor]]) {
+                        *cursor += 1;
+                    }
+                    list.get(*cursor).copied()
                 });
+                let mark_index = match (by_key, by_anchor) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b),
+                };
                 if let Some(i) = mark_index {
                     consumed.insert(mark_keys[i].clone());
                 }
@@ -275,6 +307,22 @@ pub fn render(
         );
     }
     out.html = wrap_tables(html).into();
+    // Deeply nested text (thousands of `>` or list levels, raw `<div>`s) would overflow
+    // the stack of a recursive step later (minify-html): refused here, so `check` and
+    // `serve` say so too, and the HTML is dropped so no later step meets it.
+    let depth = crate::write::html_depth(&out.html);
+    if depth > MAX_NESTING {
+        diagnostics.push(
+            Diagnostic::error(format!(
+                "teksten er indlejret {depth} niveauer dybt; højst {MAX_NESTING} er tilladt"
+            ))
+            .in_file(file)
+            .at(body.start..body.start)
+            .with_note("citater (`>`), lister i lister, fremhævninger og HTML-elementer tæller hver et niveau")
+            .with_help("skriv teksten med færre niveauer inden i hinanden"),
+        );
+        out.html = std::sync::Arc::from("");
+    }
     (out, diagnostics)
 }
 

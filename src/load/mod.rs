@@ -224,16 +224,23 @@ pub(crate) fn initiative_marks(doc: &Doc) -> Vec<InitiativeMark> {
     };
     let heading_of =
         |i: &front_matter::InitiativeFront| i.heading.as_ref().unwrap_or(&i.title).value.clone();
-    let key = |h: &str| markdown::heading_key(h);
+    // How many initiatives point at each heading, counted once (counting per
+    // initiative made a chapter of 20,000 initiatives take minutes).
+    let keys: Vec<String> = ch
+        .initiatives
+        .iter()
+        .map(|i| markdown::heading_key(&heading_of(i)))
+        .collect();
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for k in &keys {
+        *counts.entry(k.as_str()).or_default() += 1;
+    }
     ch.initiatives
         .iter()
-        .map(|i| {
+        .zip(&keys)
+        .map(|(i, k)| {
             let heading = heading_of(i);
-            let sharing = ch
-                .initiatives
-                .iter()
-                .filter(|o| key(&heading_of(o)) == key(&heading))
-                .count();
+            let sharing = counts.get(k.as_str()).copied().unwrap_or(1);
             // A heading several initiatives point at keeps its own id and a plural label.
             InitiativeMark {
                 id: if sharing == 1 {

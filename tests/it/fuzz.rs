@@ -469,7 +469,21 @@ fn markdown_piece() -> impl Strategy<Value = String> {
         1 => prop::collection::vec(Just("*a "), 0..200).prop_map(|v| v.concat()),
         1 => Just("\n".to_string()),
         1 => Just("\r\n\r\n".to_string()),
+        // Issue 13: nesting deep enough to overflow a recursive step, very long words
+        // (the compound splitter) and very long lines (diagnostics).
+        1 => (50usize..3_000).prop_map(|n| format!("\n{}x\n", "> ".repeat(n))),
+        1 => (20usize..300).prop_map(|n| (0..n).map(|i| format!("{}- x\n", "  ".repeat(i))).collect()),
+        1 => (50usize..3_000).prop_map(|n| format!("\n{}x\n", "<div>".repeat(n))),
+        1 => (1usize..50_000).prop_map(|n| format!("{}x{}", "*".repeat(n), "*".repeat(n))),
+        1 => long_word(),
+        1 => (1_000usize..200_000).prop_map(|n| format!("{}[l](@/mangler.md)", "ord ".repeat(n / 4))),
     ]
+}
+
+/// A word of up to 100,000 letters, for the compound splitter.
+fn long_word() -> impl Strategy<Value = String> {
+    (100usize..100_000, "[a-zæøå]{3,30}")
+        .prop_map(|(n, part)| part.chars().cycle().take(n).collect())
 }
 
 fn markdown_text() -> impl Strategy<Value = String> {
@@ -483,8 +497,9 @@ fn markdown_text() -> impl Strategy<Value = String> {
 fn fuzz_slugs() {
     fuzz(
         "slugs",
-        prop_oneof![any::<String>(), nasty_text(), markdown_text()],
+        prop_oneof![any::<String>(), nasty_text(), markdown_text(), long_word()],
         |s| {
+            let _ = planportal::index::compound::Splitter::get().parts(&s.to_lowercase());
             let slug = slugify(&s);
             prop_assert!(slug.is_empty() || is_slug(&slug), "{s:?} -> {slug:?}");
             prop_assert_eq!(slugify(&slug), slug.clone(), "slugify is idempotent");
@@ -591,6 +606,12 @@ fn fuzz_markdown() {
         for l in &out.links {
             prop_assert!(l.span.end <= text.len());
         }
+        // Nothing nested deeper than the documented limit reaches later stages.
+        let depth = planportal::write::html_depth(&out.html);
+        prop_assert!(
+            depth <= markdown::MAX_NESTING,
+            "HTML nested {depth} deep passed"
+        );
         if !allow_html {
             // With raw HTML off, content adds no tag, handler or script URL.
             let found = injections(&out.html, &["x-pwn", "script", "svg", "iframe"]);
