@@ -17,6 +17,7 @@
 
 pub mod config;
 pub mod diagnostics;
+pub mod import;
 pub mod index;
 pub mod link;
 pub mod load;
