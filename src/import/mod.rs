@@ -13,6 +13,7 @@
 pub mod docx;
 pub mod draft;
 pub mod links;
+pub mod measure;
 pub mod ocr;
 pub mod pdf;
 pub mod promises;

@@ -105,9 +105,9 @@ const SWAPS: &[Swap] = &[
 ];
 
 /// At most this many substitutions in one word: "forsgrgelsesforlgb" needs three.
-const MAX_SWAPS: usize = 4;
+const MAX_SWAPS: usize = 3;
 /// Candidates tried per word at most, so a long word with many `a`s stays cheap.
-const MAX_TRIES: usize = 4000;
+const MAX_TRIES: usize = 1500;
 
 impl Speller {
     /// Loads `<base>.aff` and `<base>.dic`; without them the speller knows only names
