@@ -139,6 +139,34 @@ impl Speller {
 
     /// Whether the word is Danish as written: the dictionary knows it, or it is a
     /// learned name (also in the genitive, `Allerøds`).
+    /// Whether the word is two words the dictionary knows, joined as Danish joins
+    /// them, with or without a linking `s` or `e` ("ministermål", "helbredsmæssige").
+    /// Hunspell's Danish list lacks many compounds plans are full of; this is asked only
+    /// of repair candidates, never to keep a word as read.
+    pub fn knows_compound(&self, word: &str) -> bool {
+        let Some(d) = &self.dict else { return false };
+        let lower = word.to_lowercase();
+        let chars: Vec<(usize, char)> = lower.char_indices().collect();
+        if chars.len() < 7 {
+            return false;
+        }
+        for (i, (at, _)) in chars.iter().enumerate().skip(3) {
+            if chars.len() - i < 3 {
+                break;
+            }
+            let (left, right) = lower.split_at(*at);
+            let left_ok = d.check(left)
+                || left
+                    .strip_suffix('s')
+                    .or_else(|| left.strip_suffix('e'))
+                    .is_some_and(|l| l.chars().count() >= 3 && d.check(l));
+            if left_ok && d.check(right) {
+                return true;
+            }
+        }
+        false
+    }
+
     pub fn knows(&self, word: &str) -> bool {
         let lower = word.to_lowercase();
         if self.names.contains(&lower)
@@ -323,6 +351,20 @@ impl<'a> Repairer<'a> {
             if !hits.is_empty() {
                 best = Some(k);
                 break;
+            }
+        }
+        if hits.is_empty() && !known {
+            // Second try: candidates that are compounds of known words.
+            for k in 1..=2.min(sp.len()) {
+                for c in candidates_k(word, &sp, k) {
+                    if self.speller.knows_compound(&c) && !hits.contains(&c) {
+                        hits.push(c);
+                    }
+                }
+                if !hits.is_empty() {
+                    best = Some(k);
+                    break;
+                }
             }
         }
         match (known, hits.len()) {

@@ -16,6 +16,7 @@ mod build;
 mod cli;
 mod demo_content;
 mod fuzz;
+mod import;
 mod initiative_links;
 mod large_input;
 mod rebuild;
