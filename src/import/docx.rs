@@ -151,20 +151,18 @@ fn body(xml: &str, levels: &HashMap<String, u8>) -> Result<String, String> {
                 b"w:tc" => cell.clear(),
                 _ => {}
             },
-            Event::Text(t) => {
-                if in_text {
-                    let s = t
-                        .xml_content()
-                        .map_err(|e| format!("word/document.xml har ugyldig tekst: {e}"))?;
-                    let s = s.as_ref();
-                    if (bold || italic) && !s.trim().is_empty() {
-                        let mark = if bold { "**" } else { "*" };
-                        para.push_str(mark);
-                        para.push_str(s);
-                        para.push_str(mark);
-                    } else {
-                        para.push_str(s);
-                    }
+            Event::Text(t) if in_text => {
+                let s = t
+                    .xml_content()
+                    .map_err(|e| format!("word/document.xml har ugyldig tekst: {e}"))?;
+                let s = s.as_ref();
+                if (bold || italic) && !s.trim().is_empty() {
+                    let mark = if bold { "**" } else { "*" };
+                    para.push_str(mark);
+                    para.push_str(s);
+                    para.push_str(mark);
+                } else {
+                    para.push_str(s);
                 }
             }
             Event::GeneralRef(e) => {

@@ -446,11 +446,10 @@ impl Corpus {
 /// The reading scoring at least `floor` and three times any other, if there is one.
 fn clear_winner(readings: &[String], score: impl Fn(&str) -> u32, floor: u32) -> Option<String> {
     let mut scored: Vec<(u32, &String)> = readings.iter().map(|r| (score(r), r)).collect();
-    scored.sort_by(|a, b| b.0.cmp(&a.0));
+    scored.sort_by_key(|s| std::cmp::Reverse(s.0));
     let top = scored.first()?;
     let second = scored.get(1).map(|s| s.0).unwrap_or(0);
-    (top.0 >= floor && top.0 >= 3 * second.max(1) || (top.0 >= floor && second == 0))
-        .then(|| top.1.clone())
+    (top.0 >= floor && (top.0 >= 3 * second.max(1) || second == 0)).then(|| top.1.clone())
 }
 
 /// What the repair did, for the report.

@@ -552,7 +552,7 @@ fn deadline(lw: &[String]) -> Option<String> {
                 Some(format!("{y}-{m:02}"))
             } else if ["ultimo", "udgangen", "slutningen"]
                 .iter()
-                .any(|k| prev == *k || prev2 == *k || (prev == "af" && prev2 == *k))
+                .any(|k| prev == *k || prev2 == *k)
             {
                 Some(format!("{y}-12"))
             } else if prev == "fra"

@@ -190,7 +190,7 @@ fn chapter_titles(slug: &str, year: i32) -> Vec<String> {
 
 fn is_chapter_line(line: &str, titles: &[String]) -> bool {
     let l = planportal::import::structure::clean_title(line);
-    titles.iter().any(|t| *t == l)
+    titles.contains(&l)
 }
 
 /// Paragraphs of a hard-wrapped text: lines joined until a blank line, a bullet or a
