@@ -73,7 +73,8 @@ pub fn sentences(text: &str) -> Vec<String> {
         if (w.ends_with('.') || w.ends_with('!') || w.ends_with('?')) && next_upper {
             let bare = w.trim_end_matches('.').to_lowercase();
             let abbrev = ABBREVIATIONS.contains(&bare.as_str());
-            let ordinal = !bare.is_empty() && bare.chars().all(|c| c.is_ascii_digit());
+            let ordinal =
+                !bare.is_empty() && bare.len() <= 2 && bare.chars().all(|c| c.is_ascii_digit());
             if !abbrev && !ordinal {
                 out.push(std::mem::take(&mut cur));
             }

@@ -135,15 +135,19 @@ fn furniture(lines: &[&str]) -> Vec<bool> {
     }
     lines
         .iter()
-        .map(|l| {
+        .enumerate()
+        .map(|(i, l)| {
             let t = l.trim();
+            // A lone word after a blank line is a footer; after a line it may end a
+            // word hyphenated there.
+            let after_blank = i == 0 || lines[i - 1].trim().is_empty();
             !t.is_empty()
                 && (is_page_number(t)
                     || (t.split_whitespace().count() <= 3
                         && t.starts_with(|c: char| c.is_lowercase())
                         && !t.ends_with(['.', ',', ':'])
                         && (count.get(t).copied().unwrap_or(0) >= 2
-                            || t.split_whitespace().count() == 1)))
+                            || (after_blank && t.split_whitespace().count() == 1))))
         })
         .collect()
 }
