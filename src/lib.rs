@@ -19,6 +19,7 @@ mod build;
 pub mod config;
 pub mod diagnostics;
 pub mod editor;
+pub mod import;
 pub mod index;
 pub mod link;
 pub mod load;

@@ -101,6 +101,27 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Lav en kladde til en plan ud fra den vedtagne plan (.docx, .pdf, .txt eller .md)
+    Import {
+        /// Planen som Word-dokument, PDF eller tekst (også tekst fra OCR)
+        #[arg(value_name = "FIL")]
+        file: PathBuf,
+        /// Kommunens mappenavn, fx helsingoer
+        #[arg(long, value_name = "KOMMUNE")]
+        kommune: String,
+        /// Planens år
+        #[arg(long, value_name = "ÅR")]
+        year: i32,
+        /// Kommunens navn, hvis den ikke findes i portalen endnu, fx "Helsingør Kommune"
+        #[arg(long, value_name = "NAVN")]
+        navn: Option<String>,
+        /// Erstat en eksisterende plan for kommunen og året
+        #[arg(long)]
+        force: bool,
+        /// Hvordan rapporten skrives
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
     /// Opret en ny plan eller kommune, klar til at blive udfyldt
     New {
         #[command(subcommand)]
@@ -294,6 +315,36 @@ fn main() -> ExitCode {
                             "Udfyld felterne markeret {}; `planportal serve` viser resultatet, mens du skriver.",
                             scaffold::PLACEHOLDER
                         );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(d) => fail(d),
+            }
+        }
+        Command::Import {
+            file,
+            kommune,
+            year,
+            navn,
+            force,
+            format,
+        } => {
+            let opts = planportal::import::Options {
+                navn,
+                force,
+                ..planportal::import::Options::new(file, &kommune, year, &cli.root)
+            };
+            match planportal::import::run(&opts) {
+                Ok(report) => {
+                    match format {
+                        Format::Json => match serde_json::to_string_pretty(&report) {
+                            Ok(j) => println!("{j}"),
+                            Err(e) => eprintln!("rapporten kunne ikke skrives som JSON: {e}"),
+                        },
+                        Format::Human if verbosity > Verbosity::Quiet => {
+                            print!("{}", planportal::import::render(&report))
+                        }
+                        Format::Human => {}
                     }
                     ExitCode::SUCCESS
                 }

@@ -18,6 +18,7 @@ mod cli;
 mod demo_content;
 mod editor;
 mod fuzz;
+mod import;
 mod initiative_links;
 mod large_input;
 mod layers;
