@@ -310,7 +310,7 @@ pub fn render(
     // Deeply nested text (thousands of `>` or list levels, raw `<div>`s) would overflow
     // the stack of a recursive step later (minify-html): refused here, so `check` and
     // `serve` say so too, and the HTML is dropped so no later step meets it.
-    let depth = crate::write::html_depth(&out.html);
+    let depth = crate::text::html::html_depth(&out.html);
     if depth > MAX_NESTING {
         diagnostics.push(
             Diagnostic::error(format!(

@@ -23,3 +23,60 @@ pub fn inline_markdown(text: &str) -> String {
     options.extension.autolink = true;
     comrak::markdown_to_html(text, &options)
 }
+
+/// Elements that have no end tag, so they never nest.
+const VOID: [&str; 14] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+
+/// The deepest nesting of elements in HTML, in one linear pass over the tags: an
+/// estimate made for limits (unclosed `<p>` and `<li>` count as open), never below the
+/// true depth of well-formed HTML.
+pub fn html_depth(html: &str) -> usize {
+    let bytes = html.as_bytes();
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(at) = memchr_lt(&bytes[i..]) {
+        i += at + 1;
+        match bytes.get(i) {
+            Some(b'/') => depth = depth.saturating_sub(1),
+            Some(b) if b.is_ascii_alphabetic() => {
+                let name_end = bytes[i..]
+                    .iter()
+                    .position(|b| !b.is_ascii_alphanumeric())
+                    .map_or(bytes.len(), |n| i + n);
+                let name = html[i..name_end].to_ascii_lowercase();
+                let tag_end = bytes[name_end..]
+                    .iter()
+                    .position(|b| *b == b'>')
+                    .map_or(bytes.len(), |n| name_end + n);
+                let self_closing = tag_end > 0 && bytes.get(tag_end - 1) == Some(&b'/');
+                if !self_closing && !VOID.contains(&name.as_str()) {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+                i = tag_end.min(bytes.len());
+            }
+            _ => {}
+        }
+    }
+    deepest
+}
+
+fn memchr_lt(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|b| *b == b'<')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_depth_counts_nesting() {
+        assert_eq!(html_depth("<p>a<br>b<img src=x/></p>"), 1);
+        assert_eq!(html_depth("<div><ul><li>x</li></ul></div><p>y</p>"), 3);
+        assert_eq!(html_depth(&"<blockquote>".repeat(5000)), 5000);
+        assert_eq!(html_depth("a &lt;div&gt; <!-- x --> b"), 0);
+    }
+}

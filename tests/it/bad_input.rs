@@ -1235,7 +1235,7 @@ fn item_16_english_parser_fragments_are_translated() {
     for (front, message) in [
         (
             "+++\ntitle = \"Om\"\nweight = 99999999999999999999999\n+++\n",
-            "ugyldig front matter: forkert type: forventede et helt tal (som 2021), fandt tallet 99999999999999999999999",
+            "tallet `99999999999999999999999` er for stort",
         ),
         (
             "+++\ntitle = \"Om\u{1}\"\n+++\n",
@@ -1353,7 +1353,7 @@ fn item_07_deep_nesting_is_an_error_not_a_stack_overflow() {
         let config = std::fs::read_to_string(site.root().join("config.toml")).unwrap();
         site.write(
             "config.toml",
-            &format!("{config}minify_html = true\n[markdown]\nallow_html = true\n"),
+            &format!("minify_html = true\n{config}[markdown]\nallow_html = true\n"),
         );
         let before = site.publish();
         site.write(

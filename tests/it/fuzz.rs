@@ -607,7 +607,7 @@ fn fuzz_markdown() {
             prop_assert!(l.span.end <= text.len());
         }
         // Nothing nested deeper than the documented limit reaches later stages.
-        let depth = planportal::write::html_depth(&out.html);
+        let depth = planportal::text::html::html_depth(&out.html);
         prop_assert!(
             depth <= markdown::MAX_NESTING,
             "HTML nested {depth} deep passed"

@@ -149,7 +149,7 @@ fn no_module_uses_a_layer_above_or_beside_it() {
 #[test]
 fn the_rule_catches_a_stage_that_uses_a_later_one() {
     // The checker itself: a file under link/ naming render is found.
-    let found = uses("use crate::text::html::inline_markdown;\nlet x = crate::{text, write::Staging};");
+    let found = uses("use crate::render::inline_markdown;\nlet x = crate::{text, write::Staging};");
     assert_eq!(
         found,
         ["render", "text", "write"]
