@@ -99,27 +99,31 @@ pub fn show_number(v: f64) -> String {
     s.replace('.', ",")
 }
 
-const MONTHS: [(&str, &[&str]); 12] = [
-    ("januar", &["jan"]),
-    ("februar", &["feb"]),
-    ("marts", &["mar", "mrt"]),
-    ("april", &["apr"]),
-    ("maj", &[]),
-    ("juni", &["jun"]),
-    ("juli", &["jul"]),
-    ("august", &["aug"]),
-    ("september", &["sep", "sept"]),
-    ("oktober", &["okt"]),
-    ("november", &["nov"]),
-    ("december", &["dec"]),
+/// The short forms people write for each month (`dec. 2022`), in the order of
+/// [`crate::text::MONTHS`].
+const SHORT_MONTHS: [&[&str]; 12] = [
+    &["jan"],
+    &["feb"],
+    &["mar", "mrt"],
+    &["apr"],
+    &[],
+    &["jun"],
+    &["jul"],
+    &["aug"],
+    &["sep", "sept"],
+    &["okt"],
+    &["nov"],
+    &["dec"],
 ];
 
 fn month(word: &str) -> Option<u8> {
     let w = word.trim_end_matches('.').to_lowercase();
-    MONTHS
-        .iter()
-        .position(|(full, short)| *full == w || short.contains(&w.as_str()))
-        .map(|i| i as u8 + 1)
+    crate::text::month_number(&w).or_else(|| {
+        SHORT_MONTHS
+            .iter()
+            .position(|short| short.contains(&w.as_str()))
+            .map(|i| i as u8 + 1)
+    })
 }
 
 /// Parses a date or period: `31. december 2022`, `31.12.2022`, `31/12/2022`,

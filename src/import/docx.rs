@@ -79,10 +79,10 @@ fn heading_styles(xml: &str) -> HashMap<String, u8> {
             Ok(Event::Start(e)) | Ok(Event::Empty(e)) => match e.name().as_ref() {
                 b"w:style" => id = attr(&e, b"w:styleId"),
                 b"w:name" => {
-                    if let (Some(i), Some(name)) = (&id, attr(&e, b"w:val")) {
-                        if let Some(level) = level_of_name(&name) {
-                            out.insert(i.clone(), level);
-                        }
+                    if let (Some(i), Some(name)) = (&id, attr(&e, b"w:val"))
+                        && let Some(level) = level_of_name(&name)
+                    {
+                        out.insert(i.clone(), level);
                     }
                 }
                 b"w:outlineLvl" => {

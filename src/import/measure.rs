@@ -63,6 +63,7 @@ fn read_published(dir: &Path) -> Published {
             continue;
         };
         let (fm, body) = split_front(&text);
+        let body = without_portal_notes(&body);
         if f.file_name().is_some_and(|n| n == "_index.md") {
             plan = fm;
         } else if f.extension().is_some_and(|e| e == "md") {
@@ -77,6 +78,26 @@ fn read_published(dir: &Path) -> Published {
         }
     }
     Published { chapters, plan }
+}
+
+/// The published text without what the portal added, marked as its own (a paragraph
+/// `*Portalens note: …*`, an inline `*[red.: …]*`): the plan's words are what an import
+/// is measured against.
+fn without_portal_notes(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    for line in body.lines() {
+        if line.trim_start().starts_with("*Portalens note:") {
+            continue;
+        }
+        let mut rest = line;
+        while let Some(at) = rest.find("*[red.:") {
+            out.push_str(&rest[..at]);
+            rest = rest[at..].find("]*").map_or("", |end| &rest[at + end + 2..]);
+        }
+        out.push_str(rest);
+        out.push('\n');
+    }
+    out
 }
 
 /// The words of prose: Markdown marks, numbers and punctuation left out.

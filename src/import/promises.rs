@@ -502,24 +502,7 @@ fn comparison(s: &str) -> Option<String> {
 }
 
 fn month(w: &str) -> Option<u32> {
-    let months = [
-        "januar",
-        "februar",
-        "marts",
-        "april",
-        "maj",
-        "juni",
-        "juli",
-        "august",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
-    months
-        .iter()
-        .position(|m| w.trim_end_matches([',', '.']) == *m)
-        .map(|i| i as u32 + 1)
+    crate::text::month_number(w.trim_end_matches([',', '.'])).map(u32::from)
 }
 
 fn year_of(w: &str) -> Option<i32> {

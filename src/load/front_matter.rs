@@ -15,6 +15,7 @@ use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::diagnostics::{Diagnostic, SourceFile, did_you_mean, offset_of};
+use crate::text::MONTHS;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -166,21 +167,6 @@ pub struct Period {
     pub month: Option<u8>,
     pub day: Option<u8>,
 }
-
-const MONTHS: [&str; 12] = [
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
 
 impl Period {
     pub fn parse(s: &str) -> Result<Period, String> {

@@ -8,6 +8,28 @@
 pub mod html;
 pub mod slug;
 
+/// The Danish months, as dates are written in plans ("31. december 2022").
+pub const MONTHS: [&str; 12] = [
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
+/// The number (1–12) of a Danish month written in full, in any case.
+pub fn month_number(word: &str) -> Option<u8> {
+    let w = word.to_lowercase();
+    MONTHS.iter().position(|m| *m == w).map(|i| i as u8 + 1)
+}
+
 /// The first sentences of `text`, up to about `max` characters, for meta descriptions.
 pub fn first_sentences(text: &str, max: usize) -> String {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
