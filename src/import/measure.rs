@@ -92,7 +92,9 @@ fn without_portal_notes(body: &str) -> String {
         let mut rest = line;
         while let Some(at) = rest.find("*[red.:") {
             out.push_str(&rest[..at]);
-            rest = rest[at..].find("]*").map_or("", |end| &rest[at + end + 2..]);
+            rest = rest[at..]
+                .find("]*")
+                .map_or("", |end| &rest[at + end + 2..]);
         }
         out.push_str(rest);
         out.push('\n');
