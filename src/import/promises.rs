@@ -254,37 +254,11 @@ fn parse_number(w: &str) -> Option<(f64, String)> {
     v.parse::<f64>().ok().map(|n| (n, t.to_string()))
 }
 
+/// Words after a number that are not its unit (month names are recognised by
+/// [`crate::text::month_number`]).
 const UNIT_SKIP: &[&str] = &[
-    "pct",
-    "pct.",
-    "procent",
-    "%",
-    "år",
-    "år.",
-    "kvartal",
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-    "uger",
-    "ugers",
-    "timer",
-    "mdr.",
-    "måneder",
-    "og",
-    "eller",
-    "til",
-    "i",
-    "af",
-    "pr.",
+    "pct", "pct.", "procent", "%", "år", "år.", "kvartal", "uger", "ugers", "timer", "mdr.",
+    "måneder", "og", "eller", "til", "i", "af", "pr.",
 ];
 
 /// Reads one sentence into a target's numbers.
@@ -349,6 +323,7 @@ fn parse(s: &str, year: i32) -> Target {
             });
         }
         if UNIT_SKIP.contains(&next.as_str())
+            || crate::text::month_number(&next).is_some()
             || !bare.chars().all(char::is_alphabetic)
             || bare.is_empty()
         {
