@@ -323,7 +323,7 @@ fn parse(s: &str, year: i32) -> Target {
             });
         }
         if UNIT_SKIP.contains(&next.as_str())
-            || crate::text::month_number(&next).is_some()
+            || crate::text::month_number(next).is_some()
             || !bare.chars().all(char::is_alphabetic)
             || bare.is_empty()
         {
