@@ -16,7 +16,7 @@ fn main() {
         "themes/default",
         "content/ministermaal",
         "content/maalgrupper",
-        "src/scaffold/starter",
+        "src/cli/scaffold/starter",
     ] {
         println!("cargo:rerun-if-changed={dir}");
     }

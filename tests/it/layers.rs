@@ -3,8 +3,8 @@
 //!
 //! The rule is one line per module: the modules of the library it may name with
 //! `crate::`. A stage may use the ground floor and the stages before it, never one after
-//! it or beside it; the ground floor uses nothing above it. The binary (`src/main.rs`
-//! and the modules it declares) sits on top and may use anything.
+//! it or beside it; the ground floor uses nothing above it. The binary (`src/cli/`)
+//! sits on top and may use anything.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -71,17 +71,10 @@ fn uses(source: &str) -> BTreeSet<String> {
     out
 }
 
-/// The modules `main.rs` declares belong to the binary, not the library.
-fn binary_modules(src: &Path) -> BTreeSet<String> {
-    let main = fs::read_to_string(src.join("main.rs")).expect("src/main.rs");
-    main.lines()
-        .filter_map(|l| l.trim().strip_prefix("mod "))
-        .map(|l| l.trim_end_matches(';').trim().to_string())
-        .collect()
-}
+/// The binary's folder: everything under it sits on top of the library.
+const BINARY: &str = "cli";
 
 fn library_sources(src: &Path) -> Vec<(String, String, String)> {
-    let binary = binary_modules(src);
     let mut out = Vec::new();
     for entry in walkdir::WalkDir::new(src).sort_by_file_name() {
         let entry = entry.expect("a readable entry under src/");
@@ -91,7 +84,7 @@ fn library_sources(src: &Path) -> Vec<(String, String, String)> {
         }
         let rel = path.strip_prefix(src).expect("under src/");
         let module = module_of(rel);
-        if module == "main" || binary.contains(&module) {
+        if module == BINARY {
             continue;
         }
         let mut text = fs::read_to_string(path).expect("a readable source file");

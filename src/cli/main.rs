@@ -1,181 +1,32 @@
-//! The `planportal` command line: build, check, serve, init and new, on top of the
-//! library's stages. Serving lives in `serve.rs`, new portals and plans in `scaffold/`,
-//! and what is printed (summary, spinner, `--quiet`) in `ui.rs`.
+//! The `planportal` command line: build, check, serve, init, new and import, on top of
+//! the library. This file runs the commands; their options are in `args.rs` (with
+//! clap's own words in Danish in `clap_text.rs`), serving in `serve/`, new portals and
+//! plans in `scaffold/`, and what is printed (summary, spinner, `--quiet`) in `ui.rs`.
 
 // As in the library: diagnostics are the error type, built only on the error path.
 #![allow(clippy::result_large_err)]
 
-mod cli_text;
+mod args;
+mod clap_text;
 mod scaffold;
 mod serve;
 mod ui;
 
-use std::net::IpAddr;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use clap::FromArgMatches;
 
+use args::{Cli, Command, Format, New, command_line};
 use planportal::BuildOptions;
 use planportal::diagnostics::{Diagnostic, Diagnostics};
-use planportal::load::front_matter::Period;
 use ui::Verbosity;
-
-/// The command line. Its words are Danish, clap's own ones too (headings, `-h`, `-V`,
-/// `[standard: …]`): [`command_line`] puts them on; parse with it, not `Cli::parse`.
-#[derive(Parser)]
-#[command(
-    name = "planportal",
-    // The commit comes from build.rs (`ukendt` when built without git).
-    version = concat!(env!("CARGO_PKG_VERSION"), " (commit ", env!("PLANPORTAL_COMMIT"), ")"),
-    about = "En statisk sitegenerator til offentlige planportaler",
-    long_about = None
-)]
-struct Cli {
-    /// Portalens mappe (den med config.toml og content/)
-    #[arg(long, global = true, default_value = ".", value_name = "MAPPE")]
-    root: PathBuf,
-    /// Vis kun fejl
-    #[arg(long, short = 'q', global = true, conflicts_with = "verbose")]
-    quiet: bool,
-    /// Vis mere: hvor sitet bygges, og hvilke filer der er ændret
-    #[arg(long, short = 'v', global = true, action = ArgAction::SetTrue)]
-    verbose: bool,
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Byg sitet i public/ (eller --output-dir)
-    Build {
-        /// Hvor sitet skal skrives [standard: <root>/public]
-        #[arg(long, short = 'o', value_name = "MAPPE")]
-        output_dir: Option<PathBuf>,
-        /// Brug en anden base_url end den i config.toml
-        #[arg(long, short = 'u', value_name = "ADRESSE")]
-        base_url: Option<String>,
-        /// Tag kladder med (sider med `draft = true`)
-        #[arg(long)]
-        drafts: bool,
-        /// "I dag" for resultatmålenes status, fx 2023-06-30 [standard: datoen for det nyeste resultat]
-        #[arg(long, value_name = "DATO", value_parser = parse_date)]
-        date: Option<Period>,
-    },
-    /// Tjek indhold og skabeloner: alt hvad en bygning tjekker, uden at skrive noget
-    Check {
-        /// Tag kladder med (sider med `draft = true`)
-        #[arg(long)]
-        drafts: bool,
-        /// Hvordan fejl og advarsler skrives
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
-        /// "I dag" for resultatmålenes status, fx 2023-06-30 [standard: datoen for det nyeste resultat]
-        #[arg(long, value_name = "DATO", value_parser = parse_date)]
-        date: Option<Period>,
-    },
-    /// Byg og vis sitet på 127.0.0.1:1111; byg igen og genindlæs browseren ved hver ændring
-    Serve {
-        /// Porten der lyttes på (0: en vilkårlig ledig port)
-        #[arg(long, short = 'p', default_value_t = 1111)]
-        port: u16,
-        /// Adressen der lyttes på; alt andet end loopback gør sitet synligt på netværket
-        #[arg(long, short = 'i', default_value = "127.0.0.1", value_name = "ADRESSE")]
-        interface: IpAddr,
-        /// Hvor sitet skal bygges [standard: en midlertidig mappe, der slettes igen]
-        #[arg(long, short = 'o', value_name = "MAPPE")]
-        output_dir: Option<PathBuf>,
-        /// Tag kladder med (sider med `draft = true`)
-        #[arg(long)]
-        drafts: bool,
-        /// "I dag" for resultatmålenes status, fx 2023-06-30 [standard: datoen for det nyeste resultat]
-        #[arg(long, value_name = "DATO", value_parser = parse_date)]
-        date: Option<Period>,
-    },
-    /// Opret en ny portal: konfiguration, standardtema, ministerens mål og en eksempelplan
-    Init {
-        /// Mappen portalen skal oprettes i [standard: --root]
-        #[arg(value_name = "MAPPE")]
-        dir: Option<PathBuf>,
-        /// Tilføj filerne til en mappe, der ikke er tom (eksisterende filer bevares)
-        #[arg(long)]
-        force: bool,
-    },
-    /// Lav en kladde til en plan ud fra den vedtagne plan (.docx, .pdf, .txt eller .md)
-    Import {
-        /// Planen som Word-dokument, PDF eller tekst (også tekst fra OCR)
-        #[arg(value_name = "FIL")]
-        file: PathBuf,
-        /// Kommunens mappenavn, fx helsingoer
-        #[arg(long, value_name = "KOMMUNE")]
-        kommune: String,
-        /// Planens år
-        #[arg(long, value_name = "ÅR")]
-        year: i32,
-        /// Kommunens navn, hvis den ikke findes i portalen endnu, fx "Helsingør Kommune"
-        #[arg(long, value_name = "NAVN")]
-        navn: Option<String>,
-        /// Erstat en eksisterende plan for kommunen og året
-        #[arg(long)]
-        force: bool,
-        /// Hvordan rapporten skrives
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
-    },
-    /// Opret en ny plan eller kommune, klar til at blive udfyldt
-    New {
-        #[command(subcommand)]
-        what: New,
-    },
-    // Takes the place of clap's own `help` subcommand, whose text is English.
-    /// Vis hjælpen til planportal eller til en kommando
-    Help {
-        /// Kommandoen, fx build eller new plan
-        #[arg(value_name = "KOMMANDO")]
-        command: Vec<String>,
-    },
-}
-
-#[derive(Subcommand)]
-enum New {
-    /// En ny plan med årets ministermål som tjekliste
-    Plan {
-        /// Kommunen (mappenavn eller navn, fx helsingoer eller Helsingør)
-        kommune: String,
-        /// Planens år
-        #[arg(value_name = "ÅR")]
-        year: i32,
-    },
-    /// En ny kommune, i en mappe opkaldt efter den (Helsingør → helsingoer)
-    Kommune {
-        /// Kommunens navn, fx "Helsingør"
-        #[arg(value_name = "NAVN")]
-        name: String,
-    },
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum Format {
-    Human,
-    Json,
-}
-
-/// `--date`: a day or a month, as results are dated.
-fn parse_date(s: &str) -> Result<Period, String> {
-    Period::parse(s)
-}
-
-/// [`Cli`]'s command, in Danish through and through (see `cli_text.rs`).
-fn command_line() -> clap::Command {
-    cli_text::danish(Cli::command())
-}
 
 fn main() -> ExitCode {
     let mut cmd = command_line();
     let cli = cmd
         .try_get_matches_from_mut(std::env::args_os())
         .and_then(|matches| Cli::from_arg_matches(&matches))
-        .unwrap_or_else(|e| cli_text::exit(&e, &cmd));
+        .unwrap_or_else(|e| clap_text::exit(&e, &cmd));
     let verbosity = if cli.quiet {
         Verbosity::Quiet
     } else if cli.verbose {
@@ -351,7 +202,7 @@ fn main() -> ExitCode {
                 Err(d) => fail(d),
             }
         }
-        Command::Help { command } => cli_text::help(cmd, &command),
+        Command::Help { command } => clap_text::help(cmd, &command),
     }
 }
 

@@ -3,7 +3,7 @@
 //!
 //! Everything `init` writes is compiled into the binary (the default theme, the minister
 //! goals and target groups of the demo portal, and the starter files in
-//! `src/scaffold/starter/`), so an installed `planportal` needs no copy of the repository.
+//! `src/cli/scaffold/starter/`), so an installed `planportal` needs no copy of the repository.
 //! Nothing here ever overwrites a file: `init` refuses a folder with files in it unless
 //! `--force` (and even then writes only files that do not exist), and `new` refuses if
 //! the plan or municipality is there already.
@@ -23,7 +23,7 @@ use planportal::text::slug::{is_slug, slugify};
 static THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 static MINISTER_GOALS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/content/ministermaal");
 static TARGET_GROUPS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/content/maalgrupper");
-static STARTER: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/src/scaffold/starter");
+static STARTER: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/src/cli/scaffold/starter");
 
 /// The marker of every text `new plan` and `new kommune` leave for the editor to write.
 pub const PLACEHOLDER: &str = "UDFYLD";

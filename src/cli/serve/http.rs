@@ -1,0 +1,342 @@
+//! Answering requests: the Host check, the event stream, files of the output folder
+//! (with the overlay and reload script put into HTML pages), the editor's pages, and the
+//! mapping of a request path to a file that never leads outside the output folder.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::response::sse::{KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use tokio::sync::{broadcast, watch};
+use tower::ServiceExt;
+use tower_http::services::ServeFile;
+
+use super::Shared;
+use super::status::{Status, build_event, inject};
+
+impl Shared {
+    fn host_allowed(&self, headers: &HeaderMap) -> bool {
+        let (Some(hosts), Some(host)) = (&self.hosts, headers.get(header::HOST)) else {
+            return true;
+        };
+        host.to_str()
+            .is_ok_and(|h| hosts.iter().any(|allowed| allowed.eq_ignore_ascii_case(h)))
+    }
+}
+
+fn refused_host() -> Response {
+    (
+        StatusCode::FORBIDDEN,
+        "Ukendt Host: serveren svarer kun på localhost.\n",
+    )
+        .into_response()
+}
+
+pub(super) type AppState = (Arc<Shared>, watch::Receiver<bool>);
+
+/// The event stream: the current build number at once, then each new one.
+pub(super) async fn event_stream(
+    State((shared, stop)): State<AppState>,
+    headers: HeaderMap,
+) -> Response {
+    if !shared.host_allowed(&headers) {
+        return refused_host();
+    }
+    let rx = shared.events.subscribe();
+    let first = shared.status().build;
+    let stream = futures_util::stream::unfold(
+        (Some(first), rx, stop),
+        |(first, mut rx, mut stop)| async move {
+            if let Some(build) = first {
+                return Some((Ok(build_event(build)), (None, rx, stop)));
+            }
+            loop {
+                tokio::select! {
+                    got = rx.recv() => match got {
+                        Err(broadcast::error::RecvError::Closed) => return None,
+                        Ok(build) => return Some((Ok::<_, std::convert::Infallible>(build_event(build)), (None, rx, stop))),
+                        // Missed some: only the latest matters, and the next one comes.
+                        Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                    },
+                    _ = stop.changed() => return None,
+                }
+            }
+        },
+    );
+    let mut response = Sse::new(stream)
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+        .into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// Every path that is not the event stream: a file of the output folder.
+pub(super) async fn files(State((shared, _)): State<AppState>, req: Request) -> Response {
+    if !shared.host_allowed(req.headers()) {
+        return refused_host();
+    }
+    if planportal::editor::Editor::owns(req.uri().path())
+        && let Some(editor) = &shared.editor
+    {
+        return editor_reply(editor, req).await;
+    }
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        let mut response = (
+            StatusCode::METHOD_NOT_ALLOWED,
+            "Kun GET og HEAD er tilladt.\n",
+        )
+            .into_response();
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return response;
+    }
+    let status = shared.status();
+    let mut response = match resolve(&shared.output, req.uri().path()) {
+        Resolved::File(path) if is_html(&path) => html(&path, StatusCode::OK, &status),
+        Resolved::File(path) => match ServeFile::new(&path).oneshot(req).await {
+            Ok(r) if r.status() == StatusCode::NOT_FOUND => not_found(&shared.output, &status),
+            Ok(r) => r.map(Body::new),
+            Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+        },
+        Resolved::Redirect(to) => {
+            let to = match req.uri().query() {
+                Some(q) => format!("{to}?{q}"),
+                None => to,
+            };
+            let mut r = StatusCode::PERMANENT_REDIRECT.into_response();
+            if let Ok(v) = HeaderValue::from_str(&to) {
+                r.headers_mut().insert(header::LOCATION, v);
+            }
+            r
+        }
+        Resolved::NotFound => not_found(&shared.output, &status),
+    };
+    let headers = response.headers_mut();
+    // Every change must show at once: nothing is cached while editing.
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    // The site is UTF-8 throughout; say so for text files, or Danish letters in a CSV
+    // or a text file could be read as Latin-1.
+    if let Some(ct) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        && ct.starts_with("text/")
+        && !ct.contains("charset")
+        && let Ok(v) = HeaderValue::from_str(&format!("{ct}; charset=utf-8"))
+    {
+        headers.insert(header::CONTENT_TYPE, v);
+    }
+    response
+}
+
+/// Hands a request to the editor (the only place that takes POST) and sends its page.
+async fn editor_reply(editor: &planportal::editor::Editor, req: Request) -> Response {
+    let (parts, body) = req.into_parts();
+    // A form is small; anything larger is not the editor's.
+    let Ok(body) = axum::body::to_bytes(body, 4 << 20).await else {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "For stor formular.\n").into_response();
+    };
+    let header = |name: header::HeaderName| parts.headers.get(name).and_then(|v| v.to_str().ok());
+    let request = planportal::editor::Request {
+        method: parts.method.as_str(),
+        path: parts.uri.path(),
+        query: parts.uri.query(),
+        host: header(header::HOST),
+        origin: header(header::ORIGIN),
+        referer: header(header::REFERER),
+        body: &body,
+    };
+    // Saving runs a check of the whole site: off the async workers.
+    let reply = tokio::task::block_in_place(|| editor.handle(&request));
+    let mut r = html_response(
+        StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+        reply.body,
+    );
+    let h = r.headers_mut();
+    if let Some(to) = reply.location.and_then(|l| HeaderValue::from_str(&l).ok()) {
+        h.insert(header::LOCATION, to);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'self'; style-src 'unsafe-inline'; script-src 'none'; frame-ancestors 'none'; form-action 'self'",
+        ),
+    );
+    r
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Resolved {
+    File(PathBuf),
+    /// A folder asked for without its trailing slash.
+    Redirect(String),
+    NotFound,
+}
+
+/// Maps a request path to a file inside `output`, or refuses.
+fn resolve(output: &Path, raw: &str) -> Resolved {
+    if !raw.starts_with('/') {
+        return Resolved::NotFound;
+    }
+    // Decoded once: `%2e%2e` is `..` and `%2f` a slash, and both are refused below.
+    let Ok(decoded) = percent_encoding::percent_decode_str(raw).decode_utf8() else {
+        return Resolved::NotFound;
+    };
+    let mut path = output.to_path_buf();
+    for segment in decoded.split('/').filter(|s| !s.is_empty()) {
+        if segment == "."
+            || segment == ".."
+            || segment.contains('\\')
+            || segment.contains('\0')
+            || segment.contains(':')
+        {
+            return Resolved::NotFound;
+        }
+        path.push(segment);
+    }
+    let Ok(root) = output.canonicalize() else {
+        return Resolved::NotFound;
+    };
+    if decoded.ends_with('/') {
+        path.push("index.html");
+    } else if path.is_dir() {
+        // Only ever the request's own (already checked) path with a slash added.
+        // Leading slashes are folded into one: `//kommuner/` in a Location header is
+        // the host `kommuner`, an open redirect.
+        return if path.canonicalize().is_ok_and(|p| p.starts_with(&root)) {
+            Resolved::Redirect(format!("/{}/", raw.trim_start_matches('/')))
+        } else {
+            Resolved::NotFound
+        };
+    }
+    match path.canonicalize() {
+        Ok(real) if real.starts_with(&root) && real.is_file() => Resolved::File(real),
+        _ => Resolved::NotFound,
+    }
+}
+
+fn is_html(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"))
+}
+
+/// An HTML file with the reload script (and the error overlay, if the last build failed).
+fn html(path: &Path, code: StatusCode, status: &Status) -> Response {
+    match std::fs::read_to_string(path) {
+        Ok(text) => html_response(code, inject(&text, status)),
+        Err(_) => html_response(StatusCode::NOT_FOUND, fallback_page(status)),
+    }
+}
+
+/// The site's own 404 page; a plain one if the site has none (or none was built yet).
+fn not_found(output: &Path, status: &Status) -> Response {
+    let page = output.join("404.html");
+    if page.is_file() {
+        html(&page, StatusCode::NOT_FOUND, status)
+    } else {
+        html_response(StatusCode::NOT_FOUND, fallback_page(status))
+    }
+}
+
+fn fallback_page(status: &Status) -> String {
+    let body = if status.overlay.is_some() {
+        "<h1>Sitet er ikke bygget endnu</h1>"
+    } else {
+        "<h1>Siden findes ikke</h1>"
+    };
+    inject(
+        &format!(
+            "<!doctype html><html lang=\"da\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>planportal</title></head><body>{body}</body></html>"
+        ),
+        status,
+    )
+}
+
+fn html_response(code: StatusCode, body: String) -> Response {
+    let mut r = (code, body).into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> tempfile::TempDir {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let out = tmp.path();
+        std::fs::create_dir_all(out.join("a/b")).expect("mkdir");
+        std::fs::write(out.join("index.html"), "<html><body>x</body></html>").expect("w");
+        std::fs::write(out.join("a/b/index.html"), "<html><body>y</body></html>").expect("w");
+        std::fs::write(out.join("style.css"), "body{}").expect("w");
+        tmp
+    }
+
+    #[test]
+    fn paths_resolve_inside_the_output_only() {
+        let tmp = site();
+        let out = tmp.path();
+        let real = out.canonicalize().expect("canon");
+        assert_eq!(resolve(out, "/"), Resolved::File(real.join("index.html")));
+        assert_eq!(
+            resolve(out, "/a/b/"),
+            Resolved::File(real.join("a/b/index.html"))
+        );
+        assert_eq!(
+            resolve(out, "/style.css"),
+            Resolved::File(real.join("style.css"))
+        );
+        assert_eq!(resolve(out, "/a/b"), Resolved::Redirect("/a/b/".into()));
+        assert_eq!(resolve(out, "//a/b"), Resolved::Redirect("/a/b/".into()));
+        assert_eq!(resolve(out, "///a//b"), Resolved::Redirect("/a//b/".into()));
+        for bad in [
+            "/../x",
+            "/%2e%2e/x",
+            "/%2E%2E/x",
+            "/a/..%2f..%2fx",
+            "/..%5cx",
+            "/a\\..\\x",
+            "/./index.html",
+            "/%00",
+            "/nope.html",
+            "/style.css/",
+            "relative",
+            "/%ff",
+        ] {
+            assert_eq!(resolve(out, bad), Resolved::NotFound, "{bad}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_out_of_the_output_are_refused() {
+        let tmp = site();
+        let outside = tempfile::tempdir().expect("tmp");
+        std::fs::write(outside.path().join("secret.txt"), "s").expect("w");
+        std::os::unix::fs::symlink(outside.path().join("secret.txt"), tmp.path().join("s.txt"))
+            .expect("symlink");
+        std::os::unix::fs::symlink(outside.path(), tmp.path().join("d")).expect("symlink");
+        assert_eq!(resolve(tmp.path(), "/s.txt"), Resolved::NotFound);
+        assert_eq!(resolve(tmp.path(), "/d/secret.txt"), Resolved::NotFound);
+        assert_eq!(resolve(tmp.path(), "/d"), Resolved::NotFound);
+    }
+}
