@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, RUN_IN_A_PORTAL, SourceFile, io_text};
-use crate::load::front_matter::{Parsed, serde_diagnostic};
+use crate::diagnostics::{Parsed, serde_diagnostic};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -17,9 +17,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     // The ground floor.
     ("text", &[]),
     ("diagnostics", &["text"]),
-    // config reads config.toml with load's serde message rewriter, until those
-    // messages move into diagnostics with the rest of the Danish texts.
-    ("config", &["text", "diagnostics", "load"]),
+    ("config", &["text", "diagnostics"]),
     // The stages.
     ("load", &["text", "diagnostics", "config"]),
     ("link", &["text", "diagnostics", "config", "load"]),
