@@ -8,7 +8,7 @@
 //! a step without which nothing more can be done returns `None` and the build stops
 //! there. Nothing is published when any step found an error.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -99,8 +99,6 @@ pub struct Built {
     pub(crate) site: Arc<link::Site>,
     pub(crate) templates: render::TemplateSet,
     pub(crate) urls: load::markdown::UrlMap,
-    /// HTML of documents re-rendered since: the site still holds their old HTML.
-    pub(crate) overrides: HashMap<usize, render::Override>,
 }
 
 /// Builds like [`build`], and when the site was published also returns its state.
@@ -146,8 +144,7 @@ fn run(opts: &BuildOptions, report: &mut BuildReport, timings: &mut Timings) -> 
     let staging = open_staging(opts, &config, diags)?;
     timings.lap("templates");
 
-    let no_overrides = HashMap::new();
-    let (jobs, sitemap) = render::jobs(&config, &site, &loaded.docs, None, &no_overrides);
+    let (jobs, sitemap) = render::jobs(&config, &site, &loaded.docs, None);
     check_copies(
         &config,
         &copies(&opts.root, &statics, &loaded),
@@ -196,7 +193,6 @@ fn run(opts: &BuildOptions, report: &mut BuildReport, timings: &mut Timings) -> 
         urls: loaded.urls,
         site,
         templates,
-        overrides: HashMap::new(),
     })
 }
 

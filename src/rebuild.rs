@@ -9,7 +9,7 @@
 //! full build, which also brings the search index up to date after fast rebuilds.
 
 use std::collections::HashSet;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use crate::load::markdown::{self, Highlighter, MarkdownOptions};
@@ -75,12 +75,6 @@ pub fn rebuild(built: &mut Built, changed: &[String]) -> Option<BuildReport> {
 
     let mut only = HashSet::new();
     for (index, doc) in fresh {
-        let content = match chapter_initiatives(&built.site, index) {
-            Some(initiatives) => {
-                link::fill_initiative_marks(&doc.md.html, initiatives.into_iter()).into()
-            }
-            None => doc.md.html.clone(),
-        };
         // A chapter without a `description` is described by its first paragraph.
         let description = match &doc.front {
             Front::Chapter(c) => c.description.clone(),
@@ -88,25 +82,20 @@ pub fn rebuild(built: &mut Built, changed: &[String]) -> Option<BuildReport> {
             _ => None,
         }
         .unwrap_or_else(|| doc.md.first_paragraph.clone());
-        built.overrides.insert(
+        // The templates' look-ups share the site: the first edit after a full build
+        // takes a copy of it, later ones change that copy in place.
+        swap_content(
+            Arc::make_mut(&mut built.site),
             index,
-            render::Override {
-                content,
-                description,
-            },
+            &doc.md.html,
+            description,
         );
         built.docs[index] = doc;
         only.insert(index);
     }
 
     let mut report = BuildReport::default();
-    let (jobs, _) = render::jobs(
-        &built.config,
-        &built.site,
-        &built.docs,
-        Some(&only),
-        &built.overrides,
-    );
+    let (jobs, _) = render::jobs(&built.config, &built.site, &built.docs, Some(&only));
     report.pages = jobs.len();
     let output = built.opts.output_dir();
     let minify = built.config.minify_html;
@@ -147,14 +136,18 @@ fn body_only_edit(old: &Doc, new: &Doc) -> bool {
         && old.file.text[old.split.front.clone()] == new.file.text[new.split.front.clone()]
 }
 
-/// The initiatives of the chapter made from document `doc`, if it is a chapter.
-fn chapter_initiatives(site: &link::Site, doc: usize) -> Option<Vec<&link::Initiative>> {
-    site.plans.iter().find_map(|plan| {
-        plan.chapters.iter().find(|c| c.doc == doc).map(|c| {
-            c.initiatives
-                .iter()
-                .map(|&i| &plan.initiatives[i])
-                .collect()
-        })
-    })
+/// Puts the new HTML and description of document `doc` into the linked site, in the
+/// chapter or page made from it, so the site stays the one owner of what pages show.
+fn swap_content(site: &mut link::Site, doc: usize, html: &Arc<str>, description: String) {
+    for plan in &mut site.plans {
+        if let Some(c) = plan.chapters.iter_mut().find(|c| c.doc == doc) {
+            c.content = html.clone();
+            c.description = description;
+            return;
+        }
+    }
+    if let Some(p) = site.pages.iter_mut().find(|p| p.doc == doc) {
+        p.content = html.clone();
+        p.description = description;
+    }
 }

@@ -6,7 +6,6 @@ use std::collections::HashMap;
 
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::load::{Doc, Front, Place};
-use crate::text::html::escape;
 
 use super::*;
 use crate::load::front_matter::{ChapterFront, InitiativeFront};
@@ -67,10 +66,6 @@ impl<'a> Linker<'a> {
                     .collect::<Vec<_>>(),
                 targets,
             );
-            let content = fill_initiative_marks(
-                &cdoc.md.html,
-                chapter_initiatives.iter().map(|&i| &initiatives[i]),
-            );
             chapters.push(Chapter {
                 slug: slug.clone(),
                 title: cf.title.clone(),
@@ -81,7 +76,7 @@ impl<'a> Linker<'a> {
                     .unwrap_or_else(|| cdoc.md.first_paragraph.clone()),
                 url: ch.url,
                 permalink: self.permalink(&cdoc.path),
-                content: content.into(),
+                content: cdoc.md.html.clone(),
                 toc: cdoc.md.headings.clone(),
                 has_code: cdoc.md.has_code,
                 minister_goals: ch.minister_goals,
@@ -333,104 +328,6 @@ impl<'a> Linker<'a> {
                 .with_label("ingen indsats eller resultatmål i kapitlet er knyttet hertil")
                 .with_help("fjern det fra kapitlets liste, eller knyt de indsatser, planen knytter til det, med `minister_goals` eller `goals` ved indsatsen"),
             );
-        }
-    }
-}
-
-/// Replaces each `<!--initiative:ANCHOR-->` mark the Markdown stage left after an
-/// initiative's heading with what the reader should see there, in one pass.
-pub(crate) fn fill_initiative_marks<'a>(
-    html: &str,
-    initiatives: impl Iterator<Item = &'a Initiative>,
-) -> String {
-    const MARK: &str = "<!--initiative:";
-    let mut by_anchor: HashMap<&str, Vec<&Initiative>> = HashMap::new();
-    for i in initiatives {
-        by_anchor.entry(i.anchor.as_str()).or_default().push(i);
-    }
-    let mut out = String::with_capacity(html.len() + by_anchor.len() * 200);
-    let mut rest = html;
-    while let Some(at) = rest.find(MARK) {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + MARK.len()..];
-        let Some(end) = after.find("-->") else {
-            out.push_str(&rest[at..]);
-            return out;
-        };
-        if let Some(here) = by_anchor.get(&after[..end]) {
-            out.push_str(&initiative_meta(here));
-        }
-        rest = &after[end + 3..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// What follows an initiative's heading: its minister goals and target groups, or,
-/// when several initiatives share the heading, a list of them.
-fn initiative_meta(here: &[&Initiative]) -> String {
-    let links = |refs: &[Ref]| {
-        refs.iter()
-            .map(|r| format!("<a href=\"{}\">{}</a>", escape(&r.url), escape(&r.title)))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let meta = |i: &Initiative| {
-        let mut parts = Vec::new();
-        if !i.links.is_empty() {
-            let goals: Vec<String> = i
-                .links
-                .iter()
-                .map(|l| {
-                    format!(
-                        "<a href=\"{}\">{}</a> <span class=\"link-origin\">({})</span>",
-                        escape(&l.minister_goal.url),
-                        escape(&l.minister_goal.title),
-                        escape(&l.text)
-                    )
-                })
-                .collect();
-            parts.push(format!("Ministermål: {}", goals.join(", ")));
-        }
-        // The local goals it serves: the plan's own answer, also where no minister
-        // goal stands behind them.
-        if !i.goals.is_empty() {
-            parts.push(format!("Kommunens mål: {}", links(&i.goals)));
-        }
-        if !i.target_groups.is_empty() {
-            parts.push(format!("Målgrupper: {}", links(&i.target_groups)));
-        }
-        parts.join(" · ")
-    };
-    match here {
-        [] => String::new(),
-        [one] => {
-            let m = meta(one);
-            if m.is_empty() {
-                m
-            } else {
-                format!("<p class=\"initiative-meta\">{m}</p>")
-            }
-        }
-        many => {
-            let items: String = many
-                .iter()
-                .map(|i| {
-                    let m = meta(i);
-                    let m = if m.is_empty() {
-                        m
-                    } else {
-                        format!("<br><span class=\"initiative-meta\">{m}</span>")
-                    };
-                    format!(
-                        "<li id=\"{}\"><span class=\"initiative-kind\">{}</span> {}{m}</li>",
-                        escape(&i.id),
-                        i.kind,
-                        escape(&i.title)
-                    )
-                })
-                .collect();
-            format!("<ul class=\"initiatives initiative-group\">{items}</ul>")
         }
     }
 }

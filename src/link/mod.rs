@@ -33,7 +33,6 @@ pub use views::{
 };
 
 pub use anchors::Anchors;
-pub(crate) use chapter::fill_initiative_marks;
 
 /// Site paths the engine generates itself; content may not take them.
 pub const GENERATED: [&str; 4] = ["/overblik/", "/data/", "/soeg/", "/404/"];

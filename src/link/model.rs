@@ -402,6 +402,7 @@ pub struct PageRef {
 }
 
 /// The whole linked site.
+#[derive(Clone)]
 pub struct Site {
     pub minister_goals: Vec<MinisterGoal>,
     pub target_groups: Vec<TargetGroup>,

@@ -8,10 +8,11 @@
 pub mod chart;
 pub mod data;
 mod functions;
+mod initiatives;
 pub mod templates;
 
 use std::collections::BTreeMap;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -209,7 +210,6 @@ fn chapter_context(
     ci: usize,
     plan_value: Value,
     municipality: Value,
-    content: &str,
 ) -> Context {
     let chapter = &plan.chapters[ci];
     let as_ref = |c: &link::Chapter| link::Ref {
@@ -220,12 +220,19 @@ fn chapter_context(
     let mut cx = Context::new();
     cx.insert_value("plan", plan_value);
     cx.insert_value("municipality", municipality);
-    cx.insert("chapter", &ChapterPage { chapter, content });
     let initiatives: Vec<&link::Initiative> = chapter
         .initiatives
         .iter()
         .map(|&i| &plan.initiatives[i])
         .collect();
+    let content = initiatives::fill_marks(&chapter.content, initiatives.iter().copied());
+    cx.insert(
+        "chapter",
+        &ChapterPage {
+            chapter,
+            content: &content,
+        },
+    );
     cx.insert("initiatives", &initiatives);
     cx.insert("chapter_number", &(ci + 1));
     cx.insert(
@@ -234,14 +241,6 @@ fn chapter_context(
     );
     cx.insert("next", &plan.chapters.get(ci + 1).map(as_ref));
     cx
-}
-
-/// What a document rendered again after an edit shows instead of what the linked site
-/// holds (see `rebuild`).
-#[derive(Clone, Debug)]
-pub struct Override {
-    pub content: Arc<str>,
-    pub description: String,
 }
 
 /// A chapter with its content, for the chapter's own page.
@@ -269,8 +268,6 @@ struct Builder<'a> {
     sitemap: Vec<String>,
     /// Only the pages of these documents (a rebuild after an edit); `None`: all pages.
     only: Option<&'a HashSet<usize>>,
-    /// Documents whose HTML changed since the site was linked.
-    overrides: &'a HashMap<usize, Override>,
 }
 
 impl<'a> Builder<'a> {
@@ -279,20 +276,6 @@ impl<'a> Builder<'a> {
             None => true,
             Some(set) => doc.is_some_and(|d| set.contains(&d)),
         }
-    }
-
-    /// The HTML of a document: the override from a rebuild, or what the site holds.
-    fn content_of(&self, doc: usize, linked: &Arc<str>) -> Arc<str> {
-        self.overrides
-            .get(&doc)
-            .map_or(linked, |o| &o.content)
-            .clone()
-    }
-
-    fn description_of<'s>(&'s self, doc: usize, linked: &'s str) -> &'s str {
-        self.overrides
-            .get(&doc)
-            .map_or(linked, |o| o.description.as_str())
     }
 
     fn crumb(&self, title: &str, path: &str) -> Crumb {
@@ -419,7 +402,6 @@ pub fn jobs<'a>(
     site: &'a Site,
     docs: &'a [crate::load::Doc],
     only: Option<&'a HashSet<usize>>,
-    overrides: &'a HashMap<usize, Override>,
 ) -> (Vec<Job<'a>>, Vec<String>) {
     let mut b = Builder {
         config,
@@ -429,7 +411,6 @@ pub fn jobs<'a>(
         jobs: Vec::new(),
         sitemap: Vec::new(),
         only,
-        overrides,
     };
     let home = b.crumb("Forside", "/");
 
@@ -457,13 +438,7 @@ pub fn jobs<'a>(
         }
         let mut cx = Context::new();
         let key = if p.is_section { "section" } else { "page" };
-        if b.overrides.contains_key(&p.doc) {
-            let mut changed = p.clone();
-            changed.content = b.content_of(p.doc, &p.content);
-            cx.insert(key, &changed);
-        } else {
-            cx.insert(key, p);
-        }
+        cx.insert(key, p);
         let crumbs = if p.path == "/" {
             vec![]
         } else {
@@ -633,26 +608,14 @@ pub fn jobs<'a>(
                 let path = path_of(&chapter.url, &b.prefix);
                 let shared = plan_value.clone();
                 let municipality = municipality.clone();
-                let content = b.content_of(chapter.doc, &chapter.content);
-                let description = b
-                    .description_of(chapter.doc, &chapter.description)
-                    .to_string();
                 b.page_lazy(
                     &path,
                     "chapter.html",
                     &title,
-                    &description,
+                    &chapter.description,
                     crumbs,
                     Some(chapter.doc),
-                    move || {
-                        chapter_context(
-                            plan,
-                            ci,
-                            plan_value_of(&shared, plan),
-                            municipality,
-                            &content,
-                        )
-                    },
+                    move || chapter_context(plan, ci, plan_value_of(&shared, plan), municipality),
                 );
             }
         }
