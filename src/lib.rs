@@ -17,6 +17,7 @@
 
 mod build;
 pub mod config;
+pub mod content;
 pub mod diagnostics;
 pub mod editor;
 pub mod import;

@@ -125,11 +125,7 @@ fn body_only_edit(old: &Doc, new: &Doc) -> bool {
         Place::Chapter { .. } | Place::Page | Place::Section
     );
     // Domain list sections show their text on generated list pages.
-    let domain_list = [
-        "ministermaal/_index.md",
-        "maalgrupper/_index.md",
-        "kommuner/_index.md",
-    ];
+    let domain_list = crate::content::LIST_SECTIONS;
     body_only_kind
         && !domain_list.contains(&new.rel.as_str())
         && old.place == new.place

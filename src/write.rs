@@ -27,7 +27,7 @@ const MARKER_TEXT: &str = "Denne mappe er bygget af planportal og erstattes helt
 Læg ikke egne filer her: skriv dem i portalens content/ eller static/.\n";
 
 /// The folders of a portal a build reads from, which no output may be or lie in.
-const SOURCES: [&str; 4] = ["content", "templates", "themes", "static"];
+const SOURCES: [&str; 4] = crate::content::SOURCE_FOLDERS;
 
 /// Refuses an output folder that publishing must not replace, before anything is
 /// touched: see the module doc for the rule.
@@ -75,9 +75,7 @@ pub fn check_output(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// Folders the build fills with files of its own whose names vary (the search index's
-/// pieces, the open data): nothing may be copied into them.
-pub const RESERVED: [&str; 2] = ["soeg/indeks/", "data/"];
+pub use crate::content::RESERVED;
 
 /// The site-wide files every build writes besides its pages.
 pub const SITE_FILES: [&str; 6] = [

@@ -34,8 +34,7 @@ pub use views::{
 
 pub use anchors::Anchors;
 
-/// Site paths the engine generates itself; content may not take them.
-pub const GENERATED: [&str; 4] = ["/overblik/", "/data/", "/soeg/", "/404/"];
+pub use crate::content::GENERATED;
 
 struct Linker<'a> {
     docs: &'a [Doc],

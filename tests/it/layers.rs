@@ -18,12 +18,22 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("text", &[]),
     ("diagnostics", &["text"]),
     ("config", &["text", "diagnostics"]),
+    ("content", &["text", "diagnostics"]),
     // The stages.
-    ("load", &["text", "diagnostics", "config"]),
-    ("link", &["text", "diagnostics", "config", "load"]),
-    ("render", &["text", "diagnostics", "config", "load", "link"]),
-    ("index", &["text", "diagnostics", "config", "load", "link"]),
-    ("write", &["text", "diagnostics", "config"]),
+    ("load", &["text", "diagnostics", "config", "content"]),
+    (
+        "link",
+        &["text", "diagnostics", "config", "content", "load"],
+    ),
+    (
+        "render",
+        &["text", "diagnostics", "config", "content", "load", "link"],
+    ),
+    (
+        "index",
+        &["text", "diagnostics", "config", "content", "load", "link"],
+    ),
+    ("write", &["text", "diagnostics", "config", "content"]),
 ];
 
 /// Modules of the library that run the pipeline (the whole build, and `serve`'s

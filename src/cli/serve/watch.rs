@@ -18,7 +18,10 @@ use super::Shared;
 use super::status::{Notify, after_build};
 
 /// The folders and file a site is made from; a change in any of them rebuilds.
-pub(super) const WATCHED: [&str; 5] = ["content", "templates", "themes", "static", "config.toml"];
+pub(super) const WATCHED: [&str; 5] = {
+    let s = planportal::content::SOURCE_FOLDERS;
+    [s[0], s[1], s[2], s[3], "config.toml"]
+};
 
 /// Waits for changes and rebuilds, until the server stops.
 #[allow(clippy::too_many_arguments)]

@@ -1,0 +1,209 @@
+//! The values templates read: the site-wide lists every page may use (`site`), a plan
+//! and its summary, a chapter's page with its initiatives filled in, and the trail of
+//! breadcrumbs. Each is serialized once and shared by the pages that show it.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::Serialize;
+use tera::{Context, Value};
+
+use crate::config::Config;
+use crate::link::{self, Site};
+
+use super::initiatives;
+
+/// What every page may use: the lists of the domain, without the heavy parts.
+pub(super) fn site_value(config: &Config, site: &Site) -> Value {
+    #[derive(Serialize)]
+    struct MunicipalitySummary<'a> {
+        slug: &'a str,
+        title: &'a str,
+        short_title: &'a str,
+        url: &'a str,
+        region: &'a Option<String>,
+        description: &'a str,
+        plans: Vec<PlanSummary<'a>>,
+    }
+    let current_year = config
+        .current_year
+        .or_else(|| site.years.last().copied())
+        .unwrap_or(0);
+    #[derive(Serialize)]
+    struct GoalSummary<'a> {
+        slug: &'a str,
+        title: &'a str,
+        short_title: &'a str,
+        url: &'a str,
+        years: &'a [i32],
+        numbers: &'a BTreeMap<String, u32>,
+        description: &'a str,
+    }
+    #[derive(Serialize)]
+    struct Year {
+        year: i32,
+        url: String,
+        plans: usize,
+    }
+    let prefix = config.path_prefix();
+    let value = serde_json::json!({
+        "minister_goals": site.minister_goals.iter().map(|g| GoalSummary {
+            slug: &g.slug, title: &g.title, short_title: &g.short_title, url: &g.url,
+            years: &g.years, numbers: &g.numbers, description: &g.description,
+        }).collect::<Vec<_>>(),
+        "target_groups": site.target_groups.iter().map(|g| serde_json::json!({
+            "slug": g.slug, "title": g.title, "short_title": g.short_title, "url": g.url, "description": g.description,
+        })).collect::<Vec<_>>(),
+        "municipalities": site.municipalities.iter().map(|m| MunicipalitySummary {
+            slug: &m.slug, title: &m.title, short_title: &m.short_title, url: &m.url, region: &m.region,
+            description: &m.description,
+            plans: m.plans.iter().map(|&i| summary(&site.plans[i])).collect(),
+        }).collect::<Vec<_>>(),
+        "plans": site.plans.iter().map(summary).collect::<Vec<_>>(),
+        "years": site.years.iter().rev().map(|&y| Year {
+            year: y,
+            url: format!("{prefix}/overblik/{y}/"),
+            plans: site.plans.iter().filter(|p| p.year == y).count(),
+        }).collect::<Vec<_>>(),
+        "current_year": current_year,
+        "minister_goal_years": goal_years(site),
+        "counts": {
+            "plans": site.plans.len(),
+            "municipalities": site.municipalities.len(),
+            "targets": site.targets().count(),
+            "initiatives": site.initiatives().count(),
+            "minister_goals": site.minister_goals.len(),
+        },
+        "prefix": prefix,
+        "search": config.search.enabled,
+    });
+    Value::from_serializable(&value)
+}
+
+/// A plan at a glance: what lists of plans show, without the plan's contents.
+#[derive(Serialize)]
+pub(super) struct PlanSummary<'a> {
+    id: &'a str,
+    title: &'a str,
+    url: &'a str,
+    year: i32,
+    municipality: &'a str,
+    municipality_name: &'a str,
+    summary: &'a Option<String>,
+    goals: usize,
+    targets: usize,
+    initiatives: usize,
+    chapters: usize,
+    /// Slugs of the minister goals the plan answers.
+    addressed: &'a [String],
+    /// The same goals as links, in the year's order.
+    addressed_goals: Vec<&'a link::Ref>,
+}
+
+pub(super) fn summary(p: &link::Plan) -> PlanSummary<'_> {
+    PlanSummary {
+        id: &p.id,
+        title: &p.title,
+        url: &p.url,
+        year: p.year,
+        municipality: &p.municipality.slug,
+        municipality_name: &p.municipality_name,
+        summary: &p.summary,
+        goals: p.goals.len(),
+        targets: p.targets.len(),
+        initiatives: p.initiatives.len(),
+        chapters: p.chapters.len(),
+        addressed: &p.addressed,
+        addressed_goals: p
+            .goal_map
+            .iter()
+            .filter_map(|e| e.minister_goal.as_ref())
+            .filter(|g| p.addressed.contains(&g.slug))
+            .collect(),
+    }
+}
+
+/// The minister's list for each year, newest first, in the year's order.
+pub(super) fn goal_years(site: &Site) -> Vec<serde_json::Value> {
+    let mut years: Vec<i32> = site
+        .minister_goals
+        .iter()
+        .flat_map(|g| g.years.iter().copied())
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    years
+        .iter()
+        .rev()
+        .map(|&y| {
+            let mut goals: Vec<&link::MinisterGoal> = site.minister_goals.iter().filter(|g| g.in_force(y)).collect();
+            goals.sort_by_key(|g| (g.number_in(y).unwrap_or(u32::MAX), g.slug.clone()));
+            serde_json::json!({
+                "year": y,
+                "plans": site.plans.iter().filter(|p| p.year == y).count(),
+                "goals": goals.iter().map(|g| serde_json::json!({
+                    "number": g.number_in(y), "slug": g.slug, "title": g.title, "short_title": g.short_title, "url": g.url,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect()
+}
+
+/// A plan's Tera value, built once for all of the plan's pages.
+pub(super) fn plan_value_of(cell: &OnceLock<Value>, plan: &link::Plan) -> Value {
+    cell.get_or_init(|| Value::from_serializable(plan)).clone()
+}
+
+/// The context of a chapter's page.
+pub(super) fn chapter_context(
+    plan: &link::Plan,
+    ci: usize,
+    plan_value: Value,
+    municipality: Value,
+) -> Context {
+    let chapter = &plan.chapters[ci];
+    let as_ref = |c: &link::Chapter| link::Ref {
+        slug: c.slug.clone(),
+        title: c.title.clone(),
+        url: c.url.clone(),
+    };
+    let mut cx = Context::new();
+    cx.insert_value("plan", plan_value);
+    cx.insert_value("municipality", municipality);
+    let initiatives: Vec<&link::Initiative> = chapter
+        .initiatives
+        .iter()
+        .map(|&i| &plan.initiatives[i])
+        .collect();
+    let content = initiatives::fill_marks(&chapter.content, initiatives.iter().copied());
+    cx.insert(
+        "chapter",
+        &ChapterPage {
+            chapter,
+            content: &content,
+        },
+    );
+    cx.insert("initiatives", &initiatives);
+    cx.insert("chapter_number", &(ci + 1));
+    cx.insert(
+        "prev",
+        &ci.checked_sub(1).map(|i| as_ref(&plan.chapters[i])),
+    );
+    cx.insert("next", &plan.chapters.get(ci + 1).map(as_ref));
+    cx
+}
+
+/// A chapter with its content, for the chapter's own page.
+#[derive(Serialize)]
+pub(super) struct ChapterPage<'a> {
+    #[serde(flatten)]
+    chapter: &'a link::Chapter,
+    content: &'a str,
+}
+
+/// A breadcrumb trail item.
+#[derive(Serialize, Clone)]
+pub(super) struct Crumb {
+    pub(super) title: String,
+    pub(super) url: String,
+}

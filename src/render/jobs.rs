@@ -1,0 +1,500 @@
+//! The list of pages to render: one [`Job`] per page, each with its template and the
+//! context it needs, in the site's order. A page's heavy context (a plan's value, a
+//! minister goal's answers across the country) is built later, in parallel, by the
+//! job itself. With `only` (serve's rebuild after an edit) just the pages of those
+//! documents are listed.
+
+use std::collections::HashSet;
+use std::sync::{Arc, OnceLock};
+
+use tera::{Context, Value};
+
+use crate::config::Config;
+use crate::content::LIST_SECTIONS;
+use crate::link::{self, Site};
+use crate::load::{Doc, Place};
+
+use super::context::{Crumb, PlanSummary, chapter_context, plan_value_of, summary};
+use super::{Job, data};
+
+/// What every page states about itself: where it goes, with which template, its title
+/// and description for the head and the search engines, the trail above it, and the
+/// document it is made from (for drafts, code highlighting and a rebuild's choice).
+struct PageMeta<'m> {
+    path: &'m str,
+    template: &'m str,
+    title: &'m str,
+    description: &'m str,
+    crumbs: Vec<Crumb>,
+    doc: Option<usize>,
+}
+
+struct Builder<'a> {
+    config: &'a Config,
+    site: &'a Site,
+    docs: &'a [Doc],
+    prefix: String,
+    jobs: Vec<Job<'a>>,
+    /// Site paths of every HTML page, for the sitemap.
+    sitemap: Vec<String>,
+    /// Only the pages of these documents (a rebuild after an edit); `None`: all pages.
+    only: Option<&'a HashSet<usize>>,
+    /// The front page, first in every other page's trail.
+    home: Crumb,
+}
+
+/// Builds the list of every page to render, and the site paths for the sitemap.
+pub fn jobs<'a>(
+    config: &'a Config,
+    site: &'a Site,
+    docs: &'a [Doc],
+    only: Option<&'a HashSet<usize>>,
+) -> (Vec<Job<'a>>, Vec<String>) {
+    let prefix = config.path_prefix();
+    let mut b = Builder {
+        config,
+        site,
+        docs,
+        home: Crumb {
+            title: "Forside".to_string(),
+            url: format!("{prefix}/"),
+        },
+        prefix,
+        jobs: Vec::new(),
+        sitemap: Vec::new(),
+        only,
+    };
+    b.pages();
+    b.minister_goals();
+    b.target_groups();
+    b.municipalities();
+    if b.only.is_none() {
+        b.coverage();
+    }
+    b.fixed_pages();
+    let sitemap = std::mem::take(&mut b.sitemap);
+    (b.jobs, sitemap)
+}
+
+impl<'a> Builder<'a> {
+    /// Ordinary pages and sections, including the front page.
+    fn pages(&mut self) {
+        let site = self.site;
+        for p in &site.pages {
+            if LIST_SECTIONS.contains(&p.relative_path.as_str()) {
+                continue;
+            }
+            let template = p.template.clone().unwrap_or_else(|| {
+                if p.path == "/" {
+                    "index.html".into()
+                } else if p.is_section {
+                    "section.html".into()
+                } else {
+                    "page.html".into()
+                }
+            });
+            if !self.wants(Some(p.doc)) {
+                continue;
+            }
+            let mut cx = Context::new();
+            let key = if p.is_section { "section" } else { "page" };
+            cx.insert(key, p);
+            let crumbs = if p.path == "/" {
+                vec![]
+            } else {
+                vec![self.home.clone()]
+            };
+            self.page(
+                PageMeta {
+                    path: &p.path,
+                    template: &template,
+                    title: &p.title,
+                    description: &p.description,
+                    crumbs,
+                    doc: Some(p.doc),
+                },
+                cx,
+            );
+        }
+    }
+
+    /// A generated list page (`/ministermaal/`, …): its title and introduction from the
+    /// section's `_index.md` when there is one. Returns the crumb for the pages below.
+    fn list_page(&mut self, rel: &str, fallback: &str, path: &str, template: &str) -> Crumb {
+        let title = self.section_title(rel, fallback);
+        let mut cx = Context::new();
+        cx.insert_value("section", self.section_value(rel, &title, path));
+        let intro = self
+            .site
+            .pages
+            .iter()
+            .find(|p| p.relative_path == rel)
+            .map(|p| p.description.clone())
+            .unwrap_or_default();
+        let crumbs = vec![self.home.clone()];
+        self.page(
+            PageMeta {
+                path,
+                template,
+                title: &title,
+                description: &intro,
+                crumbs,
+                doc: None,
+            },
+            cx,
+        );
+        self.crumb(&title, path)
+    }
+
+    /// The minister's goals: the list, and a page per goal with every plan's answer.
+    fn minister_goals(&mut self) {
+        let site = self.site;
+        let goals_crumb = self.list_page(
+            "ministermaal/_index.md",
+            "Ministerens mål",
+            "/ministermaal/",
+            "minister_goals.html",
+        );
+        for g in &site.minister_goals {
+            let path = path_of(&g.url, &self.prefix);
+            let crumbs = vec![self.home.clone(), goals_crumb.clone()];
+            let added = self.page_lazy(
+                PageMeta {
+                    path: &path,
+                    template: "minister_goal.html",
+                    title: &g.title,
+                    description: &g.description,
+                    crumbs,
+                    doc: Some(g.doc),
+                },
+                move || {
+                    let mut cx = Context::new();
+                    cx.insert("goal", g);
+                    cx.insert("goal_years", &link::goal_years(g, &site.plans));
+                    cx
+                },
+            );
+            if added {
+                self.site_wide();
+            }
+        }
+    }
+
+    /// The target groups: the list, and a page per group with the plans that name it.
+    fn target_groups(&mut self) {
+        let site = self.site;
+        let groups_crumb = self.list_page(
+            "maalgrupper/_index.md",
+            "Målgrupper",
+            "/maalgrupper/",
+            "target_groups.html",
+        );
+        for g in &site.target_groups {
+            let path = path_of(&g.url, &self.prefix);
+            let crumbs = vec![self.home.clone(), groups_crumb.clone()];
+            let added = self.page_lazy(
+                PageMeta {
+                    path: &path,
+                    template: "target_group.html",
+                    title: &g.title,
+                    description: &g.description,
+                    crumbs,
+                    doc: Some(g.doc),
+                },
+                move || {
+                    let mut cx = Context::new();
+                    cx.insert("group", g);
+                    cx.insert("group_plans", &link::group_plans(&g.slug, &site.plans));
+                    cx
+                },
+            );
+            if added {
+                self.site_wide();
+            }
+        }
+    }
+
+    /// Municipalities, their plans and the plans' chapters. A plan's value is built once
+    /// for all its pages.
+    fn municipalities(&mut self) {
+        let site = self.site;
+        let municipalities_crumb = self.list_page(
+            "kommuner/_index.md",
+            "Kommuner",
+            "/kommuner/",
+            "municipalities.html",
+        );
+        for m in &site.municipalities {
+            let touched = |d: usize| self.wants(Some(d));
+            let any_wanted = touched(m.doc)
+                || m.plans.iter().any(|&pi| {
+                    let plan = &site.plans[pi];
+                    touched(plan.doc) || plan.chapters.iter().any(|c| touched(c.doc))
+                });
+            if !any_wanted {
+                continue;
+            }
+            let municipality = Value::from_serializable(m);
+            let plans: Vec<PlanSummary> =
+                m.plans.iter().map(|&i| summary(&site.plans[i])).collect();
+            let mut cx = Context::new();
+            cx.insert_value("municipality", municipality.clone());
+            cx.insert("plans", &plans);
+            let m_path = path_of(&m.url, &self.prefix);
+            let crumbs = vec![self.home.clone(), municipalities_crumb.clone()];
+            self.page(
+                PageMeta {
+                    path: &m_path,
+                    template: "municipality.html",
+                    title: &m.title,
+                    description: &m.description,
+                    crumbs: crumbs.clone(),
+                    doc: Some(m.doc),
+                },
+                cx,
+            );
+            let mut crumbs = crumbs;
+            crumbs.push(self.crumb(&m.short_title, &m_path));
+            for &pi in &m.plans {
+                self.plan(&site.plans[pi], m, &municipality, crumbs.clone());
+            }
+        }
+    }
+
+    /// A plan's page and its chapters' pages.
+    fn plan(
+        &mut self,
+        plan: &'a link::Plan,
+        m: &link::Municipality,
+        municipality: &Value,
+        crumbs: Vec<Crumb>,
+    ) {
+        // The plan's value is built by whichever of its pages renders first and
+        // dropped with the last: only the plans being rendered are held at once.
+        let plan_value = Arc::new(OnceLock::new());
+        let p_path = path_of(&plan.url, &self.prefix);
+        let title = format!("{} – {}", plan.title, m.title);
+        let (shared, municipality_value) = (plan_value.clone(), municipality.clone());
+        self.page_lazy(
+            PageMeta {
+                path: &p_path,
+                template: "plan.html",
+                title: &title,
+                description: &plan.description,
+                crumbs: crumbs.clone(),
+                doc: Some(plan.doc),
+            },
+            move || {
+                let mut cx = Context::new();
+                cx.insert_value("plan", plan_value_of(&shared, plan));
+                cx.insert_value("municipality", municipality_value);
+                cx
+            },
+        );
+        let p_crumb = self.crumb(&plan.year.to_string(), &p_path);
+        for (ci, chapter) in plan.chapters.iter().enumerate() {
+            let mut crumbs = crumbs.clone();
+            crumbs.push(p_crumb.clone());
+            let title = format!("{} – {} {}", chapter.title, m.short_title, plan.year);
+            let path = path_of(&chapter.url, &self.prefix);
+            let shared = plan_value.clone();
+            let municipality = municipality.clone();
+            self.page_lazy(
+                PageMeta {
+                    path: &path,
+                    template: "chapter.html",
+                    title: &title,
+                    description: &chapter.description,
+                    crumbs,
+                    doc: Some(chapter.doc),
+                },
+                move || chapter_context(plan, ci, plan_value_of(&shared, plan), municipality),
+            );
+        }
+    }
+
+    /// The coverage matrix, one page per year, and an overview of years.
+    fn coverage(&mut self) {
+        let site = self.site;
+        let mut years = Vec::new();
+        let coverage_crumb = self.crumb("Overblik", "/overblik/");
+        for &year in site.years.iter().rev() {
+            let path = format!("/overblik/{year}/");
+            let cov = link::coverage(year, format!("{}{path}", self.prefix), site);
+            let mut cx = Context::new();
+            cx.insert("coverage", &cov);
+            let title = format!("Overblik {year}: kommunernes svar på ministerens mål");
+            let description = format!(
+                "Hvilke af beskæftigelsesministerens mål for {year} hver kommunes beskæftigelsesplan arbejder med: mål, resultatmål og indsatser."
+            );
+            let crumbs = vec![self.home.clone(), coverage_crumb.clone()];
+            self.page(
+                PageMeta {
+                    path: &path,
+                    template: "coverage.html",
+                    title: &title,
+                    description: &description,
+                    crumbs,
+                    doc: None,
+                },
+                cx,
+            );
+            years.push(cov);
+        }
+        let mut cx = Context::new();
+        cx.insert("coverage_years", &years);
+        let crumbs = vec![self.home.clone()];
+        self.page(
+            PageMeta {
+                path: "/overblik/",
+                template: "coverage_index.html",
+                title: "Overblik",
+                description: "Overblik over, hvordan kommunernes beskæftigelsesplaner svarer på ministerens mål år for år.",
+                crumbs,
+                doc: None,
+            },
+            cx,
+        );
+    }
+
+    /// The pages every portal has: the open data's documentation and the search page
+    /// (filled in by the search index when it is enabled).
+    fn fixed_pages(&mut self) {
+        let mut cx = Context::new();
+        cx.insert("datasets", &data::datasets(&self.prefix));
+        cx.insert("fields", &data::field_docs());
+        let crumbs = vec![self.home.clone()];
+        self.page(
+            PageMeta {
+                path: "/data/",
+                template: "data.html",
+                title: "Åbne data",
+                description: "Alle mål, resultatmål og indsatser fra beskæftigelsesplanerne som JSON og CSV med dokumenteret skema.",
+                crumbs: crumbs.clone(),
+                doc: None,
+            },
+            cx,
+        );
+        if self.config.search.enabled {
+            self.page(
+                PageMeta {
+                    path: "/soeg/",
+                    template: "search.html",
+                    title: "Søg",
+                    description: "Søg i kommunernes beskæftigelsesplaner: mål, resultatmål, indsatser og kapitler.",
+                    crumbs,
+                    doc: None,
+                },
+                Context::new(),
+            );
+        }
+    }
+
+    fn wants(&self, doc: Option<usize>) -> bool {
+        match self.only {
+            None => true,
+            Some(set) => doc.is_some_and(|d| set.contains(&d)),
+        }
+    }
+
+    fn crumb(&self, title: &str, path: &str) -> Crumb {
+        Crumb {
+            title: title.to_string(),
+            url: format!("{}{path}", self.prefix),
+        }
+    }
+
+    fn section_title(&self, rel: &str, fallback: &str) -> String {
+        self.site
+            .pages
+            .iter()
+            .find(|p| p.relative_path == rel)
+            .map_or_else(|| fallback.to_string(), |p| p.title.clone())
+    }
+
+    fn section_value(&self, rel: &str, title: &str, path: &str) -> Value {
+        match self.site.pages.iter().find(|p| p.relative_path == rel) {
+            Some(p) => Value::from_serializable(p),
+            None => Value::from_serializable(&serde_json::json!({
+                "title": title, "description": "", "content": "", "url": format!("{}{path}", self.prefix),
+                "permalink": self.config.permalink(path), "path": path, "toc": [], "extra": {}, "pages": [],
+                "relative_path": rel, "is_section": true, "has_code": false, "weight": 0,
+            })),
+        }
+    }
+
+    /// Whether a document is a draft, or inside a draft plan or municipality (its pages
+    /// then carry the "Kladde" banner; drafts are only built with `--drafts`).
+    fn is_draft(&self, d: usize) -> bool {
+        let doc = &self.docs[d];
+        doc.is_draft()
+            || (matches!(doc.place, Place::Chapter { .. } | Place::Plan { .. })
+                && self.docs.iter().any(|p| {
+                    matches!(p.place, Place::Plan { .. } | Place::Municipality { .. })
+                        && p.is_draft()
+                        && doc.rel.starts_with(p.rel.trim_end_matches("_index.md"))
+                }))
+    }
+
+    /// Adds a page; `false` when a rebuild doesn't want it.
+    fn page(&mut self, meta: PageMeta, mut context: Context) -> bool {
+        let PageMeta {
+            path,
+            template,
+            title,
+            description,
+            crumbs,
+            doc,
+        } = meta;
+        if !self.wants(doc) {
+            return false;
+        }
+        let out = format!("{}index.html", path.trim_start_matches('/'));
+        context.insert("current_path", &format!("{}{path}", self.prefix));
+        context.insert("current_url", &self.config.permalink(path));
+        let crumb = title.split(" – ").next().unwrap_or(title);
+        context.insert(
+            "meta",
+            &serde_json::json!({
+                "title": title,
+                "crumb": crumb,
+                "description": crate::text::first_sentences(description, 300),
+                "permalink": self.config.permalink(path),
+            }),
+        );
+        context.insert("has_code", &doc.is_some_and(|d| self.docs[d].md.has_code));
+        context.insert("draft", &doc.is_some_and(|d| self.is_draft(d)));
+        context.insert("breadcrumbs", &crumbs);
+        self.sitemap.push(path.to_string());
+        self.jobs.push(Job {
+            out,
+            template: template.to_string(),
+            context,
+            more: None,
+            doc: doc.map(|d| self.docs[d].file.clone()),
+            site_wide: false,
+        });
+        true
+    }
+
+    /// Like `page`, with the context built later, in parallel with other pages.
+    fn page_lazy(&mut self, meta: PageMeta, make: impl FnOnce() -> Context + Send + 'a) -> bool {
+        let added = self.page(meta, Context::new());
+        if added && let Some(job) = self.jobs.last_mut() {
+            job.more = Some(Box::new(make));
+        }
+        added
+    }
+
+    /// Marks the page just added as one that lists the whole site.
+    fn site_wide(&mut self) {
+        if let Some(job) = self.jobs.last_mut() {
+            job.site_wide = true;
+        }
+    }
+}
+
+/// The site path of a URL that carries the prefix.
+fn path_of(url: &str, prefix: &str) -> String {
+    url.strip_prefix(prefix).unwrap_or(url).to_string()
+}
