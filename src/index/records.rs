@@ -241,7 +241,9 @@ fn plan_records(plan: &Plan, out: &mut Vec<Record>) {
         for &i in &chapter.initiatives {
             let init = &plan.initiatives[i];
             let mut r = base(&init.url, kind::INITIATIVE, &init.title);
-            r.subkind = (init.kind != kind::INITIATIVE).then_some(init.kind);
+            // A plain "indsats" shows no finer kind; a "Projekt", a "Forløb" … does.
+            let plain = init.kind == crate::load::front_matter::InitiativeKind::Indsats.danish();
+            r.subkind = (!plain).then_some(init.kind);
             let body = sections.text_of(&init.anchor).unwrap_or_default();
             // The section starts with the heading, which is usually the title.
             let body = body

@@ -19,6 +19,9 @@ pub mod results;
 pub mod status;
 mod views;
 
+#[cfg(test)]
+mod tests;
+
 use std::collections::{BTreeSet, HashMap};
 
 use crate::config::Config;

@@ -133,7 +133,7 @@ pub struct Target {
     pub indicator: Option<String>,
     pub unit: Option<String>,
     pub value: Option<f64>,
-    pub direction: Option<&'static str>,
+    pub direction: Option<crate::load::front_matter::Direction>,
     pub deadline: Option<String>,
     pub baseline: Option<f64>,
     pub baseline_at: Option<String>,

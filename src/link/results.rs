@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile, did_you_mean};
-use crate::load::front_matter::{Period, ResultValue, TargetFront};
+use crate::load::front_matter::{Direction, Period, ResultValue, TargetFront};
 use crate::load::{Asset, Doc, Front};
 
 use super::model::{PlanResults, Site, Status, StatusCount, Target, TargetResult, with_unit};
@@ -253,7 +253,10 @@ fn check(
     if let Some((written, at)) = &e.value {
         match number(written, e.decimal_comma, target.unit.as_deref()) {
             Ok(v) => {
-                let is_change = matches!(target.direction, Some("increase-by" | "decrease-by"));
+                let is_change = matches!(
+                    target.direction,
+                    Some(Direction::IncreaseBy | Direction::DecreaseBy)
+                );
                 if target.unit.as_deref() == Some("%") && !is_change && !(0.0..=100.0).contains(&v)
                 {
                     diags.push(

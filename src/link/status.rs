@@ -13,14 +13,14 @@
 //! input always gives the same status. This module is pure: it uses the model's types
 //! and nothing else.
 
-use crate::load::front_matter::Period;
+use crate::load::front_matter::{Direction, Period};
 
 use super::model::{Status, TargetResult, with_unit};
 
 /// What the rule needs to know about a target.
 pub struct Rule<'a> {
     pub value: Option<f64>,
-    pub direction: Option<&'a str>,
+    pub direction: Option<Direction>,
     pub unit: Option<&'a str>,
     pub baseline: Option<f64>,
     pub baseline_at: Option<Period>,
@@ -64,9 +64,9 @@ pub struct Aim {
 pub fn aim(rule: &Rule) -> Option<Aim> {
     let goal = rule.value?;
     let (rising, is_change) = match rule.direction {
-        Some("at-most") => (false, false),
-        Some("increase-by" | "decrease-by") => (true, true),
-        Some("at-least") => (true, false),
+        Some(Direction::AtMost) => (false, false),
+        Some(Direction::IncreaseBy | Direction::DecreaseBy) => (true, true),
+        Some(Direction::AtLeast) => (true, false),
         // "exactly" (and no direction): reach the number from wherever the baseline is.
         _ => (rule.baseline.is_none_or(|b| b <= goal), false),
     };
@@ -256,7 +256,7 @@ mod tests {
         }
     }
 
-    fn rule<'a>(value: Option<f64>, direction: &'a str) -> Rule<'a> {
+    fn rule<'a>(value: Option<f64>, direction: Direction) -> Rule<'a> {
         Rule {
             value,
             direction: Some(direction),
@@ -271,7 +271,7 @@ mod tests {
     #[test]
     fn the_documented_examples() {
         // At most 1,5 % by December 2022, from 2,5 % in December 2020.
-        let r = rule(Some(1.5), "at-most");
+        let r = rule(Some(1.5), Direction::AtMost);
         let s = |results: &[TargetResult], today: Option<&str>| status(&r, results, today.map(p)).0;
         assert_eq!(s(&[], None), Status::NoData);
         assert_eq!(
@@ -300,7 +300,7 @@ mod tests {
 
     #[test]
     fn without_a_baseline_the_latest_change_decides() {
-        let mut r = rule(Some(200.0), "at-least");
+        let mut r = rule(Some(200.0), Direction::AtLeast);
         r.baseline = None;
         r.unit = Some("virksomheder");
         let s = |results: &[TargetResult]| status(&r, results, None).0;
@@ -320,7 +320,7 @@ mod tests {
     #[test]
     fn changes_are_measured_from_zero() {
         // A fall of 10 % by the end of 2022, counted from December 2019.
-        let mut r = rule(Some(10.0), "decrease-by");
+        let mut r = rule(Some(10.0), Direction::DecreaseBy);
         r.baseline = None;
         r.baseline_at = Some(p("2019-12"));
         let s = |v: f64| status(&r, &[result("2021-06", Some(v), None)], None).0;
@@ -332,7 +332,7 @@ mod tests {
 
     #[test]
     fn qualitative_targets_need_a_result_that_says_so() {
-        let r = rule(None, "at-least");
+        let r = rule(None, Direction::AtLeast);
         let s = |results: &[TargetResult], today: Option<&str>| status(&r, results, today.map(p)).0;
         assert_eq!(
             s(&[result("2022-06", Some(3.0), None)], None),

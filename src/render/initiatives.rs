@@ -107,3 +107,77 @@ fn initiative_meta(here: &[&Initiative]) -> String {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::link::GoalLink;
+
+    fn reference(slug: &str, title: &str) -> Ref {
+        Ref {
+            slug: slug.into(),
+            title: title.into(),
+            url: format!("/x/{slug}/"),
+        }
+    }
+
+    fn initiative(id: &str, anchor: &str, title: &str) -> Initiative {
+        Initiative {
+            id: id.into(),
+            uid: format!("by-2021-{id}"),
+            title: title.into(),
+            kind: "Projekt",
+            summary: None,
+            municipality: "by".into(),
+            municipality_name: "By".into(),
+            year: 2021,
+            plan_url: "/kommuner/by/2021/".into(),
+            chapter: reference("unge", "Unge"),
+            url: format!("/kommuner/by/2021/unge/#{anchor}"),
+            anchor: anchor.into(),
+            minister_goals: vec![],
+            links: vec![],
+            target_groups: vec![],
+            goals: vec![],
+        }
+    }
+
+    #[test]
+    fn a_mark_becomes_what_the_initiative_answers_and_unknown_marks_vanish() {
+        let mut one = initiative("jobklub", "jobklub", "Jobklub");
+        one.links.push(GoalLink {
+            minister_goal: reference("opkvalificering", "Flere <ledige>"),
+            origin: "plan",
+            via: vec![],
+            text: "fremgår af planen".into(),
+        });
+        one.target_groups.push(reference("unge", "Unge"));
+        let html = "<h2 id=\"jobklub\">Jobklub</h2><!--initiative:jobklub--><p>x</p><!--initiative:gone-->";
+        let out = fill_marks(html, [&one].into_iter());
+        assert_eq!(
+            out,
+            "<h2 id=\"jobklub\">Jobklub</h2><p class=\"initiative-meta\">Ministermål: \
+             <a href=\"/x/opkvalificering/\">Flere &lt;ledige&gt;</a> \
+             <span class=\"link-origin\">(fremgår af planen)</span> · Målgrupper: \
+             <a href=\"/x/unge/\">Unge</a></p><p>x</p>"
+        );
+    }
+
+    #[test]
+    fn initiatives_sharing_a_heading_are_listed_and_a_bare_one_adds_nothing() {
+        let a = initiative("a", "faelles", "Første");
+        let b = initiative("b", "faelles", "Anden");
+        let out = fill_marks("<!--initiative:faelles-->", [&a, &b].into_iter());
+        assert_eq!(
+            out,
+            "<ul class=\"initiatives initiative-group\"><li id=\"a\"><span class=\"initiative-kind\">Projekt</span> Første</li><li id=\"b\"><span class=\"initiative-kind\">Projekt</span> Anden</li></ul>"
+        );
+        let bare = initiative("c", "c", "Tredje");
+        assert_eq!(fill_marks("<!--initiative:c-->", [&bare].into_iter()), "");
+        // A mark cut short is left as it stands.
+        assert_eq!(
+            fill_marks("a<!--initiative:c", [&bare].into_iter()),
+            "a<!--initiative:c"
+        );
+    }
+}

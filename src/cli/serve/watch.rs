@@ -24,7 +24,6 @@ pub(super) const WATCHED: [&str; 5] = {
 };
 
 /// Waits for changes and rebuilds, until the server stops.
-#[allow(clippy::too_many_arguments)]
 pub(super) fn rebuild_loop(
     changes: &mpsc::Receiver<DebounceEventResult>,
     root: &Path,
