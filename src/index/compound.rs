@@ -1,7 +1,7 @@
 //! Splitting Danish compounds, so that a search for a part finds the whole word.
 //!
 //! Danish writes compounds as one word: "sygedagpengemodtagere" is syge + dagpenge +
-//! modtagere. Pagefind matches a query against the start of indexed words, so the
+//! modtagere. The search matches a query against the start of indexed words, so the
 //! index needs, for every compound, the tails that start where a part starts:
 //! "dagpengemodtagere", "pengemodtagere" and "modtagere". A query for "dagpenge" is
 //! then a prefix of one of them. Finding the part boundaries needs a word list: the

@@ -1,6 +1,6 @@
-//! Danish as citizens type it: folding æ/ø/å and their ASCII spellings together, and
-//! writing text for Pagefind so that its index holds the folded words and compound
-//! tails while the text shown in results stays as written.
+//! Danish as citizens type it: folding æ/ø/å and their ASCII spellings together, the
+//! words of a text and their index keys (stems), and the tails of compounds, so that
+//! the index holds folded words while the text shown in results stays as written.
 //!
 //! **Folding.** [`fold`] maps a word to the key both the index and the query use:
 //! lower case, `æ` → `ae`, `ø` → `o`, `å` → `a`, and the second letter of `aa` and `oe`
