@@ -3,9 +3,11 @@
 //! A build writes into a staging folder beside the output (`.public.staging-<pid>`),
 //! and only a build without errors swaps it into place. On Linux the swap is one
 //! `renameat2(RENAME_EXCHANGE)` call, so a reader (or `serve`) sees either the old site
-//! or the new one, never a mix; elsewhere it is two renames. A failed or killed build
-//! leaves the previous output untouched; its stale staging folder is removed by the
-//! next build.
+//! or the new one, never a mix; elsewhere it is two renames. A failed, interrupted or
+//! killed build leaves the previous output untouched. A failed build's staging folder
+//! is removed when its [`Staging`] is dropped, an interrupted one's by
+//! [`remove_unfinished`] (the binary calls it on Ctrl-C), and a killed one's (SIGKILL:
+//! no code runs) by the next build.
 //!
 //! Publishing replaces a whole folder, so [`check_output`] decides first which folder
 //! may be replaced: one that is empty, new, or made by an earlier build (every build
@@ -15,6 +17,8 @@
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::diagnostics::Diagnostic;
 
@@ -175,11 +179,59 @@ fn lenient_canonical(path: &Path) -> PathBuf {
 /// The largest page, in bytes, that is minified (see [`Staging::write_html`]).
 pub const MINIFY_LIMIT: usize = 4 * 1024 * 1024;
 
-/// A folder being filled with the next version of the site.
+/// A folder being filled with the next version of the site. Dropped unpublished (a
+/// build that failed, returned early or panicked), it removes itself.
 pub struct Staging {
     dir: PathBuf,
     minify: bool,
     cfg: minify_html::Cfg,
+    /// Set once the folder is published or thrown away: nothing left to clean up.
+    done: bool,
+}
+
+/// The staging folders of this process's builds still running: what
+/// [`remove_unfinished`] removes when the build is interrupted (Ctrl-C).
+static UNFINISHED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Set by [`remove_unfinished`]: from then on no file is written into a staging folder,
+/// so the folder can be removed while the build's threads are still running.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// How often, and how far apart, [`remove_unfinished`] tries to remove a folder: a
+/// write already under way when the interrupt came may still add a file.
+const REMOVE_ATTEMPTS: u32 = 20;
+const REMOVE_PAUSE: std::time::Duration = std::time::Duration::from_millis(25);
+
+/// Removes the staging folders of builds still running in this process, for a
+/// Ctrl-C or termination handler: the interrupted build leaves the previous output as
+/// it was and nothing beside it. Holding the list's lock keeps a new build from
+/// starting meanwhile; a file the build writes while the folder is removed can make the
+/// first attempt fail, so it tries again. A build killed outright (SIGKILL, power loss)
+/// runs no handler: its folder is removed by the next build.
+pub fn remove_unfinished() {
+    INTERRUPTED.store(true, Ordering::SeqCst);
+    let Ok(mut dirs) = UNFINISHED.lock() else {
+        return;
+    };
+    for dir in dirs.drain(..) {
+        for _ in 0..REMOVE_ATTEMPTS {
+            if fs::remove_dir_all(&dir).is_ok() || !dir.exists() {
+                break;
+            }
+            std::thread::sleep(REMOVE_PAUSE);
+        }
+    }
+    // The lock stays held until the process exits right after: no publish now.
+    std::mem::forget(dirs);
+}
+
+fn unfinished(dir: &Path, running: bool) {
+    if let Ok(mut dirs) = UNFINISHED.lock() {
+        dirs.retain(|d| d != dir);
+        if running {
+            dirs.push(dir.to_path_buf());
+        }
+    }
 }
 
 impl Staging {
@@ -195,13 +247,16 @@ impl Staging {
         if dir.exists() {
             fs::remove_dir_all(&dir)?;
         }
-        fs::create_dir_all(&dir)?;
-        fs::write(dir.join(MARKER), MARKER_TEXT)?;
-        Ok(Staging {
+        unfinished(&dir, true);
+        let staging = Staging {
             dir,
             minify,
             cfg: minify_config(),
-        })
+            done: false,
+        };
+        fs::create_dir_all(&staging.dir)?;
+        fs::write(staging.dir.join(MARKER), MARKER_TEXT)?;
+        Ok(staging)
     }
 
     pub fn dir(&self) -> &Path {
@@ -211,6 +266,9 @@ impl Staging {
     fn target(&self, rel: &str) -> io::Result<PathBuf> {
         // Output paths are made by the engine, never taken raw from content; this
         // guard keeps a bug from ever writing outside the staging folder.
+        if INTERRUPTED.load(Ordering::SeqCst) {
+            return Err(io::Error::new(io::ErrorKind::Interrupted, "afbrudt"));
+        }
         if rel.split('/').any(|s| s == "..") || rel.starts_with('/') {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
@@ -252,19 +310,35 @@ impl Staging {
     }
 
     /// Swaps the staging folder into `output`'s place and removes the old output.
-    pub fn publish(self, output: &Path) -> io::Result<()> {
+    pub fn publish(mut self, output: &Path) -> io::Result<()> {
+        // An interrupt that came first holds this lock until the process exits, having
+        // taken the folder off the list; one that comes now waits for the swap, which
+        // leaves the new site whole. Nothing is half published either way.
+        let dirs = UNFINISHED.lock();
+        if dirs.as_ref().map_or(true, |d| !d.contains(&self.dir)) {
+            return Err(io::Error::new(io::ErrorKind::Interrupted, "afbrudt"));
+        }
         if output.exists() {
             exchange(&self.dir, output)?;
-            // `self.dir` now holds the previous site.
-            fs::remove_dir_all(&self.dir)
+            // `self.dir` now holds the previous site; it goes when `self` is dropped.
         } else {
-            fs::rename(&self.dir, output)
+            fs::rename(&self.dir, output)?;
+            self.done = true;
         }
+        drop(dirs);
+        Ok(())
     }
 
     /// Throws the staging folder away (a build with errors).
-    pub fn abandon(self) {
-        let _ = fs::remove_dir_all(&self.dir);
+    pub fn abandon(self) {}
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+        unfinished(&self.dir, false);
     }
 }
 

@@ -55,6 +55,7 @@ fn main() -> ExitCode {
                     opts.output_dir().display()
                 );
             }
+            clean_up_on_interrupt();
             let report = ui::build_with_progress(&opts, verbosity);
             ui::print_diagnostics(&report.diagnostics, verbosity);
             if report.ok() {
@@ -211,4 +212,16 @@ fn fail(d: Diagnostic) -> ExitCode {
     diags.push(d);
     diags.print();
     ExitCode::FAILURE
+}
+
+/// Ctrl-C (or a polite kill) during `build`: the half-written staging folder is removed
+/// and the previous output stays as it was. Exit status 130, as shells report Ctrl-C.
+fn clean_up_on_interrupt() {
+    // Without a handler (the signal could not be claimed) an interrupted build leaves
+    // its staging folder to the next build, which removes it.
+    let _ = ctrlc::set_handler(|| {
+        planportal::write::remove_unfinished();
+        eprintln!("\nAfbrudt: intet er udgivet, og det forrige site er uændret.");
+        std::process::exit(130);
+    });
 }

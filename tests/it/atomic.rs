@@ -1,6 +1,7 @@
 //! Atomic publishing: a build killed part-way (SIGKILL, so nothing can clean up)
 //! leaves the previous `public/` byte for byte as it was, and the next build succeeds
-//! and removes the dead build's staging folder.
+//! and removes the dead build's staging folder. A build interrupted with Ctrl-C
+//! (SIGINT) or a polite kill (SIGTERM) removes its staging folder itself.
 
 use crate::common;
 
@@ -40,12 +41,22 @@ fn count_files(dir: &Path) -> usize {
 /// Starts a build and kills it with SIGKILL once its staging folder holds at least
 /// `files` files. Returns the staging folder's name.
 fn kill_build_when_staged(site: &Site, files: usize) -> String {
+    signal_build_when_staged(site, files, libc::SIGKILL).0
+}
+
+/// Starts a build and sends it `signal` once its staging folder holds at least `files`
+/// files. Returns the staging folder's name and how the build ended.
+fn signal_build_when_staged(
+    site: &Site,
+    files: usize,
+    signal: libc::c_int,
+) -> (String, std::process::ExitStatus) {
     let mut child = Command::new(common::binary())
         .arg("--root")
         .arg(site.root())
         .arg("build")
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .expect("spawn planportal");
     let staging = format!(".public.staging-{}", child.id());
@@ -53,9 +64,11 @@ fn kill_build_when_staged(site: &Site, files: usize) -> String {
     let start = Instant::now();
     loop {
         if path.is_dir() && count_files(&path) >= files {
-            child.kill().expect("SIGKILL");
-            child.wait().expect("reap");
-            return staging;
+            let pid = libc::pid_t::try_from(child.id()).expect("a pid");
+            // SAFETY: kill(2) on our own child, which has not been reaped yet.
+            assert_eq!(unsafe { libc::kill(pid, signal) }, 0, "kill");
+            let status = child.wait().expect("reap");
+            return (staging, status);
         }
         if let Some(status) = child.try_wait().expect("try_wait") {
             panic!(
@@ -105,4 +118,31 @@ fn a_killed_build_leaves_the_previous_site_and_the_next_build_cleans_up() {
     );
     assert!(site.public().join("sider/side-01999/index.html").is_file());
     assert!(site.public().join("index.html").is_file());
+}
+
+#[test]
+fn ctrl_c_or_a_polite_kill_removes_the_staging_folder_and_keeps_the_previous_site() {
+    use std::os::unix::process::ExitStatusExt;
+
+    let site = Site::minimal();
+    site.build_ok();
+    let before = snapshot(&site.public());
+    grow(&site);
+    for signal in [libc::SIGINT, libc::SIGTERM] {
+        let (staging, status) = signal_build_when_staged(&site, PAGES / 4, signal);
+        assert_eq!(
+            (status.code(), status.signal()),
+            (Some(130), None),
+            "the build exits as an interrupted program does, after cleaning up"
+        );
+        assert!(
+            !site.root().join(&staging).exists(),
+            "the interrupted build removed its staging folder {staging}"
+        );
+        assert!(site.staging_dirs().is_empty(), "{:?}", site.staging_dirs());
+        assert!(
+            snapshot(&site.public()) == before,
+            "public/ is as it was before the interrupted build"
+        );
+    }
 }

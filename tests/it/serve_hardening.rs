@@ -800,3 +800,89 @@ fn pages_fetched_during_rebuilds_are_always_whole() {
     );
     server.assert_up();
 }
+
+/// Issue 13, item 18: hundreds of open event streams and clients that never read take
+/// no page from anyone. Streams past the limit are refused and closed at once; a large
+/// page is streamed whole, with the reload script before its `</body>`.
+#[test]
+fn hundreds_of_event_streams_and_clients_that_never_read_leave_pages_served() {
+    const STREAMS: usize = 530;
+    let site = Site::minimal();
+    // A large page copied as it is: 8 MB, more than loopback buffers hold, so a client
+    // that reads nothing leaves the server's write waiting.
+    let line = "<p>Lang side med mange ord, der fylder.</p>\n";
+    let big = format!(
+        "<!doctype html><html lang=\"da\"><head><title>Stor</title></head><body>\n{}</body></html>\n",
+        line.repeat(8 * 1024 * 1024 / line.len())
+    );
+    site.write("static/stor.html", &big);
+    let mut server = Server::start(site.root(), &[]);
+    let port = server.port;
+    let host = format!("Host: 127.0.0.1:{port}\r\n");
+
+    // Twenty clients ask for the large page and never read a byte of it.
+    let never_read: Vec<TcpStream> = (0..20)
+        .map(|_| {
+            let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+            s.write_all(format!("GET /stor.html HTTP/1.1\r\n{host}\r\n").as_bytes())
+                .expect("send");
+            s
+        })
+        .collect();
+
+    // Then 530 pages' worth of event streams at once.
+    let mut streams: Vec<BufReader<TcpStream>> = (0..STREAMS)
+        .map(|_| {
+            let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+            s.write_all(format!("GET /__planportal/events HTTP/1.1\r\n{host}\r\n").as_bytes())
+                .expect("send");
+            s.set_read_timeout(Some(TIMEOUT)).expect("timeout");
+            BufReader::new(s)
+        })
+        .collect();
+    let mut statuses = std::collections::BTreeMap::<String, usize>::new();
+    for s in &mut streams {
+        let mut status = String::new();
+        std::io::BufRead::read_line(s, &mut status).expect("a status line");
+        *statuses
+            .entry(status.split(' ').nth(1).unwrap_or("").to_string())
+            .or_default() += 1;
+    }
+    assert_eq!(
+        statuses.get("200").copied(),
+        Some(128),
+        "the first 128 streams are served: {statuses:?}"
+    );
+    assert_eq!(
+        statuses.get("503").copied(),
+        Some(STREAMS - 128),
+        "the rest are refused: {statuses:?}"
+    );
+
+    // Meanwhile pages are answered, whole, and so is the large page.
+    for _ in 0..5 {
+        let r = server.get(CHAPTER_PAGE);
+        assert_eq!(r.status, 200);
+        assert_complete_html("beside 530 streams and 20 clients that never read", &r);
+    }
+    let r = server.get("/stor.html");
+    assert_eq!(r.status, 200);
+    let at = big.rfind("</body>").expect("the page ends its body");
+    assert!(
+        r.body.starts_with(&big[..at]),
+        "the page's text comes whole"
+    );
+    assert!(
+        r.body.ends_with("</script></body></html>\n"),
+        "the reload script stands before </body>"
+    );
+    assert_eq!(
+        r.header("content-length")
+            .and_then(|l| l.parse::<usize>().ok()),
+        Some(r.body.len()),
+        "the length sent is the length of the page with its script"
+    );
+    drop(never_read);
+    drop(streams);
+    server.assert_up();
+}

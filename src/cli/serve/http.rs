@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::sse::{KeepAlive, Sse};
@@ -16,6 +16,14 @@ use tower::ServiceExt;
 use tower_http::services::ServeFile;
 
 use super::Shared;
+use super::listen::MAX_EVENT_STREAMS;
+
+/// The size of the pieces a page is read and sent in.
+const PIECE: usize = 64 * 1024;
+
+/// How far from a page's end `</body>` is looked for, where the reload script goes; a
+/// page with more than this after its `</body>` gets the script at its very end.
+const BODY_END_WINDOW: u64 = 64 * 1024;
 use super::status::{Status, build_event, inject};
 
 impl Shared {
@@ -46,19 +54,32 @@ pub(super) async fn event_stream(
     if !shared.host_allowed(&headers) {
         return refused_host();
     }
+    // Each open page holds a stream; past the limit a page is told to try again
+    // later, and the connection is closed, so streams cannot take every connection.
+    let Ok(permit) = shared.streams.clone().try_acquire_owned() else {
+        let mut r = (
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("For mange åbne sider (over {MAX_EVENT_STREAMS}): luk nogle faner.\n"),
+        )
+            .into_response();
+        let h = r.headers_mut();
+        h.insert(header::RETRY_AFTER, HeaderValue::from_static("10"));
+        h.insert(header::CONNECTION, HeaderValue::from_static("close"));
+        return r;
+    };
     let rx = shared.events.subscribe();
     let first = shared.status().build;
     let stream = futures_util::stream::unfold(
-        (Some(first), rx, stop),
-        |(first, mut rx, mut stop)| async move {
+        (Some(first), rx, stop, permit),
+        |(first, mut rx, mut stop, permit)| async move {
             if let Some(build) = first {
-                return Some((Ok(build_event(build)), (None, rx, stop)));
+                return Some((Ok(build_event(build)), (None, rx, stop, permit)));
             }
             loop {
                 tokio::select! {
                     got = rx.recv() => match got {
                         Err(broadcast::error::RecvError::Closed) => return None,
-                        Ok(build) => return Some((Ok::<_, std::convert::Infallible>(build_event(build)), (None, rx, stop))),
+                        Ok(build) => return Some((Ok::<_, std::convert::Infallible>(build_event(build)), (None, rx, stop, permit))),
                         // Missed some: only the latest matters, and the next one comes.
                         Err(broadcast::error::RecvError::Lagged(_)) => continue,
                     },
@@ -238,10 +259,69 @@ fn is_html(path: &Path) -> bool {
 
 /// An HTML file with the reload script (and the error overlay, if the last build failed).
 fn html(path: &Path, code: StatusCode, status: &Status) -> Response {
-    match std::fs::read_to_string(path) {
-        Ok(text) => html_response(code, inject(&text, status)),
+    match streamed_page(path, status) {
+        Ok((length, body)) => {
+            let mut r = (code, body).into_response();
+            let h = r.headers_mut();
+            h.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            );
+            h.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+            r
+        }
         Err(_) => html_response(StatusCode::NOT_FOUND, fallback_page(status)),
     }
+}
+
+/// An HTML page streamed from its file with the snippet put in on the way: the file
+/// is read in pieces of [`PIECE`] bytes, so a request costs that much memory, not the
+/// page's size (reading the page whole and copying it to put the script in took three
+/// times its size per request). The open file is the page as it was when asked for: a
+/// rebuild replaces pages by renaming, so a page sent during one is whole and of one
+/// build. Returns the length in bytes and the body.
+fn streamed_page(path: &Path, status: &Status) -> std::io::Result<(u64, Body)> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut file = std::fs::File::open(path)?;
+    let length = file.metadata()?.len();
+    // `</body>` is near a page's end: only the tail is read to find it.
+    let tail_from = length.saturating_sub(BODY_END_WINDOW);
+    file.seek(SeekFrom::Start(tail_from))?;
+    let mut tail = Vec::new();
+    file.by_ref().take(BODY_END_WINDOW).read_to_end(&mut tail)?;
+    file.seek(SeekFrom::Start(0))?;
+    let at = tail_from + super::status::body_end(&tail).unwrap_or(tail.len()) as u64;
+    let snippet = Bytes::from(super::status::snippet(status));
+    let total = length + snippet.len() as u64;
+    let file = tokio::fs::File::from_std(file);
+    let pieces = futures_util::stream::unfold(
+        (file, 0u64, Some(snippet)),
+        move |(mut file, read, snippet)| async move {
+            use tokio::io::AsyncReadExt;
+            if read == at
+                && let Some(s) = snippet
+            {
+                return Some((Ok(s), (file, read, None)));
+            }
+            let until = if read < at { at } else { length };
+            if read >= until {
+                return None;
+            }
+            let want = usize::try_from(until - read).map_or(PIECE, |left| left.min(PIECE));
+            let mut buf = vec![0; want];
+            match file.read(&mut buf).await {
+                // The file cannot shrink (pages are replaced by renames); if it did,
+                // the response ends short and the client sees a broken download.
+                Ok(0) => None,
+                Ok(n) => {
+                    buf.truncate(n);
+                    Some((Ok(Bytes::from(buf)), (file, read + n as u64, snippet)))
+                }
+                Err(e) => Some((Err(e), (file, length, None))),
+            }
+        },
+    );
+    Ok((total, Body::from_stream(pieces)))
 }
 
 /// The site's own 404 page; a plain one if the site has none (or none was built yet).

@@ -70,6 +70,8 @@ struct Shared {
     /// refused, so it cannot read the preview (drafts, error excerpts). `None` when
     /// serving on another interface by request, where any name may be in use.
     hosts: Option<Vec<String>>,
+    /// Room for reload event streams (see [`listen::MAX_EVENT_STREAMS`]).
+    streams: Arc<tokio::sync::Semaphore>,
     /// The editor at `/__planportal/rediger/`: only when serving on loopback.
     editor: Option<planportal::editor::Editor>,
 }
@@ -183,6 +185,7 @@ async fn serve(opts: ServeOptions) -> ExitCode {
         status: RwLock::new(Status::default()),
         events,
         stopping: AtomicBool::new(false),
+        streams: Arc::new(tokio::sync::Semaphore::new(listen::MAX_EVENT_STREAMS)),
         editor: opts
             .interface
             .is_loopback()

@@ -169,17 +169,30 @@ pub(super) fn reload_script(build: u64) -> String {
     )
 }
 
-/// Puts the overlay and the reload script just before `</body>`.
-pub(super) fn inject(page: &str, status: &Status) -> String {
+/// What goes into every HTML page served: the overlay while the build has failed, and
+/// the reload script.
+pub(super) fn snippet(status: &Status) -> String {
     let mut snippet = String::new();
     if let Some(overlay) = &status.overlay {
         snippet.push_str(overlay);
     }
     snippet.push_str(&reload_script(status.build));
-    let at = page
-        .to_ascii_lowercase()
-        .rfind("</body>")
-        .unwrap_or(page.len());
+    snippet
+}
+
+/// Where the snippet goes in a page (or its end): before the last `</body>`, in any
+/// letter case, found without copying the page.
+pub(super) fn body_end(page: &[u8]) -> Option<usize> {
+    const END: &[u8] = b"</body>";
+    (0..=page.len().checked_sub(END.len())?)
+        .rev()
+        .find(|&i| page[i..i + END.len()].eq_ignore_ascii_case(END))
+}
+
+/// Puts the overlay and the reload script just before `</body>`.
+pub(super) fn inject(page: &str, status: &Status) -> String {
+    let snippet = snippet(status);
+    let at = body_end(page.as_bytes()).unwrap_or(page.len());
     let mut out = String::with_capacity(page.len() + snippet.len());
     out.push_str(&page[..at]);
     out.push_str(&snippet);
@@ -191,6 +204,14 @@ pub(super) fn inject(page: &str, status: &Status) -> String {
 mod tests {
     use super::*;
     use planportal::diagnostics::Diagnostic;
+
+    #[test]
+    fn the_body_end_is_the_last_one_in_any_case() {
+        assert_eq!(body_end(b"<body>a</body>b</BODY>c"), Some(15));
+        assert_eq!(body_end(b"</Body>"), Some(0));
+        assert_eq!(body_end(b"<body>no end"), None);
+        assert_eq!(body_end(b"</bo"), None);
+    }
 
     #[test]
     fn the_script_goes_before_the_body_end_and_the_overlay_is_escaped() {
