@@ -336,3 +336,72 @@ fn the_portals_notes_follow_one_convention() {
         )
     );
 }
+
+#[test]
+fn the_plans_own_spellings_and_numbering_stay_as_the_plans_print_them() {
+    let demo = Demo::build();
+    for (page, words) in [
+        (
+            "hjoerring/2022/vaerdighed-i-indsatsen",
+            &[
+                "kompetenceudviklingsforløb i Casemangement,",
+                "del af kontaktføreløbet.",
+            ][..],
+        ),
+        (
+            "hjoerring/2022/unge",
+            &["Vejledningen foregår bla. i de"][..],
+        ),
+        (
+            "hjoerring/2022/sygemeldte",
+            &["Sygedagpengområdet har været udfordret"][..],
+        ),
+        (
+            "helsingoer/2021/maal-resultatkrav-og-indsatser",
+            &["Andelen af beskæftigede i fleksjobsordningen skal stige til min. 90 %."][..],
+        ),
+        (
+            "hedensted/2020/strategier",
+            &[
+                "to dages danskunderisning",
+                "at de bliver selvforsøgende via arbejde",
+            ][..],
+        ),
+        (
+            "alleroed/2022/indledning",
+            &["nedbragt ledighede væsentligt"][..],
+        ),
+    ] {
+        let text = main_text(&demo.read(&format!("kommuner/{page}/index.html")));
+        for w in words {
+            assert!(text.contains(w), "{page}: {w:?} is not as the plan has it");
+        }
+    }
+    // A target's text quotes the plan, spelling and all.
+    let targets: Value =
+        serde_json::from_str(&demo.read("data/targets.json")).expect("targets.json");
+    let texts: Vec<&str> = targets
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|t| t["text"].as_str())
+        .collect();
+    assert!(texts.iter().any(|t| t.contains("50 pct. lft. ultimo 2020")));
+    assert!(!texts.iter().any(|t| t.contains("fleksjobordningen")));
+    // Helsingør's themes in 1.2 keep the plan's numbers, repeats included.
+    let themes = demo.read("kommuner/helsingoer/2021/overordnede-maal/index.html");
+    for (id, text) in [
+        ("1-ungeindsatsen", "1. Ungeindsatsen"),
+        (
+            "2-aktivitetsparate",
+            "2. Aktivitetsparate [red.: sådan nummererer planen temaerne]",
+        ),
+        (
+            "6-den-vaerdige-sagsbehandling",
+            "6. Den værdige sagsbehandling",
+        ),
+    ] {
+        let heading = element_text(&themes, "h3", id).unwrap_or_else(|| panic!("no #{id}"));
+        assert!(heading.ends_with(text), "{heading}");
+    }
+}
