@@ -41,7 +41,7 @@ fn unicode_whitespace(text: &str, i: usize) -> usize {
 }
 
 /// The text of an HTML fragment: tags dropped (block tags become spaces), comments,
-/// scripts and styles skipped, entities decoded, whitespace collapsed (every run of
+/// scripts, styles and elements marked `data-noindex` skipped, entities decoded, whitespace collapsed (every run of
 /// whitespace one space, none at either end).
 pub fn html_to_text(html: &str) -> String {
     convert(html, &[], &mut [])
@@ -145,7 +145,12 @@ fn tag(html: &str, at: usize) -> Option<(usize, bool)> {
         .position(|b| !b.is_ascii_alphanumeric())
         .unwrap_or(name.len())];
     let after = at + gt + 1;
-    if !closing && (name.eq_ignore_ascii_case("script") || name.eq_ignore_ascii_case("style")) {
+    // An element marked `data-noindex` (the portal's note on a heading, which the
+    // Markdown stage writes without nested elements) is left out as a script is.
+    let noindex = || tag.split_ascii_whitespace().any(|a| a == "data-noindex");
+    if !closing
+        && (name.eq_ignore_ascii_case("script") || name.eq_ignore_ascii_case("style") || noindex())
+    {
         let rest = &html[after..];
         let end = find_closing(rest, name).map_or(html.len(), |i| {
             rest[i..]
@@ -417,6 +422,16 @@ mod tests {
                 "<p>A &amp; B</p><p>C<em>d</em>&#248;&#xE6;</p><!-- x --><script>y</script>z &foo"
             ),
             "A & B Cdøæ z &foo"
+        );
+    }
+
+    #[test]
+    fn elements_marked_noindex_are_left_out() {
+        assert_eq!(
+            html_to_text(
+                "<h3 id=a>Ung forandring <em class=\"editor-note\" data-noindex>[red.: x]</em></h3><p>Tekst <em>ja</em></p>"
+            ),
+            "Ung forandring Tekst ja"
         );
     }
 

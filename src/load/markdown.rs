@@ -160,7 +160,7 @@ pub fn render(
     // page with thousands of same-named headings would otherwise retry every suffix
     // from 1 for each of them, quadratic in the headings (minutes for a 4 MB page).
     let mut next_suffix: HashMap<String, usize> = HashMap::new();
-    let mut ids: VecDeque<(String, Option<&'static str>)> = VecDeque::new();
+    let mut ids: VecDeque<HeadingOut> = VecDeque::new();
     let mut needs_highlight = false;
     for node in root.descendants() {
         // A picture without alt text says nothing to a reader who cannot see it
@@ -186,6 +186,7 @@ pub fn render(
             NodeValue::Heading(h) => {
                 let level = h.level;
                 drop(data);
+                let note = take_editors_note(node, !options.allow_html);
                 let heading_text = collect_text(node, !options.allow_html);
                 let key = heading_key(&heading_text);
                 // A free id for `wanted`, its base, and the next suffix to try after it.
@@ -241,7 +242,7 @@ pub fn render(
                     id: id.clone(),
                     offset: to_file(pos).start,
                 });
-                ids.push_back((id, mark.map(|m| m.kind)));
+                ids.push_back((id, mark.map(|m| m.kind), note));
             }
             NodeValue::Link(link) | NodeValue::Image(link) => {
                 if let Some(rest) = link.url.strip_prefix("@/") {
@@ -369,6 +370,36 @@ fn collect_text<'a>(node: &'a comrak::nodes::AstNode<'a>, html_is_text: bool) ->
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The editor's note a heading ends with (`### Ung forandring *[red.: overskrift tilføjet
+/// af portalen]*`, see docs/content-model.md): the portal's words, not the plan's, so it is
+/// taken out of the tree and returned, and the heading's text, id and the initiative that
+/// names it are what comes before it. The renderer puts it back at the end of the heading,
+/// visible, with `data-noindex` so the search index leaves it out. None, and the tree
+/// untouched, when the heading's last part is not an emphasis reading `[red.: …]` or is
+/// all the heading has.
+fn take_editors_note<'a>(
+    heading: &'a comrak::nodes::AstNode<'a>,
+    html_is_text: bool,
+) -> Option<String> {
+    let last = heading.last_child()?;
+    let before = last.previous_sibling()?;
+    if !matches!(last.data().value, NodeValue::Emph) {
+        return None;
+    }
+    let note = collect_text(last, html_is_text);
+    let opens = note
+        .get(..6)
+        .is_some_and(|s| s.eq_ignore_ascii_case("[red.:"));
+    if !opens || !note.ends_with(']') {
+        return None;
+    }
+    last.detach();
+    if let NodeValue::Text(t) = &mut before.data_mut().value {
+        *t = std::borrow::Cow::Owned(t.trim_end().to_string());
+    }
+    Some(note)
+}
+
 /// Wide tables scroll inside their own keyboard-reachable box instead of making the
 /// whole page scroll sideways on a phone.
 fn wrap_tables(html: String) -> String {
@@ -382,22 +413,28 @@ fn wrap_tables(html: String) -> String {
     .replace("</table>", "</table></div>")
 }
 
+/// A heading's id, its initiative's kind if an initiative names it, and the editor's
+/// note taken out of it.
+type HeadingOut = (String, Option<&'static str>, Option<String>);
+
 /// Gives headings the ids computed while walking the tree, in document order, and
 /// marks initiative headings. Comrak calls `enter` and `exit` in document order.
-struct HeadingIds<'a> {
-    queue: Mutex<VecDeque<(String, Option<&'a str>)>>,
+struct HeadingIds {
+    queue: Mutex<VecDeque<HeadingOut>>,
 }
 
-impl HeadingIds<'_> {
-    fn next(&self) -> Option<(String, Option<&str>)> {
-        self.queue.lock().ok()?.front().cloned()
+impl HeadingIds {
+    fn next(&self) -> Option<(String, Option<&'static str>)> {
+        let queue = self.queue.lock().ok()?;
+        let (id, kind, _) = queue.front()?;
+        Some((id.clone(), *kind))
     }
-    fn pop(&self) -> Option<(String, Option<&str>)> {
+    fn pop(&self) -> Option<HeadingOut> {
         self.queue.lock().ok()?.pop_front()
     }
 }
 
-impl HeadingAdapter for HeadingIds<'_> {
+impl HeadingAdapter for HeadingIds {
     fn enter(
         &self,
         out: &mut dyn fmt::Write,
@@ -416,9 +453,14 @@ impl HeadingAdapter for HeadingIds<'_> {
     }
 
     fn exit(&self, out: &mut dyn fmt::Write, h: &HeadingMeta) -> fmt::Result {
-        match self.pop() {
+        let popped = self.pop();
+        if let Some((_, _, Some(note))) = &popped {
+            let note = crate::text::html::escape(note);
+            write!(out, " <em class=\"editor-note\" data-noindex>{note}</em>")?;
+        }
+        match popped {
             // The render stage puts the initiative's goals and target groups here.
-            Some((id, Some(_))) => write!(out, "</h{}>\n<!--initiative:{id}-->", h.level),
+            Some((id, Some(_), _)) => write!(out, "</h{}>\n<!--initiative:{id}-->", h.level),
             _ => write!(out, "</h{}>", h.level),
         }
     }
@@ -614,6 +656,30 @@ mod tests {
             r.html
         );
         assert!(r.html.contains(">Projekt<"));
+    }
+
+    #[test]
+    fn a_trailing_editors_note_is_not_part_of_the_heading() {
+        let (r, d) = md(
+            "### Ung forandring *[red.: overskrift tilføjet af portalen]*\n\n## Resultatmål 2 *[red.: sådan i planen]*: Flygtninge\n",
+            &UrlMap::new(),
+            &[InitiativeMark {
+                heading: "Ung forandring".into(),
+                id: None,
+                kind: "Projekt",
+            }],
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(r.headings[0].text, "Ung forandring");
+        assert_eq!(r.headings[0].id, "ung-forandring");
+        assert!(r.html.contains(
+            "Ung forandring <em class=\"editor-note\" data-noindex>[red.: overskrift tilføjet af portalen]</em></h3>\n<!--initiative:ung-forandring-->"
+        ), "{}", r.html);
+        // A note inside a heading is the heading's text, as written.
+        assert_eq!(
+            r.headings[1].text,
+            "Resultatmål 2 [red.: sådan i planen]: Flygtninge"
+        );
     }
 
     #[test]

@@ -204,7 +204,7 @@ fn the_content_defects_found_in_the_plans_are_fixed_or_marked() {
         baggrund.contains("I august 2108 [red.: sådan står årstallet i planen; formentlig 2018]")
     );
     let strategier = main_text(&demo.read("kommuner/hedensted/2020/strategier/index.html"));
-    assert!(strategier.contains("[Red.: Planen viser her en figur. Portalens beskrivelse af den: Figuren viser beskæftigelsestrappen"));
+    assert!(strategier.contains("[red.: Planen viser her en figur. Portalens beskrivelse af den: Figuren viser beskæftigelsestrappen"));
     // Allerød's second "Resultatmål 2" is marked as the plan's slip, not shown as a second target 2.
     let maal = main_text(&demo.read("kommuner/alleroed/2022/maal-for-indsatsen/index.html"));
     assert!(maal.contains(
