@@ -9,8 +9,9 @@
 //! seed, printed so a failure can be replayed with `PLANPORTAL_FUZZ_SEED=<seed>`.
 //! `scripts/test-all` runs the 60-second budget; the README says how to run longer.
 //!
-//! A case that runs for more than `HANG_SECONDS` is a hang: the watchdog prints the
-//! input and aborts the test process.
+//! A case that runs for more than `HANG_SECONDS` (or `PLANPORTAL_FUZZ_HANG_SECONDS`) is
+//! a hang: the watchdog prints the input and aborts the test process. Each target
+//! reports its slowest input, so a long run shows how far from the limit it stayed.
 
 use crate::common;
 
@@ -40,6 +41,17 @@ const DEFAULT_CASES: u32 = 48;
 /// A single input running this long is a hang (debug builds on a busy machine are slow,
 /// so this is far above what any case needs).
 const HANG_SECONDS: u64 = 60;
+
+/// The hang limit: `PLANPORTAL_FUZZ_HANG_SECONDS` for a long run on a quiet machine
+/// (issue 13 asks for 10 s), [`HANG_SECONDS`] otherwise.
+fn hang_limit() -> Duration {
+    let seconds = std::env::var("PLANPORTAL_FUZZ_HANG_SECONDS")
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok())
+        .filter(|&s| s > 0)
+        .unwrap_or(HANG_SECONDS);
+    Duration::from_secs(seconds)
+}
 
 enum Budget {
     Cases(u32),
@@ -73,10 +85,12 @@ fn seed() -> u64 {
     }
 }
 
-/// Aborts the process when one input runs longer than `HANG_SECONDS`.
+/// Aborts the process when one input runs longer than the hang limit.
 struct Watchdog {
     current: Arc<Mutex<Option<(Instant, String)>>>,
     done: Arc<AtomicBool>,
+    /// The longest any input has run so far.
+    slowest: Mutex<Duration>,
 }
 
 impl Watchdog {
@@ -84,21 +98,27 @@ impl Watchdog {
         let current: Arc<Mutex<Option<(Instant, String)>>> = Arc::new(Mutex::new(None));
         let done = Arc::new(AtomicBool::new(false));
         let (c, d) = (current.clone(), done.clone());
+        let limit = hang_limit();
         std::thread::spawn(move || {
             while !d.load(Ordering::Relaxed) {
                 std::thread::sleep(Duration::from_millis(250));
                 let guard = c.lock().unwrap_or_else(|e| e.into_inner());
                 if let Some((since, input)) = guard.as_ref()
-                    && since.elapsed() > Duration::from_secs(HANG_SECONDS)
+                    && since.elapsed() > limit
                 {
                     eprintln!(
-                        "fuzz {name}: one input has run for over {HANG_SECONDS} s, a hang. The input:\n{input}"
+                        "fuzz {name}: one input has run for over {} s, a hang. The input:\n{input}",
+                        limit.as_secs()
                     );
                     std::process::abort();
                 }
             }
         });
-        Watchdog { current, done }
+        Watchdog {
+            current,
+            done,
+            slowest: Mutex::new(Duration::ZERO),
+        }
     }
 
     fn begin(&self, input: String) {
@@ -106,7 +126,20 @@ impl Watchdog {
     }
 
     fn end(&self) {
-        *self.current.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        let ran = self
+            .current
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+            .map(|(since, _)| since.elapsed());
+        if let Some(ran) = ran {
+            let mut slowest = self.slowest.lock().unwrap_or_else(|e| e.into_inner());
+            *slowest = (*slowest).max(ran);
+        }
+    }
+
+    fn slowest(&self) -> Duration {
+        *self.slowest.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -168,8 +201,9 @@ where
         }
     }
     eprintln!(
-        "fuzz {name}: {inputs} inputs in {:.1} s, seed {seed}",
-        start.elapsed().as_secs_f64()
+        "fuzz {name}: {inputs} inputs in {:.1} s, the slowest {:.2} s, seed {seed}",
+        start.elapsed().as_secs_f64(),
+        watchdog.slowest().as_secs_f64()
     );
 }
 
