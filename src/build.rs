@@ -134,7 +134,7 @@ fn run(opts: &BuildOptions, report: &mut BuildReport, timings: &mut Timings) -> 
 
     let statics = static_files(&opts.root, &config.theme, diags);
     let hashes = static_hashes(&statics);
-    let templates = match render::prepare(&opts.root, &config, &site, &loaded.docs, hashes) {
+    let templates = match render::prepare(&opts.root, &config, &site, &loaded.urls, hashes) {
         Ok(t) => t,
         Err(ds) => {
             diags.extend(ds);

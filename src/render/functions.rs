@@ -1,18 +1,20 @@
 //! Functions and filters for templates: Zola's `get_url`, `get_page`, `get_section`, and
 //! look-ups in the plan domain.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
 
 use crate::config::Config;
 use crate::link::{Site, danish_number};
+use crate::load::markdown::UrlMap;
 
 struct Lookups {
     prefix: String,
-    /// Content path → URL, for `get_url(path="@/…")`.
-    urls: HashMap<String, String>,
+    /// Content path → URL, for `get_url(path="@/…")`: the map the Markdown stage
+    /// resolved `@/` links with, so templates and text agree.
+    urls: UrlMap,
     /// The site itself: look-ups serialize what a template asks for when it asks, since
     /// themes call them rarely and most things are never asked for.
     site: Arc<Site>,
@@ -24,15 +26,12 @@ pub fn register(
     tera: &mut Tera,
     config: &Config,
     site: &Arc<Site>,
-    docs: &[crate::load::Doc],
+    urls: &UrlMap,
     static_hashes: BTreeMap<String, String>,
 ) {
     let prefix = config.path_prefix();
     let lookups = Arc::new(Lookups {
-        urls: docs
-            .iter()
-            .map(|d| (d.rel.clone(), format!("{prefix}{}", d.path)))
-            .collect(),
+        urls: urls.clone(),
         site: site.clone(),
         static_hashes,
         prefix,

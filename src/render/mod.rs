@@ -52,13 +52,13 @@ pub fn prepare(
     root: &Path,
     config: &Config,
     site: &Arc<Site>,
-    docs: &[crate::load::Doc],
+    urls: &crate::load::markdown::UrlMap,
     static_hashes: BTreeMap<String, String>,
 ) -> Result<TemplateSet, Vec<Diagnostic>> {
     let sources = templates::read_templates(root, &config.theme)?;
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".htm", ".xml"]);
-    functions::register(&mut tera, config, site, docs, static_hashes);
+    functions::register(&mut tera, config, site, urls, static_hashes);
     tera.global_context().insert("config", config);
     tera.global_context()
         .insert_value("site", site_value(config, site));

@@ -222,3 +222,27 @@ fn progress_counts_every_page_as_it_is_written() {
     // The 404 page is written after the others, outside the count.
     assert_eq!(report.pages, pages + 1);
 }
+
+#[test]
+fn templates_link_to_content_as_the_text_does() {
+    // get_url(path="@/…") and an `@/` link in Markdown resolve through the same map.
+    let site = Site::minimal();
+    site.write(
+        "content/om.md",
+        "+++\ntitle = \"Om\"\n+++\nSe [planen](@/kommuner/testrup/2021/_index.md).\n",
+    );
+    site.write(
+        "templates/page.html",
+        "<!doctype html><html lang=\"da\"><head><title>{{ page.title }}</title></head><body>{{ page.content | safe }}<p id=\"t\">{{ get_url(path=\"@/kommuner/testrup/2021/_index.md\") }}</p></body></html>",
+    );
+    site.build_ok();
+    let html = site.read("om/index.html");
+    assert!(
+        html.contains("<a href=\"/kommuner/testrup/2021/\">planen</a>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<p id=\"t\">/kommuner/testrup/2021/</p>"),
+        "{html}"
+    );
+}
