@@ -15,6 +15,7 @@ mod pages;
 pub mod placeholders;
 mod plan;
 mod refs;
+pub mod regions;
 pub mod results;
 pub mod status;
 mod views;

@@ -120,9 +120,15 @@ impl<'a> Builder<'a> {
 
     /// A generated list page (`/ministermaal/`, …): its title and introduction from the
     /// section's `_index.md` when there is one. Returns the crumb for the pages below.
-    fn list_page(&mut self, rel: &str, fallback: &str, path: &str, template: &str) -> Crumb {
+    fn list_page(
+        &mut self,
+        rel: &str,
+        fallback: &str,
+        path: &str,
+        template: &str,
+        mut cx: Context,
+    ) -> Crumb {
         let title = self.section_title(rel, fallback);
-        let mut cx = Context::new();
         cx.insert_value("section", self.section_value(rel, &title, path));
         let intro = self
             .site
@@ -154,6 +160,7 @@ impl<'a> Builder<'a> {
             "Ministerens mål",
             "/ministermaal/",
             "minister_goals.html",
+            Context::new(),
         );
         for g in &site.minister_goals {
             let path = path_of(&g.url, &self.prefix);
@@ -188,6 +195,7 @@ impl<'a> Builder<'a> {
             "Målgrupper",
             "/maalgrupper/",
             "target_groups.html",
+            Context::new(),
         );
         for g in &site.target_groups {
             let path = path_of(&g.url, &self.prefix);
@@ -218,11 +226,16 @@ impl<'a> Builder<'a> {
     /// for all its pages.
     fn municipalities(&mut self) {
         let site = self.site;
+        let mut cx = Context::new();
+        if self.wants(None) {
+            cx.insert("index", &link::regions::municipality_index(site));
+        }
         let municipalities_crumb = self.list_page(
             "kommuner/_index.md",
             "Kommuner",
             "/kommuner/",
             "municipalities.html",
+            cx,
         );
         for m in &site.municipalities {
             let touched = |d: usize| self.wants(Some(d));

@@ -59,3 +59,67 @@ pub fn content_hash(bytes: &[u8]) -> String {
     }
     format!("{:010x}", h & 0xff_ffff_ffff)
 }
+
+/// A key that sorts names in Danish order: case aside, æ, ø and å after z, in that
+/// order, and a double `aa` read as å, as Danish dictionaries and phone books do
+/// (Aabenraa after Vordingborg, Allerød among the A's).
+pub fn danish_sort_key(name: &str) -> String {
+    let lower = name.to_lowercase().replace("aa", "å");
+    lower
+        .chars()
+        .map(|c| match c {
+            'æ' | 'ä' => '{',
+            'ø' | 'ö' => '|',
+            'å' => '}',
+            c => c,
+        })
+        .collect()
+}
+
+/// The letter a name is filed under in a Danish A–Å index: its first letter in upper
+/// case, with `Aa` filed under Å.
+pub fn index_letter(name: &str) -> String {
+    let lower = name.to_lowercase();
+    if lower.starts_with("aa") {
+        return "Å".into();
+    }
+    lower
+        .chars()
+        .next()
+        .map(|c| c.to_uppercase().collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_sort_in_danish_order() {
+        let mut names = vec![
+            "Aabenraa",
+            "Ærø",
+            "Allerød",
+            "Ålborg",
+            "Østerbro",
+            "Vejle",
+            "Odense",
+        ];
+        names.sort_by_key(|n| danish_sort_key(n));
+        assert_eq!(
+            names,
+            [
+                "Allerød",
+                "Odense",
+                "Vejle",
+                "Ærø",
+                "Østerbro",
+                "Aabenraa",
+                "Ålborg"
+            ]
+        );
+        assert_eq!(index_letter("Aabenraa"), "Å");
+        assert_eq!(index_letter("Ærø"), "Æ");
+        assert_eq!(index_letter("helsingør"), "H");
+    }
+}

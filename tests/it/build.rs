@@ -246,3 +246,49 @@ fn templates_link_to_content_as_the_text_does() {
         "{html}"
     );
 }
+
+#[test]
+fn the_municipalities_page_groups_by_region_and_files_names_in_danish_order() {
+    let site = Site::minimal();
+    for (slug, name, region) in [
+        ("aabenraa", "Aabenraa", "Region Syddanmark"),
+        ("aeroe", "Ærø", "Region Syddanmark"),
+        ("allerup", "Allerup", "Region Hovedstaden"),
+    ] {
+        site.write(
+            &format!("content/kommuner/{slug}/_index.md"),
+            &format!("+++\ntitle = \"{name} Kommune\"\nshort_title = \"{name}\"\nregion = \"{region}\"\n+++\n"),
+        );
+    }
+    site.build_ok();
+    let html = site.read("kommuner/index.html");
+    let at = |needle: &str| {
+        html.find(needle)
+            .unwrap_or_else(|| panic!("{needle} is not on /kommuner/:\n{html}"))
+    };
+    // The jump list names every region; the regions come in order, each with its own.
+    let regions = [
+        "id=\"region-hovedstaden\"",
+        "id=\"region-syddanmark\"",
+        "id=\"region-test\"",
+    ];
+    assert!(regions.windows(2).all(|w| at(w[0]) < at(w[1])), "{html}");
+    assert!(at("href=\"#region-syddanmark\"") < at("id=\"region-hovedstaden\""));
+    // Within Syddanmark, and from A to Å: Æ before Å (Aabenraa is filed under Å).
+    let south = &html[at("id=\"region-syddanmark\"")..at("id=\"region-test\"")];
+    assert!(south.find(">Ærø<") < south.find(">Aabenraa<"), "{south}");
+    let letters = &html[at("id=\"fra-a-til-aa\"")..];
+    let order: Vec<usize> = [
+        "id=\"bogstav-a\"",
+        "id=\"bogstav-t\"",
+        "id=\"bogstav-ae\"",
+        "id=\"bogstav-aa\"",
+    ]
+    .iter()
+    .map(|n| letters.find(n).unwrap_or_else(|| panic!("{n}: {letters}")))
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{letters}");
+    // A municipality without a plan says so; one with a plan links to it by year.
+    assert!(south.contains("ingen plan endnu"), "{south}");
+    assert!(html.contains("href=\"/kommuner/testrup/2021/\""), "{html}");
+}
