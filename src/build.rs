@@ -99,6 +99,8 @@ pub struct Built {
     pub(crate) site: Arc<link::Site>,
     pub(crate) templates: render::TemplateSet,
     pub(crate) urls: load::markdown::UrlMap,
+    /// The content's assets, where an edited page's pictures are looked up.
+    pub(crate) files: load::images::Files,
     /// HTML of documents re-rendered since: the site still holds their old HTML.
     pub(crate) overrides: HashMap<usize, render::Override>,
 }
@@ -194,6 +196,7 @@ fn run(opts: &BuildOptions, report: &mut BuildReport, timings: &mut Timings) -> 
         config,
         docs: loaded.docs,
         urls: loaded.urls,
+        files: loaded.files,
         site,
         templates,
         overrides: HashMap::new(),
@@ -483,25 +486,7 @@ impl Timings {
 
 /// Where a content asset is published: beside its page, with the page's slugged folders.
 fn asset_path(rel: &str) -> String {
-    let (folder, name) = rel.rsplit_once('/').unwrap_or(("", rel));
-    let folder = folder
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .map(|s| {
-            // Chapter-style number prefixes stay: assets keep their folder names.
-            if text::slug::is_slug(s) {
-                s.to_string()
-            } else {
-                text::slug::slugify(s)
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("/");
-    if folder.is_empty() {
-        name.to_string()
-    } else {
-        format!("{folder}/{name}")
-    }
+    load::images::published_path(rel)
 }
 
 /// Static files of the theme, overridden by the site's `static/`: output path → source.

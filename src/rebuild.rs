@@ -38,10 +38,11 @@ pub fn rebuild(built: &mut Built, changed: &[String]) -> Option<BuildReport> {
             return None;
         }
         let marks = load::initiative_marks(&new);
-        let (md, problems) = markdown::render(
+        let (md, problems) = markdown::render_with_files(
             &new.file,
             new.split.body.clone(),
             &built.urls,
+            &built.files,
             &marks,
             options,
             &highlighter,

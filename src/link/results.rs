@@ -13,6 +13,7 @@ use std::ops::Range;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile, did_you_mean};
 use crate::load::front_matter::{Period, ResultValue, TargetFront};
 use crate::load::{Asset, Doc, Front};
+use crate::text::spreadsheet::{self, cell_spans, line_end};
 
 use super::model::{PlanResults, Site, Status, StatusCount, Target, TargetResult, with_unit};
 use super::status::{Rule, status};
@@ -373,7 +374,6 @@ fn number(
         .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '+' | ' ')))
         .unwrap_or(text.len());
     let (digits, written_unit) = text.split_at(split);
-    let digits: String = digits.chars().filter(|c| *c != ' ').collect();
     let written_unit = written_unit.trim();
     let not_a_number = || {
         (
@@ -381,18 +381,7 @@ fn number(
             "skriv tallet med cifre, fx `1,8` eller `150`".to_string(),
         )
     };
-    if digits.is_empty() || !digits.chars().any(|c| c.is_ascii_digit()) {
-        return Err(not_a_number());
-    }
-    let plain = if digits.contains(',') {
-        // A decimal comma; any dots are thousands separators.
-        digits.replace('.', "").replace(',', ".")
-    } else if decimal_comma && is_grouped(&digits) {
-        digits.replace('.', "")
-    } else {
-        digits
-    };
-    let v: f64 = plain.parse().map_err(|_| not_a_number())?;
+    let v = spreadsheet::number(digits, decimal_comma).ok_or_else(not_a_number)?;
     if !written_unit.is_empty() {
         match unit {
             Some(u) if unit_key(u) == unit_key(written_unit) => {}
@@ -415,15 +404,6 @@ fn number(
     Ok(v)
 }
 
-/// `1.500` and `12.345.678`: dots between groups of three digits.
-fn is_grouped(s: &str) -> bool {
-    let s = s.trim_start_matches(['-', '+']);
-    let mut parts = s.split('.');
-    let first = parts.next().unwrap_or("");
-    let rest: Vec<&str> = parts.collect();
-    !rest.is_empty() && (1..=3).contains(&first.len()) && rest.iter().all(|p| p.len() == 3)
-}
-
 /// Reads a results file; Danish Excel saves "CSV (semikolonsepareret)" in Windows-1252,
 /// so text that is not UTF-8 is read as that.
 fn read_csv_file(asset: &Asset, diags: &mut Diagnostics) -> Option<SourceFile> {
@@ -438,25 +418,7 @@ fn read_csv_file(asset: &Asset, diags: &mut Diagnostics) -> Option<SourceFile> {
             return None;
         }
     };
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t.to_string(),
-        Err(_) => bytes.iter().map(|&b| windows_1252(b)).collect(),
-    };
-    Some(SourceFile::new(path, text))
-}
-
-fn windows_1252(b: u8) -> char {
-    match b {
-        0x80 => '€',
-        0x91 => '‘',
-        0x92 => '’',
-        0x93 => '“',
-        0x94 => '”',
-        0x96 => '–',
-        0x97 => '—',
-        _ => char::from(b),
-    }
+    Some(SourceFile::new(path, spreadsheet::decode(&bytes)))
 }
 
 /// Columns of a results file.
@@ -471,8 +433,7 @@ fn csv_entries<'a>(
     diags: &mut Diagnostics,
 ) -> Vec<(String, Entry<'a>)> {
     let text: &str = &file.text;
-    let first_line = text.lines().next().unwrap_or("");
-    let delimiter = if first_line.contains(';') { b';' } else { b',' };
+    let delimiter = spreadsheet::delimiter(text);
     let decimal_comma = delimiter == b';';
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
@@ -625,44 +586,6 @@ fn parse_date(s: &str) -> Result<Period, String> {
     Period::parse(s)
 }
 
-fn line_end(text: &str, from: usize) -> usize {
-    let from = from.min(text.len());
-    text[from..]
-        .find(['\n', '\r'])
-        .map_or(text.len(), |i| from + i)
-}
-
-/// Byte ranges of the cells of the row that starts at `start`, quotes included.
-fn cell_spans(text: &str, start: usize, delimiter: u8) -> Vec<Range<usize>> {
-    let bytes = text.as_bytes();
-    let mut spans = Vec::new();
-    let mut i = start.min(bytes.len());
-    let mut cell_start = i;
-    let mut quoted = false;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if quoted {
-            if b == b'"' {
-                if bytes.get(i + 1) == Some(&b'"') {
-                    i += 1;
-                } else {
-                    quoted = false;
-                }
-            }
-        } else if b == b'"' {
-            quoted = true;
-        } else if b == delimiter {
-            spans.push(cell_start..i);
-            cell_start = i + 1;
-        } else if b == b'\n' || b == b'\r' {
-            break;
-        }
-        i += 1;
-    }
-    spans.push(cell_start..i);
-    spans
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -680,13 +603,6 @@ mod tests {
         assert!(n("nan", false).is_err());
         assert!(n("", false).is_err());
         assert!(number(&ResultValue::Number(f64::NAN), false, None).is_err());
-    }
-
-    #[test]
-    fn cells_are_found_in_their_row() {
-        let text = "a;b;c\nx;\"y;z\";w\n";
-        assert_eq!(cell_spans(text, 6, b';'), vec![6..7, 8..13, 14..15]);
-        assert_eq!(cell_spans(text, 0, b';'), vec![0..1, 2..3, 4..5]);
     }
 
     #[test]

@@ -111,6 +111,21 @@ pub fn render(
     options: MarkdownOptions,
     highlighter: &Highlighter,
 ) -> (Rendered, Vec<Diagnostic>) {
+    let files = super::images::Files::default();
+    render_with_files(file, body, urls, &files, marks, options, highlighter)
+}
+
+/// [`render`], with the pictures and chart data beside the page looked up in `files`:
+/// what a build does. Without them (the editor's preview) pictures are left as written.
+pub fn render_with_files(
+    file: &SourceFile,
+    body: Range<usize>,
+    urls: &UrlMap,
+    files: &super::images::Files,
+    marks: &[InitiativeMark],
+    options: MarkdownOptions,
+    highlighter: &Highlighter,
+) -> (Rendered, Vec<Diagnostic>) {
     let text = &file.text[body.clone()];
     let mut diagnostics = Vec::new();
     let mut out = Rendered::default();
@@ -162,6 +177,8 @@ pub fn render(
     let mut next_suffix: HashMap<String, usize> = HashMap::new();
     let mut ids: VecDeque<(String, Option<&'static str>)> = VecDeque::new();
     let mut needs_highlight = false;
+    // Pictures beside the page, drawn as `<img>` with their size once the walk is done.
+    let mut pictures = Vec::new();
     for node in root.descendants() {
         // A picture without alt text says nothing to a reader who cannot see it
         // (WCAG 1.1.1): an error at the image, as every other mistake is.
@@ -179,6 +196,17 @@ pub fn render(
                     .with_label("intet mellem [ og ]")
                     .with_help("skriv, hvad billedet viser, mellem de firkantede parenteser: `![Ledigheden 2019-2021 i procent](ledighed.png)`"),
             );
+        }
+        if let Some(pos) = image_at
+            && let NodeValue::Image(link) = &node.data().value
+            && !link.url.starts_with("@/")
+            && files.is_known()
+        {
+            let alt = collect_text(node, false);
+            match super::images::picture(file, to_file(pos), files, &link.url, &link.title, &alt) {
+                Ok(html) => pictures.push((node, html)),
+                Err(d) => diagnostics.push(d),
+            }
         }
         let mut data = node.data_mut();
         let pos = data.sourcepos;
@@ -287,6 +315,11 @@ pub fn render(
             }
             _ => {}
         }
+    }
+
+    for (node, html) in pictures {
+        node.insert_before(arena.alloc(NodeValue::Raw(html).into()));
+        node.detach();
     }
 
     let headings = HeadingIds {
