@@ -127,6 +127,7 @@ fn run(opts: &BuildOptions, report: &mut BuildReport, timings: &mut Timings) -> 
     let mut site = link::link(&loaded.docs, &loaded.broken, &config, diags);
     link::results::attach(&mut site, &loaded.docs, &loaded.assets, opts.today, diags);
     render::chart::attach(&mut site);
+    render::figures::attach(&mut site, &loaded.docs);
     let site = Arc::new(site);
     // From here on the site holds every page's HTML; the documents keep what
     // diagnostics and rebuilds need (their text, headings and links), not a second copy.

@@ -82,6 +82,7 @@ pub fn rebuild(built: &mut Built, changed: &[String]) -> Option<BuildReport> {
             }
             None => doc.md.html.clone(),
         };
+        let content = render::figures::fill(&content, &doc.md.figures).into();
         // A chapter without a `description` is described by its first paragraph.
         let description = match &doc.front {
             Front::Chapter(c) => c.description.clone(),

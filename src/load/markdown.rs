@@ -85,6 +85,9 @@ pub struct Rendered {
     pub has_code: bool,
     /// The first paragraph as plain text, the default meta description.
     pub first_paragraph: String,
+    /// The charts its shortcodes ask for; `<!--figure:N-->` in the HTML marks where
+    /// figure N goes (drawn by `render/figures.rs`).
+    pub figures: Vec<super::shortcodes::Figure>,
 }
 
 /// Normalises heading text for matching an initiative's `heading`: whitespace collapsed,
@@ -177,6 +180,55 @@ pub fn render_with_files(
     let mut next_suffix: HashMap<String, usize> = HashMap::new();
     let mut ids: VecDeque<(String, Option<&'static str>)> = VecDeque::new();
     let mut needs_highlight = false;
+    // Chart shortcodes, each a paragraph of its own, become marks before anything else
+    // reads the tree (a shortcode is never the page's description).
+    if files.is_known() {
+        let mut replaced = Vec::new();
+        for node in root.descendants() {
+            let pos = node.data().sourcepos;
+            match &node.data().value {
+                NodeValue::Paragraph => {
+                    let span = to_file(pos);
+                    let source = &file.text[span.clone()];
+                    if !super::shortcodes::is_shortcode(source) {
+                        continue;
+                    }
+                    let mark = match super::shortcodes::figure(file, span.start, source, files) {
+                        Ok(figure) => {
+                            out.figures.push(figure);
+                            format!("<!--figure:{}-->", out.figures.len() - 1)
+                        }
+                        Err(ds) => {
+                            diagnostics.extend(ds);
+                            String::new()
+                        }
+                    };
+                    replaced.push((node, mark));
+                }
+                NodeValue::Text(t) => {
+                    let in_shortcode = node
+                        .ancestors()
+                        .any(|a| replaced.iter().any(|(r, _)| r.same_node(a)));
+                    if let Some(at) = super::shortcodes::inline_shortcode(t)
+                        && !in_shortcode
+                    {
+                        let start = to_file(pos).start + at;
+                        diagnostics.push(
+                            Diagnostic::error("figurkoden skal stå alene i sit eget afsnit")
+                                .in_file(file)
+                                .at(start..start + 2)
+                                .with_help("sæt en tom linje før og efter `{{ … }}`"),
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+        for (node, mark) in replaced {
+            node.insert_before(arena.alloc(NodeValue::Raw(mark).into()));
+            node.detach();
+        }
+    }
     // Pictures beside the page, drawn as `<img>` with their size once the walk is done.
     let mut pictures = Vec::new();
     for node in root.descendants() {

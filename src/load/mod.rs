@@ -11,6 +11,7 @@ mod author_hints;
 pub mod front_matter;
 pub mod images;
 pub mod markdown;
+pub mod shortcodes;
 pub mod walk;
 
 use std::path::{Path, PathBuf};

@@ -7,6 +7,7 @@
 
 pub mod chart;
 pub mod data;
+pub mod figures;
 mod functions;
 pub mod templates;
 

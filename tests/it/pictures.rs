@@ -94,3 +94,90 @@ fn picture_mistakes_are_one_diagnostic_each_at_the_picture() {
     at(14, "anden server");
     assert!(text.contains("mente du `figur.png`?"), "{text}");
 }
+
+const LEDIGHED: &str = "År;Ledighed i procent;Landet\n2019;4,5;3,7\n2020;5,1;4,6\n2021;3,2;3,5\n";
+
+#[test]
+fn a_chart_is_a_named_image_with_the_csv_numbers_in_a_table() {
+    let site = site_with(
+        "{{ chart(data=\"ledighed.csv\", kind=\"line\", title=\"Ledigheden 2019-2021\", source=\"Danmarks Statistik\", unit=\"%\") }}\n\nMere tekst.\n\n{{ chart(data=\"ledighed.csv\", kind=\"bar\", title=\"Som søjler\") }}\n",
+    );
+    site.write("content/kommuner/testrup/2021/ledighed.csv", LEDIGHED);
+    site.build_ok();
+    let html = site.read("kommuner/testrup/2021/figurer/index.html");
+    assert!(html.contains("role=\"img\""), "{html}");
+    assert!(
+        html.contains("aria-labelledby=\"figur-1-navn\"")
+            && html.contains("<title id=\"figur-1-navn\">Ledigheden 2019-2021. Ledighed i procent er 4,5 % i 2019 og 3,2 % i 2021; Landet er 3,7 % i 2019 og 3,5 % i 2021.</title>"),
+        "{html}"
+    );
+    // The table under the first figure holds exactly the CSV's numbers.
+    let first = &html[html.find("id=\"figur-1\"").unwrap()..html.find("id=\"figur-2\"").unwrap()];
+    let cells: Vec<&str> = first
+        .split("<td class=\"num\">")
+        .skip(1)
+        .map(|c| c.split('<').next().unwrap())
+        .collect();
+    assert_eq!(
+        cells,
+        ["4,5 %", "3,7 %", "5,1 %", "4,6 %", "3,2 %", "3,5 %"],
+        "{first}"
+    );
+    for label in ["2019", "2020", "2021"] {
+        assert!(first.contains(&format!("<th scope=\"row\">{label}</th>")));
+    }
+    assert!(first.contains("Kilde: Danmarks Statistik."), "{first}");
+    assert!(html.contains("class=\"chart chart-bar\""), "{html}");
+    assert!(html.contains("Mere tekst."));
+    assert!(!html.contains("{{"), "{html}");
+    assert!(
+        site.public()
+            .join("kommuner/testrup/2021/ledighed.csv")
+            .is_file()
+    );
+}
+
+#[test]
+fn each_chart_mistake_is_one_diagnostic_at_its_place() {
+    let site = site_with(concat!(
+        "{{ chart(data=\"mangler.csv\", title=\"A\") }}\n\n", // 6: missing file
+        "{{ chart(data=\"ledighed.csv\", kind=\"pie\", title=\"B\") }}\n\n", // 8: unknown kind
+        "{{ chart(data=\"ledighed.csv\", titel=\"C\", title=\"C\") }}\n\n", // 10: unknown argument
+        "{{ chart(data=\"ledighed.csv\", title=\"D\")\n\n",   // 12: unclosed
+        "{{ chart(data=\"fejl.csv\", title=\"E\") }}\n\n",    // 14: bad number (in the CSV)
+        "{{ chart(title=\"F\") }}\n",                         // 16: no data
+    ));
+    site.write("content/kommuner/testrup/2021/ledighed.csv", LEDIGHED);
+    site.write(
+        "content/kommuner/testrup/2021/fejl.csv",
+        "År;Ledighed\n2019;4,5\n2020;ca. 5\n",
+    );
+    let text = messages(&site.build());
+    let chapter = ours(&text);
+    let csv: Vec<&str> = text.lines().filter(|l| l.contains("fejl.csv:")).collect();
+    assert_eq!(chapter.len() + csv.len(), 6, "{text}");
+    let at = |line: usize, col: usize, what: &str| {
+        assert!(
+            chapter
+                .iter()
+                .any(|l| l.contains(&format!("09-figurer.md:{line}:{col}")) && l.contains(what)),
+            "line {line}:{col}: {what}\n{text}"
+        );
+    };
+    at(6, 15, "datafilen findes ikke");
+    at(8, 36, "ukendt figurtype `pie`");
+    at(10, 31, "ukendt argument `titel`");
+    at(12, 1, "ikke lukket");
+    at(16, 1, "mangler `data`");
+    assert!(
+        csv.len() == 1
+            && csv[0].contains("fejl.csv:3:6")
+            && csv[0].contains("`ca. 5` er ikke et tal"),
+        "{text}"
+    );
+    assert!(
+        text.contains("skriv `kind=\"line\"` eller `kind=\"bar\"`"),
+        "{text}"
+    );
+    assert!(text.contains("mente du `title`?"), "{text}");
+}
