@@ -34,6 +34,8 @@ const MAX_ROWS: usize = 240;
 pub struct Series {
     pub name: String,
     pub values: Vec<Option<f64>>,
+    /// The most decimals a value is written with, so `3,0` stays `3,0` beside `2,9`.
+    pub decimals: usize,
 }
 
 /// A chart the page asks for, with its numbers.
@@ -364,6 +366,7 @@ fn read_data(
     let mut header: Option<Vec<String>> = None;
     let mut labels = Vec::new();
     let mut columns: Vec<Vec<Option<f64>>> = Vec::new();
+    let mut decimals: Vec<usize> = Vec::new();
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
@@ -402,6 +405,7 @@ fn read_data(
                 return Err(problems);
             }
             columns = vec![Vec::new(); names.len() - 1];
+            decimals = vec![0; names.len() - 1];
             header = Some(names);
             continue;
         };
@@ -423,7 +427,19 @@ fn read_data(
                 continue;
             }
             match spreadsheet::number(digits, decimal_comma) {
-                Some(v) => column.push(Some(v)),
+                Some(v) => {
+                    let mark = if decimal_comma || digits.contains(',') {
+                        ','
+                    } else {
+                        '.'
+                    };
+                    let written = digits.rsplit_once(mark).map_or(0, |(_, f)| f.trim().len());
+                    // `1.500` in a semicolon file is a thousand, not three decimals.
+                    if written > 0 && (v.fract() != 0.0 || digits.contains(',') || !decimal_comma) {
+                        decimals[k] = decimals[k].max(written.min(6));
+                    }
+                    column.push(Some(v));
+                }
                 None => {
                     problems.push(
                         Diagnostic::error(format!("`{cell}` er ikke et tal"))
@@ -454,9 +470,11 @@ fn read_data(
     let series = names[1..]
         .iter()
         .zip(columns)
-        .map(|(name, values)| Series {
+        .zip(decimals)
+        .map(|((name, values), decimals)| Series {
             name: name.clone(),
             values,
+            decimals,
         })
         .collect();
     Ok((names[0].clone(), labels, series, files.url(&rel)))

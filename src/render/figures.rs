@@ -73,12 +73,26 @@ pub fn fill(html: &str, figures: &[Figure]) -> String {
     out
 }
 
-/// A value as the table and the finding write it.
-fn shown(v: Option<f64>, unit: Option<&str>) -> String {
-    match (v, unit) {
-        (None, _) => "–".into(),
-        (Some(v), Some(u)) => format!("{} {u}", danish_number(v)),
-        (Some(v), None) => danish_number(v),
+/// A value as the table and the finding write it: the Danish way, with the series'
+/// decimals and the figure's unit.
+fn shown(v: Option<f64>, decimals: usize, unit: Option<&str>) -> String {
+    let Some(v) = v else {
+        return "–".into();
+    };
+    let number = if decimals == 0 {
+        danish_number(v)
+    } else {
+        let text = format!("{:.*}", decimals, v.abs());
+        let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+        let sign = if v < 0.0 { "-" } else { "" };
+        format!(
+            "{sign}{},{frac}",
+            danish_number(int.parse::<f64>().unwrap_or(0.0))
+        )
+    };
+    match unit {
+        Some(u) => format!("{number} {u}"),
+        None => number,
     }
 }
 
@@ -102,16 +116,16 @@ pub fn finding(f: &Figure) -> String {
                 format!(
                     "{} er {} i {}",
                     s.name,
-                    shown(Some(first.1), unit),
+                    shown(Some(first.1), s.decimals, unit),
                     label(first.0)
                 )
             } else {
                 format!(
                     "{} er {} i {} og {} i {}",
                     s.name,
-                    shown(Some(first.1), unit),
+                    shown(Some(first.1), s.decimals, unit),
                     label(first.0),
-                    shown(Some(last.1), unit),
+                    shown(Some(last.1), s.decimals, unit),
                     label(last.0)
                 )
             })
@@ -159,7 +173,11 @@ fn figure_html(n: usize, f: &Figure) -> String {
         let _ = write!(s, r#"<tr><th scope="row">{}</th>"#, escape(label));
         for series in &f.series {
             let v = series.values.get(i).copied().flatten();
-            let _ = write!(s, r#"<td class="num">{}</td>"#, escape(&shown(v, unit)));
+            let _ = write!(
+                s,
+                r#"<td class="num">{}</td>"#,
+                escape(&shown(v, series.decimals, unit))
+            );
         }
         s.push_str("</tr>");
     }
