@@ -181,3 +181,31 @@ fn each_chart_mistake_is_one_diagnostic_at_its_place() {
     );
     assert!(text.contains("mente du `title`?"), "{text}");
 }
+
+#[test]
+fn a_chart_added_in_an_edit_is_drawn_by_the_fast_rebuild_as_by_a_full_build() {
+    use planportal::{build_keeping, rebuild::rebuild};
+    let site = site_with("Først uden figur.\n");
+    site.write("content/kommuner/testrup/2021/ledighed.csv", LEDIGHED);
+    let (report, built) = build_keeping(&site.options());
+    assert!(report.ok(), "{}", messages(&report));
+    let mut built = built.expect("a published build keeps its state");
+    site.write(
+        CHAPTER,
+        "+++\ntitle = \"Figurer\"\n+++\nTekst.\n\nFørst uden figur.\n\n{{ chart(data=\"ledighed.csv\", title=\"Ledigheden\") }}\n\n![Ledigheden 2019-2021](figur.png)\n",
+    );
+    let report = rebuild(&mut built, &[CHAPTER.to_string()]).expect("a body edit is rebuilt fast");
+    assert!(report.ok(), "{}", messages(&report));
+    let page = "kommuner/testrup/2021/figurer/index.html";
+    let fast = site.read(page);
+    assert!(
+        fast.contains("id=figur-1") || fast.contains("id=\"figur-1\""),
+        "{fast}"
+    );
+    assert!(
+        fast.contains("width=640") || fast.contains("width=\"640\""),
+        "{fast}"
+    );
+    site.build_ok();
+    assert_eq!(site.read(page), fast);
+}
