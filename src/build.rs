@@ -99,6 +99,8 @@ pub struct Built {
     pub(crate) site: Arc<link::Site>,
     pub(crate) templates: render::TemplateSet,
     pub(crate) urls: load::markdown::UrlMap,
+    /// The content's assets, where an edited page's pictures are looked up.
+    pub(crate) files: load::images::Files,
 }
 
 /// Builds like [`build`], and when the site was published also returns its state.
@@ -123,6 +125,7 @@ fn run(opts: &BuildOptions, report: &mut BuildReport, timings: &mut Timings) -> 
     let mut site = link::link(&loaded.docs, &loaded.broken, &config, diags);
     link::results::attach(&mut site, &loaded.docs, &loaded.assets, opts.today, diags);
     render::chart::attach(&mut site);
+    render::figures::attach(&mut site, &loaded.docs);
     let site = Arc::new(site);
     // From here on the site holds every page's HTML; the documents keep what
     // diagnostics and rebuilds need (their text, headings and links), not a second copy.
@@ -191,6 +194,7 @@ fn run(opts: &BuildOptions, report: &mut BuildReport, timings: &mut Timings) -> 
         config,
         docs: loaded.docs,
         urls: loaded.urls,
+        files: loaded.files,
         site,
         templates,
     })
@@ -479,25 +483,7 @@ impl Timings {
 
 /// Where a content asset is published: beside its page, with the page's slugged folders.
 fn asset_path(rel: &str) -> String {
-    let (folder, name) = rel.rsplit_once('/').unwrap_or(("", rel));
-    let folder = folder
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .map(|s| {
-            // Chapter-style number prefixes stay: assets keep their folder names.
-            if text::slug::is_slug(s) {
-                s.to_string()
-            } else {
-                text::slug::slugify(s)
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("/");
-    if folder.is_empty() {
-        name.to_string()
-    } else {
-        format!("{folder}/{name}")
-    }
+    load::images::published_path(rel)
 }
 
 /// Static files of the theme, overridden by the site's `static/`: output path → source.

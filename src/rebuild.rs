@@ -38,10 +38,11 @@ pub fn rebuild(built: &mut Built, changed: &[String]) -> Option<BuildReport> {
             return None;
         }
         let marks = load::initiative_marks(&new);
-        let (md, problems) = markdown::render(
+        let (md, problems) = markdown::render_with_files(
             &new.file,
             new.split.body.clone(),
             &built.urls,
+            &built.files,
             &marks,
             options,
             &highlighter,
@@ -82,14 +83,11 @@ pub fn rebuild(built: &mut Built, changed: &[String]) -> Option<BuildReport> {
             _ => None,
         }
         .unwrap_or_else(|| doc.md.first_paragraph.clone());
+        // Figures are drawn into the HTML the site holds, as a full build does.
+        let html: Arc<str> = render::figures::fill(&doc.md.html, &doc.md.figures).into();
         // The templates' look-ups share the site: the first edit after a full build
         // takes a copy of it, later ones change that copy in place.
-        swap_content(
-            Arc::make_mut(&mut built.site),
-            index,
-            &doc.md.html,
-            description,
-        );
+        swap_content(Arc::make_mut(&mut built.site), index, &html, description);
         built.docs[index] = doc;
         only.insert(index);
     }

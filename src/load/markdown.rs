@@ -85,6 +85,9 @@ pub struct Rendered {
     pub has_code: bool,
     /// The first paragraph as plain text, the default meta description.
     pub first_paragraph: String,
+    /// The charts its shortcodes ask for; `<!--figure:N-->` in the HTML marks where
+    /// figure N goes (drawn by `render/figures.rs`).
+    pub figures: Vec<super::shortcodes::Figure>,
 }
 
 /// Normalises heading text for matching an initiative's `heading`: whitespace collapsed,
@@ -107,6 +110,21 @@ pub fn render(
     file: &SourceFile,
     body: Range<usize>,
     urls: &UrlMap,
+    marks: &[InitiativeMark],
+    options: MarkdownOptions,
+    highlighter: &Highlighter,
+) -> (Rendered, Vec<Diagnostic>) {
+    let files = super::images::Files::default();
+    render_with_files(file, body, urls, &files, marks, options, highlighter)
+}
+
+/// [`render`], with the pictures and chart data beside the page looked up in `files`:
+/// what a build does. Without them (the editor's preview) pictures are left as written.
+pub fn render_with_files(
+    file: &SourceFile,
+    body: Range<usize>,
+    urls: &UrlMap,
+    files: &super::images::Files,
     marks: &[InitiativeMark],
     options: MarkdownOptions,
     highlighter: &Highlighter,
@@ -162,6 +180,57 @@ pub fn render(
     let mut next_suffix: HashMap<String, usize> = HashMap::new();
     let mut ids: VecDeque<HeadingOut> = VecDeque::new();
     let mut needs_highlight = false;
+    // Chart shortcodes, each a paragraph of its own, become marks before anything else
+    // reads the tree (a shortcode is never the page's description).
+    if files.is_known() {
+        let mut replaced = Vec::new();
+        for node in root.descendants() {
+            let pos = node.data().sourcepos;
+            match &node.data().value {
+                NodeValue::Paragraph => {
+                    let span = to_file(pos);
+                    let source = &file.text[span.clone()];
+                    if !super::shortcodes::is_shortcode(source) {
+                        continue;
+                    }
+                    let mark = match super::shortcodes::figure(file, span.start, source, files) {
+                        Ok(figure) => {
+                            out.figures.push(figure);
+                            format!("<!--figure:{}-->", out.figures.len() - 1)
+                        }
+                        Err(ds) => {
+                            diagnostics.extend(ds);
+                            String::new()
+                        }
+                    };
+                    replaced.push((node, mark));
+                }
+                NodeValue::Text(t) => {
+                    let in_shortcode = node
+                        .ancestors()
+                        .any(|a| replaced.iter().any(|(r, _)| r.same_node(a)));
+                    if let Some(at) = super::shortcodes::inline_shortcode(t)
+                        && !in_shortcode
+                    {
+                        let start = to_file(pos).start + at;
+                        diagnostics.push(
+                            Diagnostic::error("figurkoden skal stå alene i sit eget afsnit")
+                                .in_file(file)
+                                .at(start..start + 2)
+                                .with_help("sæt en tom linje før og efter `{{ … }}`"),
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+        for (node, mark) in replaced {
+            node.insert_before(arena.alloc(NodeValue::Raw(mark).into()));
+            node.detach();
+        }
+    }
+    // Pictures beside the page, drawn as `<img>` with their size once the walk is done.
+    let mut pictures = Vec::new();
     for node in root.descendants() {
         // A picture without alt text says nothing to a reader who cannot see it
         // (WCAG 1.1.1): an error at the image, as every other mistake is.
@@ -179,6 +248,17 @@ pub fn render(
                     .with_label("intet mellem [ og ]")
                     .with_help("skriv, hvad billedet viser, mellem de firkantede parenteser: `![Ledigheden 2019-2021 i procent](ledighed.png)`"),
             );
+        }
+        if let Some(pos) = image_at
+            && let NodeValue::Image(link) = &node.data().value
+            && !link.url.starts_with("@/")
+            && files.is_known()
+        {
+            let alt = collect_text(node, false);
+            match super::images::picture(file, to_file(pos), files, &link.url, &link.title, &alt) {
+                Ok(html) => pictures.push((node, html)),
+                Err(d) => diagnostics.push(d),
+            }
         }
         let mut data = node.data_mut();
         let pos = data.sourcepos;
@@ -288,6 +368,11 @@ pub fn render(
             }
             _ => {}
         }
+    }
+
+    for (node, html) in pictures {
+        node.insert_before(arena.alloc(NodeValue::Raw(html).into()));
+        node.detach();
     }
 
     let headings = HeadingIds {

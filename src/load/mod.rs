@@ -9,7 +9,9 @@
 pub mod active;
 mod author_hints;
 pub mod front_matter;
+pub mod images;
 pub mod markdown;
+pub mod shortcodes;
 pub mod walk;
 
 use std::path::{Path, PathBuf};
@@ -81,6 +83,8 @@ pub struct Loaded {
     /// Where `@/` links go: every document's URL.
     pub urls: UrlMap,
     pub assets: Vec<Asset>,
+    /// The assets as pictures and chart data are looked up in them.
+    pub files: images::Files,
     pub highlighter: Highlighter,
 }
 
@@ -155,15 +159,17 @@ pub fn load(opts: &LoadOptions, diags: &mut Diagnostics) -> Loaded {
             );
         }
     }
+    let files = images::Files::new(&assets, opts.prefix);
     let highlighter = Highlighter::default();
     let rendered: Vec<(Rendered, Vec<Diagnostic>)> = docs
         .par_iter()
         .map(|d| {
             let marks = initiative_marks(d);
-            markdown::render(
+            markdown::render_with_files(
                 &d.file,
                 d.split.body.clone(),
                 &urls,
+                &files,
                 &marks,
                 opts.markdown,
                 &highlighter,
@@ -179,6 +185,7 @@ pub fn load(opts: &LoadOptions, diags: &mut Diagnostics) -> Loaded {
         broken,
         urls,
         assets,
+        files,
         highlighter,
     }
 }

@@ -86,20 +86,7 @@ pub fn target_chart(t: &Target) -> Option<String> {
         r#"<svg class="chart chart-line" role="img" aria-labelledby="{id}" viewBox="0 0 {W} {H}" width="{W}" height="{H}" xmlns="http://www.w3.org/2000/svg"><title id="{id}">{}</title>"#,
         escape(&title)
     );
-    // Horizontal grid and the value axis.
-    let mut y = y0;
-    while y <= y1 + step / 2.0 {
-        let yy = py(y);
-        let _ = write!(
-            s,
-            r##"<line x1="{LEFT}" x2="{}" y1="{yy:.1}" y2="{yy:.1}" stroke="#d0d4d9" stroke-width="1"/><text x="{}" y="{:.1}" text-anchor="end" font-size="12" fill="#333">{}</text>"##,
-            W - RIGHT,
-            LEFT - 6.0,
-            yy + 4.0,
-            danish_number(round(y, step))
-        );
-        y += step;
-    }
+    value_grid(&mut s, (y0, y1, step), py, W);
     // Years along the time axis.
     let first_year = (x0 / 12.0).floor() as i32;
     let last_year = (x1 / 12.0).ceil() as i32;
@@ -194,6 +181,217 @@ pub fn target_chart(t: &Target) -> Option<String> {
     }
     s.push_str("</g></svg>");
     Some(s)
+}
+
+/// The horizontal grid and the value axis's numbers, the Danish way.
+fn value_grid(s: &mut String, (y0, y1, step): (f64, f64, f64), py: impl Fn(f64) -> f64, w: f64) {
+    let mut y = y0;
+    while y <= y1 + step / 2.0 {
+        let yy = py(y);
+        let _ = write!(
+            s,
+            r##"<line x1="{LEFT}" x2="{}" y1="{yy:.1}" y2="{yy:.1}" stroke="#d0d4d9" stroke-width="1"/><text x="{}" y="{:.1}" text-anchor="end" font-size="12" fill="#333">{}</text>"##,
+            w - RIGHT,
+            LEFT - 6.0,
+            yy + 4.0,
+            danish_number(round(y, step))
+        );
+        y += step;
+    }
+}
+
+/// The colours of a figure's series, dark enough for text contrast on white; series
+/// differ also by dash pattern and marker (lines) or hatching (bars).
+const SERIES: [&str; 4] = ["#0b3d91", "#a04800", "#1b5e20", "#6a1b9a"];
+const DASHES: [&str; 4] = ["", "7 3", "2 3", "10 3 2 3"];
+
+/// A chart of a figure from a page's shortcode: labels along the bottom (years,
+/// months), one line or one group of bars per series, the same axis, grid and type
+/// as the results charts. `None` values leave a gap.
+pub fn category_chart(
+    id: &str,
+    title: &str,
+    labels: &[String],
+    series: &[(&str, &[Option<f64>])],
+    bars: bool,
+) -> String {
+    let values: Vec<f64> = series
+        .iter()
+        .flat_map(|(_, v)| v.iter().flatten().copied())
+        .collect();
+    let (mut lo, mut hi) = bounds(&values);
+    if values.is_empty() {
+        (lo, hi) = (0.0, 1.0);
+    }
+    if bars {
+        // Bars stand on zero.
+        lo = lo.min(0.0);
+        hi = hi.max(0.0);
+    }
+    let (y0, y1, step) = nice_axis(lo, hi);
+    let legend_rows = if series.len() > 1 {
+        series.len().div_ceil(2)
+    } else {
+        0
+    };
+    let h = H - 24.0 + legend_rows as f64 * 18.0;
+    let plot_bottom = H - BOTTOM;
+    let n = labels.len().max(1);
+    let slot = (W - LEFT - RIGHT) / n as f64;
+    let px = |i: usize| LEFT + slot * (i as f64 + 0.5);
+    let py = |y: f64| TOP + (y1 - y) / (y1 - y0) * (plot_bottom - TOP);
+    let class = if bars { "chart-bar" } else { "chart-line" };
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<svg class="chart {class}" role="img" aria-labelledby="{id}" viewBox="0 0 {W} {h}" width="{W}" height="{h}" xmlns="http://www.w3.org/2000/svg"><title id="{id}">{}</title>"#,
+        escape(title)
+    );
+    if bars && series.len() > 1 {
+        s.push_str("<defs>");
+        for (k, colour) in SERIES.iter().enumerate().skip(1) {
+            let _ = write!(
+                s,
+                r##"<pattern id="{id}-m{k}" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate({})"><rect width="6" height="6" fill="{colour}"/><line x1="0" y1="0" x2="0" y2="6" stroke="#fff" stroke-width="2"/></pattern>"##,
+                45 * k
+            );
+        }
+        s.push_str("</defs>");
+    }
+    value_grid(&mut s, (y0, y1, step), py, W);
+    // Labels along the bottom: every k-th, so they never overlap on a phone.
+    let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(1) as f64;
+    let every = ((longest * 7.0 + 6.0) / slot).ceil().max(1.0) as usize;
+    for (i, label) in labels.iter().enumerate().step_by(every) {
+        let _ = write!(
+            s,
+            r##"<text x="{:.1}" y="{}" text-anchor="middle" font-size="12" fill="#333">{}</text>"##,
+            px(i),
+            plot_bottom + 16.0,
+            escape(label)
+        );
+    }
+    let fill = |k: usize| {
+        if k == 0 {
+            SERIES[0].to_string()
+        } else {
+            format!("url(#{id}-m{})", k % SERIES.len())
+        }
+    };
+    if bars {
+        let zero = py(0.0_f64.clamp(y0, y1));
+        let group = slot * 0.8;
+        let bar_w = group / series.len().max(1) as f64;
+        for (k, (_, vals)) in series.iter().enumerate() {
+            for (i, v) in vals.iter().enumerate() {
+                let Some(v) = v else { continue };
+                let x = px(i) - group / 2.0 + bar_w * k as f64;
+                let (top, height) = (py(*v).min(zero), (py(*v) - zero).abs());
+                let _ = write!(
+                    s,
+                    r##"<rect x="{x:.1}" y="{top:.1}" width="{:.1}" height="{height:.1}" fill="{}" stroke="#222" stroke-width="0.5"/>"##,
+                    (bar_w - 1.0).max(1.0),
+                    fill(k)
+                );
+            }
+        }
+        if y0 < 0.0 {
+            let _ = write!(
+                s,
+                r##"<line x1="{LEFT}" x2="{}" y1="{zero:.1}" y2="{zero:.1}" stroke="#222" stroke-width="1"/>"##,
+                W - RIGHT
+            );
+        }
+    } else {
+        for (k, (_, vals)) in series.iter().enumerate() {
+            let colour = SERIES[k % SERIES.len()];
+            let dash = DASHES[k % DASHES.len()];
+            let dash = if dash.is_empty() {
+                String::new()
+            } else {
+                format!(r#" stroke-dasharray="{dash}""#)
+            };
+            // A gap in the numbers is a gap in the line.
+            let mut run: Vec<String> = Vec::new();
+            let mut runs = Vec::new();
+            for (i, v) in vals.iter().enumerate() {
+                match v {
+                    Some(v) => run.push(format!("{:.1},{:.1}", px(i), py(*v))),
+                    None => runs.push(std::mem::take(&mut run)),
+                }
+            }
+            runs.push(run);
+            for run in runs.iter().filter(|r| r.len() > 1) {
+                let _ = write!(
+                    s,
+                    r##"<polyline points="{}" fill="none" stroke="{colour}" stroke-width="2.5"{dash}/>"##,
+                    run.join(" ")
+                );
+            }
+            for (i, v) in vals.iter().enumerate() {
+                if let Some(v) = v {
+                    s.push_str(&marker(k, px(i), py(*v), colour));
+                }
+            }
+        }
+    }
+    // The legend, in words, when there is more than one series.
+    if series.len() > 1 {
+        s.push_str(r##"<g font-size="12" fill="#333">"##);
+        for (k, (name, _)) in series.iter().enumerate() {
+            let x = LEFT - 40.0 + (k % 2) as f64 * 160.0;
+            let y = plot_bottom + 36.0 + (k / 2) as f64 * 18.0;
+            let colour = SERIES[k % SERIES.len()];
+            if bars {
+                let _ = write!(
+                    s,
+                    r##"<rect x="{x}" y="{}" width="14" height="12" fill="{}" stroke="#222" stroke-width="0.5"/>"##,
+                    y - 10.0,
+                    fill(k)
+                );
+            } else {
+                let dash = DASHES[k % DASHES.len()];
+                let _ = write!(
+                    s,
+                    r##"<line x1="{x}" x2="{}" y1="{}" y2="{}" stroke="{colour}" stroke-width="2.5" stroke-dasharray="{dash}"/>"##,
+                    x + 22.0,
+                    y - 4.0,
+                    y - 4.0
+                );
+                s.push_str(&marker(k, x + 11.0, y - 4.0, colour));
+            }
+            let name: String = name.chars().take(22).collect();
+            let _ = write!(
+                s,
+                r#"<text x="{}" y="{y}">{}</text>"#,
+                x + 28.0,
+                escape(&name)
+            );
+        }
+        s.push_str("</g>");
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// A point's marker: circle, square, diamond, triangle by series.
+fn marker(k: usize, x: f64, y: f64, colour: &str) -> String {
+    match k % 4 {
+        0 => format!(r#"<circle cx="{x:.1}" cy="{y:.1}" r="4" fill="{colour}"/>"#),
+        1 => format!(
+            r#"<rect x="{:.1}" y="{:.1}" width="8" height="8" fill="{colour}"/>"#,
+            x - 4.0,
+            y - 4.0
+        ),
+        2 => format!(
+            r#"<path d="M{x:.1} {:.1} l5 5 l-5 5 l-5 -5 z" fill="{colour}"/>"#,
+            y - 5.0
+        ),
+        _ => format!(
+            r#"<path d="M{x:.1} {:.1} l5 9 h-10 z" fill="{colour}"/>"#,
+            y - 5.0
+        ),
+    }
 }
 
 /// A plan's targets by status: one bar per status, labelled in words and number.

@@ -8,6 +8,7 @@
 pub mod chart;
 mod context;
 pub mod data;
+pub mod figures;
 mod functions;
 mod initiatives;
 mod jobs;

@@ -7,6 +7,7 @@
 
 pub mod html;
 pub mod slug;
+pub mod spreadsheet;
 
 /// The Danish months, as dates are written in plans ("31. december 2022").
 pub const MONTHS: [&str; 12] = [

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { repo, withSite, fixtureSite, blockThirdParty } from "./harness.mjs";
-import { auditSite, report, PHONE, open } from "./checks.mjs";
+import { auditSite, report, PHONE, open, EXTRA_PAGES } from "./checks.mjs";
 
 const PLAN = "/kommuner/testrup/2021/";
 /** A number as the site writes it: decimal comma, thousands with a dot. */
@@ -69,6 +69,63 @@ test("charts are named images with their numbers beside them, and the page is cl
 
     const { pages, problems } = await auditSite(browser, url);
     assert.ok(pages.includes(PLAN), "the audit reached the plan");
+    assert.ok(problems.length === 0, report(problems));
+  });
+});
+
+// A chapter's figures from the `chart` shortcode: each SVG is an image named by its title
+// and finding, the table under it holds the CSV's numbers the Danish way, the picture
+// beside it has its width and height, nothing overflows a 390 px phone, axe finds
+// nothing; screenshots in target/screenshots/figurer-390.png for people to look at.
+const CHAPTER = "/kommuner/testrup/2021/ledighed/";
+
+test("chart shortcodes draw named images with the CSV's numbers under them", async () => {
+  const root = fixtureSite("results");
+  await withSite(root, async ({ url, browser }) => {
+    const context = await browser.newContext({ viewport: PHONE });
+    const blocked = [];
+    await blockThirdParty(context, url, blocked);
+    const page = await context.newPage();
+    const res = await open(page, url, CHAPTER);
+    assert.equal(res.status(), 200);
+    const csvs = ["ledighed.csv", "unge.csv"].map((f) =>
+      readFileSync(join(root, "content/kommuner/testrup/2021", f), "utf8").trim().split("\n").map((l) => l.split(";")));
+    for (const [i, rows] of csvs.entries()) {
+      const figure = page.locator(`#figur-${i + 1}`);
+      const svg = figure.locator("svg.chart");
+      assert.equal(await svg.getAttribute("role"), "img");
+      const name = await svg.evaluate((el) => document.getElementById(el.getAttribute("aria-labelledby"))?.textContent || "");
+      const title = await figure.locator("figcaption").innerText();
+      assert.ok(name.startsWith(title + ". ") && name.length > title.length + 10, `figure ${i + 1}: name "${name}"`);
+      const shown = await figure.locator("details table").evaluate((t) =>
+        [...t.rows].map((r) => [...r.cells].map((c) => c.textContent.trim())));
+      // The same numbers (read the Danish way), written the Danish way with the unit.
+      const unit = i === 0 ? " %" : "";
+      const num = (v) => Number(v.replace(" %", "").replace(/\./g, "").replace(",", "."));
+      assert.deepEqual(shown[0], rows[0], `figure ${i + 1}: the header is the CSV's`);
+      assert.deepEqual(shown.slice(1).map((r) => [r[0], ...r.slice(1).map(num)]),
+        rows.slice(1).map((r) => [r[0], ...r.slice(1).map(num)]), `figure ${i + 1}: the table is the CSV`);
+      for (const r of shown.slice(1)) for (const v of r.slice(1)) assert.match(v, unit ? /^\d+(,\d+)? %$/ : /^\d+(,\d+)?$/);
+      const box = await svg.boundingBox();
+      assert.ok(box && box.width <= PHONE.width, `figure ${i + 1}: ${box?.width} px wide`);
+    }
+    const img = page.locator("img[alt^='Testrups byvåben']");
+    assert.equal(await img.getAttribute("width"), "80");
+    assert.equal(await img.getAttribute("height"), "96");
+    assert.ok(await img.evaluate((el) => el.complete && el.naturalWidth > 0), "the picture loads");
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+    assert.equal(overflow, false, "nothing scrolls sideways at 390 px");
+    const shots = join(repo, "target", "screenshots");
+    mkdirSync(shots, { recursive: true });
+    await page.screenshot({ path: join(shots, "figurer-390.png"), fullPage: true });
+    await page.locator("#figur-2").screenshot({ path: join(shots, "figurer-soejler-390.png") });
+    await page.emulateMedia({ media: "print" });
+    await page.screenshot({ path: join(shots, "figurer-print.png"), fullPage: true });
+    assert.deepEqual(blocked, [], "no third-party requests");
+    await context.close();
+
+    const { pages, problems } = await auditSite(browser, url, { extraSeeds: [...EXTRA_PAGES, CHAPTER] });
+    assert.ok(pages.includes(CHAPTER), "the audit reached the chapter");
     assert.ok(problems.length === 0, report(problems));
   });
 });

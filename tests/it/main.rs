@@ -23,6 +23,7 @@ mod initiative_links;
 mod large_input;
 mod layers;
 mod links;
+mod pictures;
 mod rebuild;
 mod results;
 mod search;

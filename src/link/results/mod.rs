@@ -10,16 +10,13 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile, did_you_mean};
 use crate::load::front_matter::{Direction, Period, ResultValue, TargetFront};
 use crate::load::{Asset, Doc, Front};
+use crate::text::spreadsheet::{self, cell_spans, line_end};
 
 use super::model::{PlanResults, Site, Status, StatusCount, Target, TargetResult, with_unit};
 use super::status::{Rule, status};
-
-mod spreadsheet;
-
-use spreadsheet::{csv_entries, read_csv_file};
 
 /// The file name of a plan's results spreadsheet.
 pub const CSV_NAME: &str = "resultater.csv";
@@ -380,7 +377,6 @@ fn number(
         .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '+' | ' ')))
         .unwrap_or(text.len());
     let (digits, written_unit) = text.split_at(split);
-    let digits: String = digits.chars().filter(|c| *c != ' ').collect();
     let written_unit = written_unit.trim();
     let not_a_number = || {
         (
@@ -388,18 +384,7 @@ fn number(
             "skriv tallet med cifre, fx `1,8` eller `150`".to_string(),
         )
     };
-    if digits.is_empty() || !digits.chars().any(|c| c.is_ascii_digit()) {
-        return Err(not_a_number());
-    }
-    let plain = if digits.contains(',') {
-        // A decimal comma; any dots are thousands separators.
-        digits.replace('.', "").replace(',', ".")
-    } else if decimal_comma && is_grouped(&digits) {
-        digits.replace('.', "")
-    } else {
-        digits
-    };
-    let v: f64 = plain.parse().map_err(|_| not_a_number())?;
+    let v = spreadsheet::number(digits, decimal_comma).ok_or_else(not_a_number)?;
     if !written_unit.is_empty() {
         match unit {
             Some(u) if unit_key(u) == unit_key(written_unit) => {}
@@ -422,18 +407,190 @@ fn number(
     Ok(v)
 }
 
-/// `1.500` and `12.345.678`: dots between groups of three digits.
-fn is_grouped(s: &str) -> bool {
-    let s = s.trim_start_matches(['-', '+']);
-    let mut parts = s.split('.');
-    let first = parts.next().unwrap_or("");
-    let rest: Vec<&str> = parts.collect();
-    !rest.is_empty() && (1..=3).contains(&first.len()) && rest.iter().all(|p| p.len() == 3)
+/// Reads a results file; Danish Excel saves "CSV (semikolonsepareret)" in Windows-1252,
+/// so text that is not UTF-8 is read as that.
+fn read_csv_file(asset: &Asset, diags: &mut Diagnostics) -> Option<SourceFile> {
+    let path = format!("content/{}", asset.rel);
+    let bytes = match std::fs::read(&asset.source) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(Diagnostic::error(format!(
+                "kan ikke læse {path}: {}",
+                crate::diagnostics::io_text(&e)
+            )));
+            return None;
+        }
+    };
+    Some(SourceFile::new(path, spreadsheet::decode(&bytes)))
+}
+
+/// Columns of a results file.
+const COLUMNS: [&str; 6] = ["target", "date", "value", "source", "note", "met"];
+const REQUIRED: [&str; 4] = ["target", "date", "value", "source"];
+
+/// The rows of a results file as entries, each with its target id. Mistakes in the
+/// header or a row are reported; a row with a mistake in its date is left out.
+fn csv_entries<'a>(
+    file: &'a SourceFile,
+    ids: &[&str],
+    diags: &mut Diagnostics,
+) -> Vec<(String, Entry<'a>)> {
+    let text: &str = &file.text;
+    let delimiter = spreadsheet::delimiter(text);
+    let decimal_comma = delimiter == b';';
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut out = Vec::new();
+    let mut columns: HashMap<&str, usize> = HashMap::new();
+    let mut header_done = false;
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let at = e.position().map_or(0, |p| p.byte() as usize);
+                diags.push(
+                    Diagnostic::error("rækken kan ikke læses som CSV")
+                        .in_file(file)
+                        .at(at..at + 1)
+                        .with_help("tjek anførselstegnene i rækken"),
+                );
+                continue;
+            }
+        };
+        let start = record.position().map_or(0, |p| p.byte() as usize);
+        let spans = cell_spans(text, start, delimiter);
+        let cell_at = |i: usize| {
+            spans
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| line_end(text, start)..line_end(text, start))
+        };
+        let row_at = start..line_end(text, start);
+        if !header_done {
+            header_done = true;
+            for (i, name) in record.iter().enumerate() {
+                let name = name.trim().to_lowercase();
+                if let Some(&known) = COLUMNS.iter().find(|c| **c == name) {
+                    columns.insert(known, i);
+                } else if !name.is_empty() {
+                    let mut d = Diagnostic::error(format!("ukendt kolonne `{name}`"))
+                        .in_file(file)
+                        .at(cell_at(i))
+                        .with_label("kendes ikke her")
+                        .with_note(format!("forventede kolonnerne {}", COLUMNS.join(", ")));
+                    if let Some(best) = did_you_mean(&name, COLUMNS) {
+                        d = d.with_help(format!("mente du `{best}`?"));
+                    }
+                    diags.push(d);
+                }
+            }
+            let missing: Vec<&str> = REQUIRED
+                .iter()
+                .filter(|c| !columns.contains_key(**c))
+                .copied()
+                .collect();
+            if !missing.is_empty() {
+                diags.push(
+                    Diagnostic::error(format!(
+                        "resultatfilen mangler kolonnen {}",
+                        missing.join(", ")
+                    ))
+                    .in_file(file)
+                    .at(row_at)
+                    .with_help("første række skal være: target;date;value;source;note"),
+                );
+                return out;
+            }
+            continue;
+        }
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue; // Excel's empty rows
+        }
+        let cell = |name: &str| {
+            columns
+                .get(name)
+                .and_then(|&i| record.get(i))
+                .map(str::trim)
+                .unwrap_or("")
+        };
+        let at = |name: &str| columns.get(name).map_or(row_at.clone(), |&i| cell_at(i));
+        let id = cell("target");
+        if !ids.contains(&id) {
+            let mut d = Diagnostic::error(format!("ukendt resultatmål `{id}`"))
+                .in_file(file)
+                .at(at("target"))
+                .with_label("findes ikke i planen");
+            if ids.len() <= 20 {
+                d = d.with_note(format!("forventede en af: {}", ids.join(", ")));
+            }
+            if let Some(best) = did_you_mean(id, ids.iter().copied()) {
+                d = d.with_help(format!("mente du `{best}`?"));
+            }
+            diags.push(d);
+            continue;
+        }
+        let date = match parse_date(cell("date")) {
+            Ok(p) => p,
+            Err(msg) => {
+                diags.push(
+                    Diagnostic::error(msg)
+                        .in_file(file)
+                        .at(at("date"))
+                        .with_label("her")
+                        .with_help("skriv måneden som 2022-12 eller dagen som 2022-12-31"),
+                );
+                continue;
+            }
+        };
+        let value = cell("value");
+        let met = match cell("met").to_lowercase().as_str() {
+            "" => None,
+            "ja" | "true" | "nået" | "naaet" => Some((true, at("met"))),
+            "nej" | "false" | "ikke nået" | "ikke naaet" => Some((false, at("met"))),
+            other => {
+                diags.push(
+                    Diagnostic::error(format!("`{other}` siger ikke, om målet er nået"))
+                        .in_file(file)
+                        .at(at("met"))
+                        .with_help("skriv `ja` eller `nej`"),
+                );
+                continue;
+            }
+        };
+        out.push((
+            id.to_string(),
+            Entry {
+                file,
+                at: row_at.clone(),
+                date,
+                date_at: at("date"),
+                value: (!value.is_empty()).then(|| (ResultValue::Text(value.into()), at("value"))),
+                met,
+                source: Some((cell("source").to_string(), at("source"))),
+                note: Some(cell("note").to_string()),
+                decimal_comma,
+            },
+        ));
+    }
+    out
+}
+
+/// A date in a results file: `2022-12`, `2022-12-31`, or as Danish Excel writes a day,
+/// `31-12-2022` or `31.12.2022`.
+fn parse_date(s: &str) -> Result<Period, String> {
+    let parts: Vec<&str> = s.split(['-', '.']).collect();
+    if parts.len() == 3 && parts[2].len() == 4 && parts[0].len() <= 2 && parts[1].len() <= 2 {
+        let iso = format!("{}-{:0>2}-{:0>2}", parts[2], parts[1], parts[0]);
+        return Period::parse(&iso);
+    }
+    Period::parse(s)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::spreadsheet::{cell_spans, parse_date};
     use super::*;
 
     #[test]
@@ -449,13 +606,6 @@ mod tests {
         assert!(n("nan", false).is_err());
         assert!(n("", false).is_err());
         assert!(number(&ResultValue::Number(f64::NAN), false, None).is_err());
-    }
-
-    #[test]
-    fn cells_are_found_in_their_row() {
-        let text = "a;b;c\nx;\"y;z\";w\n";
-        assert_eq!(cell_spans(text, 6, b';'), vec![6..7, 8..13, 14..15]);
-        assert_eq!(cell_spans(text, 0, b';'), vec![0..1, 2..3, 4..5]);
     }
 
     #[test]
