@@ -235,31 +235,10 @@ fn choices(
         } => (*year, format!("kommuner/{municipality}/{year}/_index.md")),
         _ => (0, String::new()),
     };
-    let mut goals: Vec<(Option<u32>, String, String)> =
-        read_fronts::<MinisterGoalFront>(root, "ministermaal")
-            .into_iter()
-            .filter(|(_, f)| f.years.value.contains(&year))
-            .map(|(slug, f)| {
-                let n = f
-                    .number
-                    .value
-                    .iter()
-                    .find(|(k, _)| k.0 == year)
-                    .map(|(_, n)| *n);
-                (n, slug, f.title)
-            })
-            .collect();
-    goals.sort_by(|a, b| (a.0.is_none(), a.0, &a.1).cmp(&(b.0.is_none(), b.0, &b.1)));
-    let minister_goals = goals
-        .into_iter()
-        .map(|(n, slug, title)| {
-            let label = match n {
-                Some(n) => format!("{n}. {title}"),
-                None => title,
-            };
-            (slug, label)
-        })
-        .collect();
+    let (minister_goals, no_minister_goals) = match minister_goals_in(root, year) {
+        Ok(goals) => (goals, None),
+        Err(why) => (Vec::new(), Some(why)),
+    };
     let groups = read_fronts::<TargetGroupFront>(root, "maalgrupper")
         .into_iter()
         .map(|(slug, f)| (slug, f.title))
@@ -301,7 +280,52 @@ fn choices(
         groups,
         local_goals,
         headings,
+        no_minister_goals,
     }
+}
+
+/// The minister goals in force in `year`, in the ministry's order, as (slug, numbered
+/// title); for a year after the framework ended (`[minister_goals] until` in
+/// `config.toml`, as `link` decides it), why there are none.
+pub(super) fn minister_goals_in(root: &Path, year: i32) -> Result<Vec<(String, String)>, String> {
+    if let Ok(config) = crate::config::Config::load(root)
+        && config.minister_goals.ended_before(year)
+    {
+        let mut why = format!(
+            "Ingen nationale mål for {year}: ministerens mål gælder kun til og med {}, så planen har kun kommunens egne mål.",
+            config.minister_goals.until.unwrap_or(year)
+        );
+        if let Some(ended) = &config.minister_goals.ended {
+            why.push(' ');
+            why.push_str(ended.trim());
+        }
+        return Err(why);
+    }
+    let mut goals: Vec<(Option<u32>, String, String)> =
+        read_fronts::<MinisterGoalFront>(root, "ministermaal")
+            .into_iter()
+            .filter(|(_, f)| f.years.value.contains(&year))
+            .map(|(slug, f)| {
+                let n = f
+                    .number
+                    .value
+                    .iter()
+                    .find(|(k, _)| k.0 == year)
+                    .map(|(_, n)| *n);
+                (n, slug, f.title)
+            })
+            .collect();
+    goals.sort_by(|a, b| (a.0.is_none(), a.0, &a.1).cmp(&(b.0.is_none(), b.0, &b.1)));
+    Ok(goals
+        .into_iter()
+        .map(|(n, slug, title)| {
+            let label = match n {
+                Some(n) => format!("{n}. {title}"),
+                None => title,
+            };
+            (slug, label)
+        })
+        .collect())
 }
 
 /// The front matter of every `content/{dir}/*.md`, parsed as the build parses it
@@ -467,59 +491,44 @@ pub fn save(editor: &Editor, posted: &Posted) -> Reply {
     let Some(schema) = form::schema(&o.place) else {
         return refused_path();
     };
-    let (fields, rows) = (schema.fields, schema.rows);
+    let rows = schema.rows;
     let chapter = schema.body;
-    let mut doc = o.doc.clone();
-    let mut errors = Errors::new();
-    if posted.get("f._").is_some() {
-        form::apply(doc.as_table_mut(), fields, "f.", posted, &mut errors);
-    }
-    for (key, row_fields, _, _) in rows {
-        if let Some(aot) = doc.get_mut(key).and_then(Item::as_array_of_tables_mut) {
-            for (i, row) in aot.iter_mut().enumerate() {
-                let prefix = format!("{key}.{i}.");
-                if posted.get(&format!("{prefix}_")).is_some() {
-                    form::apply(row, row_fields, &prefix, posted, &mut errors);
-                }
-            }
-        }
-    }
-    let mut body = o.text[o.split.body.clone()].to_string();
-    if chapter && let Some(b) = posted.get("body") {
-        let b = b.replace("\r\n", "\n");
-        if b != body {
-            body = b;
-        }
-    }
+    let (mut doc, body, errors) = apply_posted(&o, schema, posted);
     if !errors.is_empty() {
-        let typed: BTreeMap<String, String> = errors
-            .keys()
-            .filter_map(|k| posted.get(k).map(|v| (k.clone(), v.to_string())))
+        // What was typed into fields that could not be read, and all of a new row
+        // (it is not in the file, so it would be lost).
+        let typed: BTreeMap<String, String> = posted
+            .pairs
+            .iter()
+            .filter(|(k, _)| errors.contains_key(k) || k.contains(".ny."))
+            .map(|(k, v)| (k.clone(), v.clone()))
             .chain(chapter.then(|| ("body".to_string(), body.clone())))
             .collect();
         return render(editor, &o, &doc, &typed, &errors, None, 422);
     }
     let mut anchor = String::new();
     if let Some(action) = posted.get("handling").and_then(RowAction::parse)
-        && rows.iter().any(|r| r.0 == action.key())
+        && let Some(aot) = rows_of(&mut doc, rows, action.key())
     {
         let key = action.key().to_string();
-        if doc.get(&key).is_none() {
-            doc.insert(&key, Item::ArrayOfTables(Default::default()));
-        }
-        if let Some(aot) = doc.get_mut(&key).and_then(Item::as_array_of_tables_mut) {
-            let existing: Vec<String> = aot
-                .iter()
-                .filter_map(|t| t.get("id").and_then(Item::as_str).map(str::to_string))
-                .collect();
-            form::apply_rows(aot, &action, |n| fresh_row(&key, n, &existing));
-            anchor = match action {
-                RowAction::Add(_) => format!("#{key}-{}", aot.len().saturating_sub(1)),
-                RowAction::Up(_, i) => format!("#{key}-{}", i.saturating_sub(1)),
-                RowAction::Down(_, i) => format!("#{key}-{}", i + 1),
-                RowAction::Remove(..) => format!("#{key}-overskrift"),
-            };
-        }
+        // The id stem and the element ids: `results` rows are `targets-1-results-0`.
+        let last = key.rsplit('.').next().unwrap_or(&key).to_string();
+        let id = key.replace('.', "-");
+        let existing: Vec<String> = aot
+            .iter()
+            .filter_map(|t| t.get("id").and_then(Item::as_str).map(str::to_string))
+            .collect();
+        form::apply_rows(aot, &action, |n| fresh_row(&last, n, &existing));
+        let outer = match key.rsplit_once('.') {
+            Some((parent, _)) => format!("#{}", parent.replace('.', "-")),
+            None => format!("#{key}-overskrift"),
+        };
+        anchor = match action {
+            RowAction::Add(_) => format!("#{id}-{}", aot.len().saturating_sub(1)),
+            RowAction::Up(_, i) => format!("#{id}-{}", i.saturating_sub(1)),
+            RowAction::Down(_, i) => format!("#{id}-{}", i + 1),
+            RowAction::Remove(..) => outer,
+        };
     }
     let text = assemble(&o.text, &o.split, &doc.to_string(), &body);
     let what = schema.path;
@@ -536,6 +545,88 @@ pub fn save(editor: &Editor, posted: &Posted) -> Reply {
         "{PREFIX}{what}?fil={}&gemt=1{anchor}",
         url_encode(&o.file.rel)
     ))
+}
+
+/// The posted form applied to a copy of the opened file's front matter: the new
+/// document, the new body, and the fields that could not be read (nothing is written
+/// while there are any). Row actions are not applied here.
+pub(super) fn apply_posted(
+    o: &Opened,
+    schema: &form::Schema,
+    posted: &Posted,
+) -> (DocumentMut, String, Errors) {
+    let mut doc = o.doc.clone();
+    let mut errors = Errors::new();
+    if posted.get("f._").is_some() {
+        form::apply(doc.as_table_mut(), schema.fields, "f.", posted, &mut errors);
+    }
+    for (key, row_fields, _, _) in schema.rows {
+        let Some(aot) = doc.get_mut(key).and_then(Item::as_array_of_tables_mut) else {
+            continue;
+        };
+        for (i, row) in aot.iter_mut().enumerate() {
+            let prefix = format!("{key}.{i}.");
+            if posted.get(&format!("{prefix}_")).is_some() {
+                form::apply(row, row_fields, &prefix, posted, &mut errors);
+            }
+            for (_, sub, sub_fields, _, _) in form::NESTED.iter().filter(|n| n.0 == *key) {
+                if let Some(inner) = row.get_mut(sub).and_then(Item::as_array_of_tables_mut) {
+                    for (j, r) in inner.iter_mut().enumerate() {
+                        let prefix = format!("{key}.{i}.{sub}.{j}.");
+                        if posted.get(&format!("{prefix}_")).is_some() {
+                            form::apply(r, sub_fields, &prefix, posted, &mut errors);
+                        }
+                    }
+                }
+                // The empty row under them: filled in, it becomes a new row.
+                let prefix = format!("{key}.{i}.{sub}.ny.");
+                if let Some(new) = form::new_row(sub_fields, &prefix, posted, &mut errors) {
+                    if !row.contains_key(sub) {
+                        row.insert(sub, Item::ArrayOfTables(Default::default()));
+                    }
+                    if let Some(inner) = row.get_mut(sub).and_then(Item::as_array_of_tables_mut) {
+                        inner.push(new);
+                    }
+                }
+            }
+        }
+    }
+    let mut body = o.text[o.split.body.clone()].to_string();
+    if schema.body
+        && let Some(b) = posted.get("body")
+    {
+        body = b.replace("\r\n", "\n");
+    }
+    (doc, body, errors)
+}
+
+/// The rows a row action names (`targets`, or a target's results `targets.1.results`),
+/// made if the form has none yet; `None` for a name the form does not have.
+fn rows_of<'a>(
+    doc: &'a mut DocumentMut,
+    rows: &[(&str, &[form::Field], &str, &str)],
+    key: &str,
+) -> Option<&'a mut toml_edit::ArrayOfTables> {
+    let mut parts = key.split('.');
+    let outer = parts.next()?;
+    if !rows.iter().any(|r| r.0 == outer) {
+        return None;
+    }
+    if !doc.contains_key(outer) {
+        doc.insert(outer, Item::ArrayOfTables(Default::default()));
+    }
+    let aot = doc.get_mut(outer)?.as_array_of_tables_mut()?;
+    let (Some(i), Some(sub)) = (parts.next(), parts.next()) else {
+        return Some(aot);
+    };
+    if parts.next().is_some() || !form::NESTED.iter().any(|n| n.0 == outer && n.1 == sub) {
+        return None;
+    }
+    let row = aot.get_mut(i.parse().ok()?)?;
+    if !row.contains_key(sub) {
+        row.insert(sub, Item::ArrayOfTables(Default::default()));
+    }
+    row.get_mut(sub)?.as_array_of_tables_mut()
 }
 
 pub(super) fn write_failed(file: &ContentFile, e: &std::io::Error) -> Reply {
@@ -581,6 +672,10 @@ fn fresh_row(key: &str, n: usize, existing: &[String]) -> Table {
         "targets" => {
             t.insert("id", toml_edit::value(unique("rm")));
             t.insert("text", toml_edit::value(""));
+        }
+        "results" => {
+            t.insert("date", toml_edit::value(""));
+            t.insert("source", toml_edit::value(""));
         }
         _ => {
             t.insert("title", toml_edit::value(""));

@@ -10,7 +10,8 @@ use std::collections::BTreeMap;
 use toml_edit::{DocumentMut, Item, Value};
 
 use super::actions::{
-    Opened, assemble, chapters, open, open_fresh, read_fronts, refused_path, render, write_failed,
+    Opened, assemble, chapters, minister_goals_in, open, open_fresh, refused_path, render,
+    write_failed,
 };
 use super::files;
 use super::form::{self, Errors, Posted};
@@ -18,7 +19,6 @@ use super::pages::{self, url_encode};
 use super::{Editor, PREFIX, Reply};
 use crate::diagnostics::SourceFile;
 use crate::load::Place;
-use crate::load::front_matter::MinisterGoalFront;
 use crate::text::html::escape;
 
 /// POST: a new chapter in the plan's folder, a draft with a placeholder text.
@@ -96,9 +96,10 @@ pub fn new_year(editor: &Editor, posted: &Posted) -> Reply {
     if file.abs.exists() {
         return Reply::see_other(format!("{PREFIX}plan?fil={}", url_encode(&rel)));
     }
-    let in_force: Vec<String> = read_fronts::<MinisterGoalFront>(&editor.root, "ministermaal")
+    // None after the framework ended: the new plan has local goals only.
+    let in_force: Vec<String> = minister_goals_in(&editor.root, next)
+        .unwrap_or_default()
         .into_iter()
-        .filter(|(_, f)| f.years.value.contains(&next))
         .map(|(s, _)| s)
         .collect();
     let mut doc = o.doc.clone();

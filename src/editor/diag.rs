@@ -79,25 +79,40 @@ pub fn field_spans(text: &str, split: &Split, rows: &[&str]) -> Vec<(String, Ran
         let Some(aot) = table.get(name).and_then(|i| i.as_array_of_tables()) else {
             continue;
         };
-        for (i, row) in aot.iter().enumerate() {
-            let mut whole: Option<Range<usize>> = row.span();
-            for (key, item) in row.iter() {
-                let (Some((k, _)), Some(v)) = (row.get_key_value(key), item.span()) else {
-                    continue;
-                };
-                let Some(ks) = k.span() else { continue };
-                out.push((format!("{name}.{i}.{key}"), at(ks.start..v.end)));
-                whole = Some(match whole {
-                    Some(w) => w.start.min(ks.start)..w.end.max(v.end),
-                    None => ks.start..v.end,
-                });
-            }
-            if let Some(w) = whole {
-                out.push((format!("{name}.{i}._"), at(w)));
-            }
-        }
+        rows_spans(aot, name, &at, &mut out);
     }
     out
+}
+
+/// The fields of each row of `aot`, named `{name}.{i}.{key}`, and of the rows inside a
+/// row (`targets.1.results.0.value`).
+fn rows_spans(
+    aot: &toml_edit::ArrayOfTables,
+    name: &str,
+    at: &impl Fn(Range<usize>) -> Range<usize>,
+    out: &mut Vec<(String, Range<usize>)>,
+) {
+    for (i, row) in aot.iter().enumerate() {
+        let mut whole: Option<Range<usize>> = row.span();
+        for (key, item) in row.iter() {
+            if let Some(inner) = item.as_array_of_tables() {
+                rows_spans(inner, &format!("{name}.{i}.{key}"), at, out);
+                continue;
+            }
+            let (Some((k, _)), Some(v)) = (row.get_key_value(key), item.span()) else {
+                continue;
+            };
+            let Some(ks) = k.span() else { continue };
+            out.push((format!("{name}.{i}.{key}"), at(ks.start..v.end)));
+            whole = Some(match whole {
+                Some(w) => w.start.min(ks.start)..w.end.max(v.end),
+                None => ks.start..v.end,
+            });
+        }
+        if let Some(w) = whole {
+            out.push((format!("{name}.{i}._"), at(w)));
+        }
+    }
 }
 
 /// Gives each diagnostic to the narrowest field its span starts in.

@@ -25,6 +25,8 @@ pub struct Choices {
     pub local_goals: Vec<(String, String)>,
     /// The chapter's headings (for an initiative's heading).
     pub headings: Vec<String>,
+    /// Why there are no minister goals to choose (a year after the framework ended).
+    pub no_minister_goals: Option<String>,
 }
 
 /// Everything a form page shows.
@@ -56,7 +58,9 @@ legend{font-weight:600;padding:0 .25rem}
 .felt{margin:.75rem 0}.felt label,.felt .navn{display:block;font-weight:600}
 input[type=text],textarea,select{font:inherit;width:100%;box-sizing:border-box;padding:.35rem;border:1px solid #595959;border-radius:3px;background:#fff;color:#1a1a1a}
 textarea{min-height:5rem}textarea.tekst{min-height:24rem;font-family:ui-monospace,Menlo,Consolas,monospace}
-.valg label{display:block;font-weight:400;margin:.2rem 0}
+.valg label{display:block;font-weight:400;margin:.2rem 0}.egne{margin-left:1.75rem}
+details{margin:.75rem 0}summary{cursor:pointer;color:#0b5394}
+fieldset.indre{border-style:dashed}
 .hint{color:#4d4d4d;margin:.1rem 0;font-size:.95rem}
 .fejl{color:#a4000f;font-weight:600;margin:.2rem 0}.advarsel{color:#6b4c00;margin:.2rem 0}
 [aria-invalid=true]{border:2px solid #a4000f}
@@ -255,6 +259,35 @@ fn field_html(out: &mut String, page: &FormPage, table: &Table, field: &Field, p
             out,
             "<fieldset class=\"valg\"{aria}><legend>{label}</legend>{head}"
         );
+        if field.inherit {
+            // The chapter's list, by name, for "as the chapter".
+            let chapters: Vec<String> = form::list(page.table, field.key)
+                .iter()
+                .map(|slug| {
+                    options
+                        .iter()
+                        .find(|(v, _)| v == slug)
+                        .map_or(slug.clone(), |(_, t)| t.clone())
+                })
+                .collect();
+            let own = table.contains_key(field.key);
+            let _ = write!(
+                out,
+                concat!(
+                    "<label><input type=\"radio\" name=\"{n}._som\" value=\"kapitlet\"{a}> Som kapitlet ({c})</label>",
+                    "<label><input type=\"radio\" name=\"{n}._som\" value=\"egne\"{b}> Indsatsens egne, krydset af herunder (intet kryds: ingen)</label>"
+                ),
+                n = escape(&name),
+                a = if own { "" } else { " checked" },
+                b = if own { " checked" } else { "" },
+                c = escape(&if chapters.is_empty() {
+                    "ingen".to_string()
+                } else {
+                    chapters.join("; ")
+                }),
+            );
+            out.push_str("<div class=\"egne\">");
+        }
         let mut shown = Vec::new();
         for (value, text) in options {
             let checked = if current.contains(value) {
@@ -281,7 +314,15 @@ fn field_html(out: &mut String, page: &FormPage, table: &Table, field: &Field, p
             );
         }
         if options.is_empty() && current.is_empty() {
-            out.push_str("<p class=\"hint\">Intet at vælge.</p>");
+            match (&page.choices.no_minister_goals, field.kind) {
+                (Some(why), Kind::MinisterGoals) => {
+                    let _ = write!(out, "<p class=\"hint\">{}</p>", escape(why));
+                }
+                _ => out.push_str("<p class=\"hint\">Intet at vælge.</p>"),
+            }
+        }
+        if field.inherit {
+            out.push_str("</div>");
         }
         out.push_str("</fieldset>");
     };
@@ -291,11 +332,13 @@ fn field_html(out: &mut String, page: &FormPage, table: &Table, field: &Field, p
             "<label for=\"{id}\">{label}</label>{head}<select id=\"{id}\" name=\"{}\"{aria}{invalid}>",
             escape(&name)
         );
-        let current = table
-            .get(field.key)
-            .and_then(|i| i.as_str())
-            .map(str::to_string)
-            .unwrap_or_default();
+        let current = page.typed.get(&name).cloned().unwrap_or_else(|| {
+            table
+                .get(field.key)
+                .and_then(|i| i.as_str())
+                .map(str::to_string)
+                .unwrap_or_default()
+        });
         let mut found = false;
         for (v, text) in options {
             let sel = if *v == current {
@@ -357,6 +400,31 @@ fn field_html(out: &mut String, page: &FormPage, table: &Table, field: &Field, p
                     .map(|(_, v, t)| (v.to_string(), t.to_string())),
             );
             select(out, &opts);
+        }
+        Kind::Met => {
+            let current = match (
+                page.typed.get(&name).map(String::as_str),
+                table.get(field.key).and_then(|i| i.as_bool()),
+            ) {
+                (Some(typed), _) => typed,
+                (None, Some(true)) => "ja",
+                (None, Some(false)) => "nej",
+                (None, None) => "",
+            };
+            let _ = write!(
+                out,
+                "<label for=\"{id}\">{label}</label>{head}<select id=\"{id}\" name=\"{}\"{aria}{invalid}>",
+                escape(&name)
+            );
+            for (v, text) in [
+                ("", "(ikke angivet)"),
+                ("ja", "Ja, nået"),
+                ("nej", "Nej, ikke nået"),
+            ] {
+                let sel = if v == current { " selected" } else { "" };
+                let _ = write!(out, "<option value=\"{v}\"{sel}>{text}</option>");
+            }
+            out.push_str("</select>");
         }
         Kind::Bool => {
             let checked = if table.get(field.key).and_then(|i| i.as_bool()) == Some(true) {
@@ -533,6 +601,19 @@ pub fn form_page(page: &FormPage, status: u16) -> Reply {
             for field in *fields {
                 field_html(&mut main, page, row, field, &prefix);
             }
+            for (_, sub, sub_fields, sub_heading, sub_noun) in
+                form::NESTED.iter().filter(|n| n.0 == *key)
+            {
+                let inner = Nested {
+                    key: &format!("{key}.{i}.{sub}"),
+                    sub,
+                    fields: sub_fields,
+                    heading: sub_heading,
+                    noun: sub_noun,
+                    owner: format!("{noun} {}", i + 1),
+                };
+                nested_html(&mut main, page, row, &inner);
+            }
             let what = format!("{} {}", noun, i + 1);
             if i > 0 {
                 let _ = write!(
@@ -560,6 +641,77 @@ pub fn form_page(page: &FormPage, status: u16) -> Reply {
     main.push_str("<p><button class=\"gem\" type=\"submit\" name=\"handling\" value=\"gem\">Gem</button></p></form>");
     main.push_str(&page.extra);
     Reply::page(status, layout(&title, &main))
+}
+
+/// Rows inside a row (a target's results).
+struct Nested<'a> {
+    /// The rows' name in the form: `targets.1.results`.
+    key: &'a str,
+    /// Their key in the outer row: `results`.
+    sub: &'a str,
+    fields: &'a [Field],
+    heading: &'a str,
+    noun: &'a str,
+    /// The outer row, for the buttons' names: `resultatmål 2`.
+    owner: String,
+}
+
+fn nested_html(out: &mut String, page: &FormPage, row: &Table, n: &Nested) {
+    let id = id_of(n.key);
+    let rows: Vec<&Table> = row
+        .get(n.sub)
+        .and_then(|i| i.as_array_of_tables())
+        .map(|a| a.iter().collect())
+        .unwrap_or_default();
+    let _ = write!(
+        out,
+        "<fieldset class=\"indre\" id=\"{id}\"><legend>{}</legend>",
+        escape(n.heading)
+    );
+    if rows.is_empty() {
+        out.push_str("<p class=\"hint\">Ingen endnu. Læg kun tal ind, som er målt.</p>");
+    }
+    for (j, inner) in rows.into_iter().enumerate() {
+        let prefix = format!("{}.{j}.", n.key);
+        let _ = write!(
+            out,
+            "<fieldset id=\"{id}-{j}\"><legend>{} {}</legend><input type=\"hidden\" name=\"{prefix}_\" value=\"1\">",
+            escape(&capitalise(n.noun)),
+            j + 1
+        );
+        if let Some(msgs) = page.messages.get(&format!("{prefix}_")) {
+            messages_html(out, &format!("{id}-{j}-raekke"), msgs);
+        }
+        for field in n.fields {
+            field_html(out, page, inner, field, &prefix);
+        }
+        let _ = write!(
+            out,
+            "<button type=\"submit\" name=\"handling\" value=\"fjern:{}:{j}\">Fjern {} {} af {}</button></fieldset>",
+            escape(n.key),
+            escape(n.noun),
+            j + 1,
+            escape(&n.owner)
+        );
+    }
+    // An empty row to fill in: saved, it becomes a new row (nothing half-made is
+    // written to the file). Open when something was typed in it.
+    let prefix = format!("{}.ny.", n.key);
+    let open = page.typed.keys().any(|k| k.starts_with(&prefix));
+    let _ = write!(
+        out,
+        "<details{}><summary>Læg et nyt {} ind for {}</summary><div>",
+        if open { " open" } else { "" },
+        escape(n.noun),
+        escape(&n.owner)
+    );
+    let empty = Table::new();
+    for field in n.fields {
+        field_html(out, page, &empty, field, &prefix);
+    }
+    out.push_str(
+        "<p class=\"hint\">Gem for at lægge resultatet ind.</p></div></details></fieldset>",
+    );
 }
 
 fn capitalise(s: &str) -> String {

@@ -639,3 +639,220 @@ fn yaml_front_matter_is_refused_with_an_explanation() {
         yaml
     );
 }
+
+/// Posts the plan form with the token and hash of a freshly opened form.
+fn save_plan(server: &Server, fields: &[(&str, &str)]) -> Response {
+    let (_, token, hash) = open_form(server);
+    let mut all = vec![
+        ("csrf_token", token.as_str()),
+        ("fil", PLAN_REL),
+        ("hash", hash.as_str()),
+    ];
+    all.extend_from_slice(fields);
+    post(server, "/__planportal/rediger/plan", &origin(server), &all)
+}
+
+#[test]
+fn a_targets_results_are_entered_in_danish_and_kept_under_their_target() {
+    let site = site();
+    // A second target, so a result that lands under the wrong one shows.
+    let plan = std::fs::read_to_string(site.root().join(PLAN)).expect("plan");
+    let end = plan.rfind("+++").expect("end");
+    let plan = format!(
+        "{}\n# Andet krav\n[[targets]]\nid = \"rk-2\"\ntext = \"Bedre end landsgennemsnittet.\"\ncomparison = \"bedre end landsgennemsnittet\"\ndeadline = \"2021\"\n{}",
+        &plan[..end],
+        &plan[end..]
+    );
+    site.write(PLAN, &plan);
+    let server = Server::start(site.root(), &[]);
+    let (page, _, _) = open_form(&server);
+    assert!(
+        page.contains("Læg et nyt resultat ind for resultatmål 1"),
+        "{page}"
+    );
+
+    // An incomplete new result is not written, and what was typed stays in the form.
+    let r = save_plan(
+        &server,
+        &[
+            ("targets.0.results.ny.date", "dec. 2021"),
+            ("targets.0.results.ny.value", "1,8 %"),
+        ],
+    );
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("Skriv også kilde"), "{}", r.body);
+    assert!(r.body.contains("value=\"1,8 %\""), "{}", r.body);
+    assert_eq!(
+        std::fs::read_to_string(site.root().join(PLAN)).expect("plan"),
+        plan
+    );
+
+    // Complete: one `[[targets.results]]` under the first target, in the schema's form.
+    let r = save_plan(
+        &server,
+        &[
+            ("targets.0.results.ny.date", "dec. 2021"),
+            ("targets.0.results.ny.value", "1,8 %"),
+            ("targets.0.results.ny.source", "Jobindsats, ydelsesgrupper"),
+            ("targets.1.results.ny.date", "31. december 2021"),
+            ("targets.1.results.ny.met", "ja"),
+            ("targets.1.results.ny.source", "Jobindsats, hele landet"),
+        ],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let after = std::fs::read_to_string(site.root().join(PLAN)).expect("plan");
+    let first = "baseline_at = \"2020-Q4\"\n\n[[targets.results]]\ndate = \"2021-12\"\nvalue = 1.8\nsource = \"Jobindsats, ydelsesgrupper\"\n";
+    assert!(after.contains(first), "{after}");
+    let second = "deadline = \"2021\"\n\n[[targets.results]]\ndate = \"2021-12-31\"\nmet = true\nsource = \"Jobindsats, hele landet\"\n";
+    assert!(after.contains(second), "{after}");
+    assert!(!after.contains("unit = \"%\"\nunit"), "{after}");
+    let ok = site.run(&["check"]);
+    assert_eq!(ok.code, Some(0), "{}", ok.stderr);
+
+    // The form shows them in Danish; an edit changes that one value only.
+    let (page, _, _) = open_form(&server);
+    assert!(
+        page.contains("name=\"targets.0.results.0.value\" value=\"1,8\""),
+        "{page}"
+    );
+    assert!(page.contains("value=\"december 2021\""), "{page}");
+    let r = save_plan(
+        &server,
+        &[
+            ("targets.0.results.0._", "1"),
+            ("targets.0.results.0.date", "december 2021"),
+            ("targets.0.results.0.value", "1,7"),
+            ("targets.0.results.0.source", "Jobindsats, ydelsesgrupper"),
+        ],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let edited = std::fs::read_to_string(site.root().join(PLAN)).expect("plan");
+    assert_eq!(edited, after.replace("value = 1.8\n", "value = 1.7\n"));
+
+    // Moving the targets takes their results (and the comment above) with them.
+    let r = save_plan(&server, &[("handling", "op:targets:1")]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    let moved = std::fs::read_to_string(site.root().join(PLAN)).expect("plan");
+    let (a, b) = (
+        moved
+            .find("# Andet krav\n[[targets]]\nid = \"rk-2\"")
+            .expect("rk-2"),
+        moved.find("id = \"rk-1\"").expect("rk-1"),
+    );
+    assert!(a < b, "{moved}");
+    assert!(moved.contains(second), "{moved}");
+    assert!(
+        moved.contains(first.replace("1.8", "1.7").as_str()),
+        "{moved}"
+    );
+    let ok = site.run(&["check"]);
+    assert_eq!(ok.code, Some(0), "{}", ok.stderr);
+
+    // A result is removed with its button.
+    let r = save_plan(&server, &[("handling", "fjern:targets.0.results:0")]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    let removed = std::fs::read_to_string(site.root().join(PLAN)).expect("plan");
+    assert!(!removed.contains("met = true"), "{removed}");
+    assert!(removed.contains("value = 1.7"), "{removed}");
+}
+
+#[test]
+fn an_initiative_gets_its_own_minister_goals_and_groups_or_the_chapters() {
+    let site = site();
+    let rel = "kommuner/testrup/2021/01-unge.md";
+    let path = site.root().join("content").join(rel);
+    let before = std::fs::read_to_string(&path).expect("chapter");
+    let server = Server::start(site.root(), &[]);
+    let form = format!("/__planportal/rediger/kapitel?fil={}", enc(rel));
+    let page = server.get(&form).body;
+    // The year's minister goals by title, and "as the chapter" chosen for the lists.
+    assert!(
+        page.contains("name=\"initiatives.0.minister_goals\" value=\"opkvalificering\"> 2. Flere ledige skal opkvalificeres"),
+        "{page}"
+    );
+    assert!(
+        page.contains("name=\"initiatives.0.target_groups._som\" value=\"kapitlet\" checked> Som kapitlet (Unge)"),
+        "{page}"
+    );
+    let chapter_post = |fields: &[(&str, &str)]| {
+        let page = server.get(&form).body;
+        let (token, hash) = (hidden(&page, "csrf_token"), hidden(&page, "hash"));
+        let mut all = vec![
+            ("csrf_token", token.as_str()),
+            ("fil", rel),
+            ("hash", hash.as_str()),
+            ("initiatives.0._", "1"),
+            ("initiatives.0.title", "Ungeindsatsen"),
+            ("initiatives.0.kind", "indsats"),
+        ];
+        all.extend_from_slice(fields);
+        post(
+            &server,
+            "/__planportal/rediger/kapitel",
+            &origin(&server),
+            &all,
+        )
+    };
+    // Ticked: the plan names the goal at the initiative; its own groups: none.
+    let r = chapter_post(&[
+        ("initiatives.0.minister_goals", "opkvalificering"),
+        ("initiatives.0.goals._som", "kapitlet"),
+        ("initiatives.0.target_groups._som", "egne"),
+    ]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    let after = std::fs::read_to_string(&path).expect("chapter");
+    assert_eq!(
+        after,
+        before.replace(
+            "kind = \"indsats\"\n",
+            "kind = \"indsats\"\nminister_goals = [\"opkvalificering\"]\ntarget_groups = []\n"
+        )
+    );
+    // Back to the chapter's groups: the list is left out again.
+    let r = chapter_post(&[
+        ("initiatives.0.minister_goals", "opkvalificering"),
+        ("initiatives.0.goals._som", "kapitlet"),
+        ("initiatives.0.target_groups._som", "kapitlet"),
+    ]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("chapter"),
+        before.replace(
+            "kind = \"indsats\"\n",
+            "kind = \"indsats\"\nminister_goals = [\"opkvalificering\"]\n"
+        )
+    );
+}
+
+#[test]
+fn a_plan_after_the_minister_goals_ended_offers_none() {
+    let site = site();
+    site.write(
+        "config.toml",
+        &format!(
+            "{}\n[minister_goals]\nuntil = 2021\nended = \"Målene blev afskaffet.\"\n",
+            std::fs::read_to_string(site.root().join("config.toml")).expect("config")
+        ),
+    );
+    let plan = std::fs::read_to_string(site.root().join(PLAN)).expect("plan");
+    site.write(
+        "content/ministermaal/opkvalificering.md",
+        "+++\ntitle = \"Flere ledige skal opkvalificeres\"\nyears = [2021, 2022]\n+++\n",
+    );
+    site.write(
+        "content/kommuner/testrup/2022/_index.md",
+        &plan
+            .replace("year = 2021", "year = 2022")
+            .replace("minister_goals = [\"opkvalificering\"]\n", ""),
+    );
+    let server = Server::start(site.root(), &[]);
+    let page = server
+        .get("/__planportal/rediger/plan?fil=kommuner%2Ftestrup%2F2022%2F_index.md")
+        .body;
+    assert!(
+        page.contains("Ingen nationale mål for 2022: ministerens mål gælder kun til og med 2021"),
+        "{page}"
+    );
+    assert!(page.contains("Målene blev afskaffet."), "{page}");
+    assert!(!page.contains("value=\"opkvalificering\""), "{page}");
+}
