@@ -82,7 +82,8 @@ pub fn layout(title: &str, main: &str) -> String {
             "<!doctype html><html lang=\"da\"><head><meta charset=\"utf-8\">",
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
             "<meta name=\"robots\" content=\"noindex\">",
-            "<title>{title} – planportal-editor</title><style>{style}</style></head><body>",
+            "<title>{title} – planportal-editor</title><style>{style}</style>",
+            "<script src=\"{prefix}live.js\" defer></script></head><body>",
             "<a class=\"skip\" href=\"#indhold\">Gå til indholdet</a>",
             "<header><nav aria-label=\"Editor\"><a href=\"{prefix}\">Alle planer</a> · <a href=\"/\">Se sitet</a></nav></header>",
             "<main id=\"indhold\">{main}</main></body></html>"
@@ -197,7 +198,9 @@ pub fn url_encode(s: &str) -> String {
     percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
 
-fn id_of(name: &str) -> String {
+/// The element id of a field name (`targets.1.value` → `targets-1-value`); the field's
+/// box is `felt-{id}`, a row's box the id itself.
+pub(super) fn id_of(name: &str) -> String {
     name.replace(['.', '_'], "-")
         .trim_end_matches('-')
         .to_string()
@@ -209,7 +212,7 @@ fn messages_html(out: &mut String, id: &str, msgs: &[Message]) -> Vec<String> {
         let mid = format!("{id}-besked-{i}");
         let _ = write!(
             out,
-            "<p class=\"{}\" id=\"{mid}\">{}: {}</p>",
+            "<p class=\"{}\" id=\"{mid}\" data-besked>{}: {}</p>",
             if m.error { "fejl" } else { "advarsel" },
             if m.error { "Fejl" } else { "Advarsel" },
             escape(&m.text)
@@ -497,7 +500,7 @@ pub fn form_page(page: &FormPage, status: u16) -> Reply {
     if errors > 0 {
         let _ = write!(
             main,
-            "<div class=\"besked fejlboks\" role=\"alert\"><p>{} – se beskederne ved felterne herunder.</p></div>",
+            "<div class=\"besked fejlboks\" id=\"fejl-i-alt\" role=\"alert\"><p>{} – se beskederne ved felterne herunder.</p></div>",
             if errors == 1 {
                 "1 fejl".to_string()
             } else {
@@ -506,7 +509,7 @@ pub fn form_page(page: &FormPage, status: u16) -> Reply {
         );
     }
     if let Some(rest) = page.messages.get("") {
-        main.push_str("<div class=\"besked fejlboks\"><p>Om filen som helhed:</p>");
+        main.push_str("<div class=\"besked fejlboks\" id=\"om-filen\" data-besked><p>Om filen som helhed:</p>");
         for m in rest {
             let _ = write!(
                 main,
@@ -522,7 +525,8 @@ pub fn form_page(page: &FormPage, status: u16) -> Reply {
     let _ = write!(
         main,
         concat!(
-            "<form method=\"post\" action=\"{prefix}{action}\" novalidate>",
+            "<p id=\"live-status\" class=\"hint\" role=\"status\"></p>",
+            "<form method=\"post\" action=\"{prefix}{action}\" data-tjek=\"{prefix}tjek\" novalidate>",
             "<input type=\"hidden\" name=\"csrf_token\" value=\"{token}\">",
             "<input type=\"hidden\" name=\"fil\" value=\"{rel}\">",
             "<input type=\"hidden\" name=\"hash\" value=\"{hash}\">",
@@ -553,7 +557,7 @@ pub fn form_page(page: &FormPage, status: u16) -> Reply {
         let _ = write!(
             main,
             concat!(
-                "<section aria-labelledby=\"tekst-overskrift\"><h2 id=\"tekst-overskrift\">Tekst</h2><div class=\"side\"><div class=\"felt\">",
+                "<section aria-labelledby=\"tekst-overskrift\"><h2 id=\"tekst-overskrift\">Tekst</h2><div class=\"side\"><div class=\"felt\" id=\"felt-tekst\">",
                 "<label for=\"tekst\">Tekst (Markdown)</label><p class=\"hint\" id=\"tekst-hint\">## før en linje gør den til en overskrift; en indsats står under sin overskrift.</p>{head}",
                 "<textarea class=\"tekst\" id=\"tekst\" name=\"body\"{aria}>\n{body}</textarea></div>",
                 "<div><h3>Sådan ser teksten ud (gemt udgave)</h3><div class=\"visning\">{preview}</div></div></div></section>"

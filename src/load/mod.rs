@@ -351,6 +351,13 @@ pub(crate) fn read_doc(abs: &Path, rel: &str) -> Result<Doc, Vec<Diagnostic>> {
         vec![Diagnostic::error(format!("kan ikke læse {shown}: {}", crate::diagnostics::io_text(&e))).with_help(help)]
     })?;
     let text = crate::diagnostics::decode(&shown, bytes).map_err(|d| vec![d])?;
+    doc_from_text(rel, text)
+}
+
+/// One Markdown file's document from its text: as read from disk, or as the editor
+/// holds it before saving (its live check).
+pub(crate) fn doc_from_text(rel: &str, text: String) -> Result<Doc, Vec<Diagnostic>> {
+    let shown = format!("content/{rel}");
     // A byte order mark is invisible in editors; it must not hide the front matter.
     let text = match text.strip_prefix('\u{feff}') {
         Some(t) => t.to_string(),

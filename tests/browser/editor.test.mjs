@@ -80,6 +80,29 @@ test("staff edit a plan and a chapter in the editor", async () => {
     await unstick();
     await page.locator("#targets-1").screenshot({ path: join(shots, "rediger-resultatmaal.png") });
 
+    // While typing: the build's own messages beside the field (the editor's script asks
+    // its `tjek`, which writes nothing), before anything is saved.
+    const planUrl = page.url();
+    await page.fill("#f-title", "UDFYLD");
+    await page.locator("#felt-f-title .fejl", { hasText: "pladsholderen UDFYLD" }).waitFor();
+    await page.fill("#targets-1-value", "fem");
+    await page.locator("#felt-targets-1-value .fejl", { hasText: "`fem` er ikke et tal" }).waitFor();
+    assert.equal(await page.locator("#targets-1-value").getAttribute("aria-invalid"), "true");
+    const described = await page.locator("#targets-1-value").getAttribute("aria-describedby");
+    const said = await page.locator(`[id="${described.split(" ").pop()}"]`).innerText();
+    assert.match(said, /`fem` er ikke et tal/, "the message is tied to the field");
+    assert.match(await page.locator("#live-status").innerText(), /2 fejl/);
+    await axe(page, "the plan form with live messages");
+    await unstick();
+    await page.locator("#felt-targets-1-value").screenshot({ path: join(shots, "rediger-live.png") });
+    // Put right, the messages go.
+    await page.fill("#f-title", "Beskæftigelsesplan 2022");
+    await page.fill("#targets-1-value", "20");
+    await page.locator("#live-status", { hasText: "ingen fejl" }).waitFor();
+    assert.equal(await page.locator("#felt-targets-1-value .fejl").count(), 0);
+    assert.equal(readFileSync(planFile, "utf8"), original, "typing writes nothing");
+    await page.goto(planUrl);
+
     // A decimal comma and a minister goal ticked.
     await page.fill("#targets-1-value", "22,5");
     await page.check('input[name="targets.1.minister_goals"][value="kvalificeret-arbejdskraft"]');
@@ -103,7 +126,7 @@ test("staff edit a plan and a chapter in the editor", async () => {
 
     // A broken field: the message stands beside it, nothing is written.
     await page.fill("#targets-1-value", "tyve");
-    await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), page.locator("button.gem").first().click()]);
+    await Promise.all([page.waitForResponse((r) => r.request().method() === "POST" && /rediger\/plan$/.test(r.url())), page.locator("button.gem").first().click()]);
     await page.locator("#felt-targets-1-value .fejl").waitFor();
     assert.match(await page.locator("#felt-targets-1-value .fejl").innerText(), /`tyve` er ikke et tal/);
     assert.equal(await page.locator("#targets-1-value").getAttribute("aria-invalid"), "true");
@@ -117,7 +140,7 @@ test("staff edit a plan and a chapter in the editor", async () => {
     const changed = expected.replace("Planen er vedtaget", "Planen blev vedtaget");
     writeFileSync(planFile, changed);
     await page.fill("#targets-1-value", "30");
-    await Promise.all([page.waitForResponse((r) => r.request().method() === "POST"), page.locator("button.gem").first().click()]);
+    await Promise.all([page.waitForResponse((r) => r.request().method() === "POST" && /rediger\/plan$/.test(r.url())), page.locator("button.gem").first().click()]);
     await page.getByText("Filen er ændret, siden du åbnede formularen").waitFor();
     assert.equal(readFileSync(planFile, "utf8"), changed, "a stale form writes nothing");
     await axe(page, "the stale-form page");

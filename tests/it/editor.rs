@@ -856,3 +856,114 @@ fn a_plan_after_the_minister_goals_ended_offers_none() {
     assert!(page.contains("Målene blev afskaffet."), "{page}");
     assert!(!page.contains("value=\"opkvalificering\""), "{page}");
 }
+
+#[test]
+fn the_live_check_answers_what_check_says_of_the_form_as_typed_and_writes_nothing() {
+    let site = site();
+    let before = std::fs::read_to_string(site.root().join(PLAN)).expect("plan");
+    let server = Server::start(site.root(), &[]);
+    let (page, token, hash) = open_form(&server);
+    // The pages load the editor's own script, under a CSP that allows only it.
+    assert!(
+        page.contains("<script src=\"/__planportal/rediger/live.js\" defer></script>"),
+        "{page}"
+    );
+    let form = server.get(FORM);
+    let csp = form.header("content-security-policy").expect("csp");
+    assert!(csp.contains("script-src 'self'"), "{csp}");
+    assert!(!csp.contains("unsafe-eval"), "{csp}");
+    let js = server.get("/__planportal/rediger/live.js");
+    assert_eq!(js.status, 200);
+    assert!(
+        js.header("content-type")
+            .is_some_and(|t| t.starts_with("text/javascript")),
+        "{js:?}"
+    );
+    assert!(js.body.contains("data-tjek"), "{}", js.body);
+
+    let check = |fields: &[(&str, &str)]| {
+        let mut all = vec![
+            ("csrf_token", token.as_str()),
+            ("fil", PLAN_REL),
+            ("hash", hash.as_str()),
+        ];
+        all.extend_from_slice(fields);
+        let r = post(
+            &server,
+            "/__planportal/rediger/tjek",
+            &origin(&server),
+            &all,
+        );
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert!(
+            r.header("content-type")
+                .is_some_and(|t| t.starts_with("application/json")),
+            "{r:?}"
+        );
+        serde_json::from_str::<serde_json::Value>(&r.body).expect("json")
+    };
+    let at = |answer: &serde_json::Value, id: &str| -> String {
+        answer["felter"]
+            .as_array()
+            .expect("felter")
+            .iter()
+            .filter(|f| f["id"] == id)
+            .flat_map(|f| f["beskeder"].as_array().cloned().unwrap_or_default())
+            .map(|m| m["tekst"].as_str().unwrap_or("").to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    // As on disk: clean.
+    let clean = check(&[("f._", "1")]);
+    assert_eq!(clean["fejl"], 0, "{clean}");
+    // A minister goal named by a typo, a placeholder in the title, a word for a number:
+    // each beside its field, with the build's own words.
+    let answer = check(&[
+        ("f._", "1"),
+        ("f.title", "UDFYLD"),
+        ("targets.0._", "1"),
+        ("targets.0.value", "to"),
+        ("targets.0.minister_goals", "opkvalifisering"),
+    ]);
+    assert!(
+        at(&answer, "f-title").contains("pladsholderen UDFYLD"),
+        "{answer}"
+    );
+    assert!(
+        at(&answer, "targets-0-value").contains("`to` er ikke et tal"),
+        "{answer}"
+    );
+    let goal = at(&answer, "targets-0-minister-goals");
+    assert!(goal.contains("opkvalifisering"), "{answer}");
+    assert!(goal.contains("opkvalificering"), "a suggestion: {answer}");
+    assert_eq!(answer["fejl"], 3, "{answer}");
+    // The same message as `check` gives once it is saved.
+    site.write(
+        PLAN,
+        &before.replace("title = \"Beskæftigelsesplan 2021\"", "title = \"UDFYLD\""),
+    );
+    let run = site.run(&["check"]);
+    assert!(
+        run.stderr.contains("pladsholderen UDFYLD"),
+        "{}",
+        run.stderr
+    );
+    site.write(PLAN, &before);
+    assert_eq!(
+        std::fs::read_to_string(site.root().join(PLAN)).expect("plan"),
+        before,
+        "the live check writes nothing"
+    );
+
+    // A stale form is said to be stale; no token is refused.
+    site.write(PLAN, &before.replace("Planen vil", "Planen skal"));
+    let stale = check(&[("f._", "1")]);
+    assert_eq!(stale["forældet"], true, "{stale}");
+    let r = post(
+        &server,
+        "/__planportal/rediger/tjek",
+        &origin(&server),
+        &[("fil", PLAN_REL), ("hash", &hash)],
+    );
+    assert_eq!(r.status, 403);
+}
