@@ -66,16 +66,7 @@ pub(super) fn open(editor: &Editor, rel: &str) -> Result<Opened, Reply> {
         )
     })?;
     if split.format == Format::Yaml {
-        return Err(Reply::page(
-            422,
-            pages::message_page(
-                "Filen er skrevet i YAML",
-                &format!(
-                    "content/{} har front matter i YAML (mellem ---). Editoren skriver TOML (mellem +++), så kommentarer og rækkefølge bevares. Skriv filens front matter om til TOML i en teksteditor (se docs/content-model.md), så kan den redigeres her.",
-                    file.rel
-                ),
-            ),
-        ));
+        return Err(super::yaml::offer(editor, &file.rel, &text, &split));
     }
     let doc: DocumentMut = text[split.front.clone()].parse().map_err(|_| {
         let diags = diag::check_file(&editor.root, &file.rel);
@@ -107,6 +98,7 @@ pub fn show(editor: &Editor, rel: &str, query: &Posted) -> Reply {
         Err(r) => return r,
     };
     let notice = match (query.get("gemt"), query.get("nyt"), query.get("udgivet")) {
+        _ if query.get("toml").is_some() => Some("<div class=\"besked\" role=\"status\"><p>Skrevet om til TOML. Alle værdier er bevaret, og teksten er urørt.</p></div>".to_string()),
         (Some("1"), _, _) => Some("<div class=\"besked\" role=\"status\"><p>Gemt. Forhåndsvisningen af sitet opdateres af sig selv.</p></div>".to_string()),
         (Some("0"), _, _) => Some("<div class=\"besked\" role=\"status\"><p>Intet var ændret; filen er urørt.</p></div>".to_string()),
         (_, Some(_), _) => Some("<div class=\"besked\" role=\"status\"><p>Oprettet som kladde. Gennemgå felterne, og tryk Udgiv, når planen er klar.</p></div>".to_string()),

@@ -19,6 +19,7 @@ pub mod form;
 pub mod live;
 pub mod pages;
 pub mod parse;
+pub mod yaml;
 
 use std::path::PathBuf;
 
@@ -144,6 +145,7 @@ impl Editor {
                     "nyt-kapitel" => create::new_chapter(self, &posted),
                     "nyt-aar" => create::new_year(self, &posted),
                     "udgiv" => create::publish(self, &posted),
+                    "til-toml" => yaml::convert(self, &posted),
                     _ => pages::not_found(),
                 }
             }

@@ -610,34 +610,86 @@ fn the_editor_is_never_in_the_built_site() {
 }
 
 #[test]
-fn yaml_front_matter_is_refused_with_an_explanation() {
+fn yaml_front_matter_is_explained_and_converted_to_toml_when_asked() {
     let site = site();
-    let yaml = "---\ntitle: Unge\nminister_goals: [opkvalificering]\n---\nIndledning.\n";
-    site.write("content/kommuner/testrup/2021/01-unge.md", yaml);
+    let rel = "kommuner/testrup/2021/01-unge.md";
+    let path = site.root().join("content").join(rel);
+    let yaml = "---\n# Skrevet af importen\ntitle: Unge\nminister_goals: [opkvalificering]\ngoals: [unge]\ntarget_groups: [unge]\ninitiatives:\n  - title: Ungeindsatsen\n    kind: indsats\n    summary: \"Unge: hjælp til job\"\n---\nIndledning.\n\n## Ungeindsatsen\n\nVi hjælper unge.\n";
+    site.write(&format!("content/{rel}"), yaml);
+    let checked_yaml = site.run(&["check"]);
+    assert_eq!(checked_yaml.code, Some(0), "{}", checked_yaml.stderr);
     let server = Server::start(site.root(), &[]);
-    let r = server.get("/__planportal/rediger/kapitel?fil=kommuner%2Ftestrup%2F2021%2F01-unge.md");
+    let form = format!("/__planportal/rediger/kapitel?fil={}", enc(rel));
+    let r = server.get(&form);
     assert_eq!(r.status, 422);
     assert!(r.body.contains("Filen er skrevet i YAML"), "{}", r.body);
     assert!(r.body.contains("Editoren skriver TOML"), "{}", r.body);
-    let (_, token, _) = open_form(&server);
+    assert!(r.body.contains("Skriv om til TOML"), "{}", r.body);
+    assert!(
+        r.body
+            .contains("minister_goals = [&quot;opkvalificering&quot;]"),
+        "{}",
+        r.body
+    );
+    let (token, hash) = (hidden(&r.body, "csrf_token"), hidden(&r.body, "hash"));
+
+    // The form's save does not write YAML.
     let r = post(
         &server,
         "/__planportal/rediger/kapitel",
         &origin(&server),
         &[
             ("csrf_token", &token),
-            ("fil", "kommuner/testrup/2021/01-unge.md"),
-            ("hash", "x"),
+            ("fil", rel),
+            ("hash", &hash),
             ("f._", "1"),
             ("f.title", "Andet"),
         ],
     );
     assert_eq!(r.status, 422);
-    assert_eq!(
-        std::fs::read_to_string(site.root().join("content/kommuner/testrup/2021/01-unge.md"))
-            .expect("chapter"),
-        yaml
+    assert_eq!(std::fs::read_to_string(&path).expect("chapter"), yaml);
+    // Without the token: refused, nothing written.
+    let r = post(
+        &server,
+        "/__planportal/rediger/til-toml",
+        &origin(&server),
+        &[("fil", rel), ("hash", &hash)],
     );
+    assert_eq!(r.status, 403);
+    assert_eq!(std::fs::read_to_string(&path).expect("chapter"), yaml);
+
+    // Asked: TOML front matter with every value, the comment on top, the text untouched.
+    let r = post(
+        &server,
+        "/__planportal/rediger/til-toml",
+        &origin(&server),
+        &[("csrf_token", &token), ("fil", rel), ("hash", &hash)],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let toml = std::fs::read_to_string(&path).expect("chapter");
+    assert_eq!(
+        toml,
+        "+++\n# Kommentarer fra YAML-udgaven:\n# Skrevet af importen\n\ntitle = \"Unge\"\nminister_goals = [\"opkvalificering\"]\ngoals = [\"unge\"]\ntarget_groups = [\"unge\"]\n\n[[initiatives]]\ntitle = \"Ungeindsatsen\"\nkind = \"indsats\"\nsummary = \"Unge: hjælp til job\"\n+++\nIndledning.\n\n## Ungeindsatsen\n\nVi hjælper unge.\n"
+    );
+    let checked_toml = site.run(&["check"]);
+    assert_eq!(checked_toml.code, Some(0), "{}", checked_toml.stderr);
+    assert_eq!(
+        checked_toml.stderr, checked_yaml.stderr,
+        "the build reads the same"
+    );
+    // And the form opens.
+    let r = server.get(&format!("{form}&toml=1"));
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains("Skrevet om til TOML"), "{}", r.body);
+    // A stale offer is refused.
+    let r = post(
+        &server,
+        "/__planportal/rediger/til-toml",
+        &origin(&server),
+        &[("csrf_token", &token), ("fil", rel), ("hash", &hash)],
+    );
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert_eq!(std::fs::read_to_string(&path).expect("chapter"), toml);
 }
 
 /// Posts the plan form with the token and hash of a freshly opened form.
