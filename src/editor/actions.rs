@@ -101,7 +101,7 @@ pub fn show(editor: &Editor, rel: &str, query: &Posted) -> Reply {
         _ if query.get("toml").is_some() => Some("<div class=\"besked\" role=\"status\"><p>Skrevet om til TOML. Alle værdier er bevaret, og teksten er urørt.</p></div>".to_string()),
         (Some("1"), _, _) => Some("<div class=\"besked\" role=\"status\"><p>Gemt. Forhåndsvisningen af sitet opdateres af sig selv.</p></div>".to_string()),
         (Some("0"), _, _) => Some("<div class=\"besked\" role=\"status\"><p>Intet var ændret; filen er urørt.</p></div>".to_string()),
-        (_, Some(_), _) => Some("<div class=\"besked\" role=\"status\"><p>Oprettet som kladde. Gennemgå felterne, og tryk Udgiv, når planen er klar.</p></div>".to_string()),
+        (_, Some(_), _) => Some("<div class=\"besked\" role=\"status\"><p>Oprettet som kladde. Gennemgå felterne (ministerens mål for planens år står som afkrydsningsfelter ved hvert mål og resultatmål) og kapitlerne nederst, og tryk Udgiv, når planen er klar.</p></div>".to_string()),
         (_, _, Some(_)) => Some("<div class=\"besked\" role=\"status\"><p>Udgivet: planen er ikke længere en kladde.</p></div>".to_string()),
         _ => None,
     };
@@ -398,8 +398,10 @@ fn plan_extra(editor: &Editor, o: &Opened) -> String {
             out,
             concat!(
                 "<section aria-labelledby=\"naeste\"><h2 id=\"naeste\">Næste års plan</h2>",
-                "<p>Opretter planen for {next} som kladde med denne plans mål og resultatmål til gennemsyn; ",
-                "ministerens mål, der ikke gælder i {next}, tages ud, og årets mål tilbydes som valg.</p>",
+                "<p>Opretter planen for {next} som kladde med denne plans mål, resultatmål og kapitler til gennemsyn; ",
+                "ministerens mål, der ikke gælder i {next}, tages ud, og årets mål tilbydes som valg. ",
+                "Resultaterne, vedtagelsesdatoen og kilden er dette års og kommer ikke med. ",
+                "Resuméet og hvert kapitels tekst får et UDFYLD, så planen ikke kan udgives, før de er gennemgået.</p>",
                 "<form method=\"post\" action=\"{p}nyt-aar\">{h}<button type=\"submit\">Opret plan for {next}</button></form></section>"
             ),
             next = year + 1,

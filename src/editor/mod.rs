@@ -17,6 +17,7 @@ pub mod diag;
 pub mod files;
 pub mod form;
 pub mod live;
+pub mod next_year;
 pub mod pages;
 pub mod parse;
 pub mod yaml;
@@ -143,7 +144,7 @@ impl Editor {
                 match page {
                     "plan" | "kapitel" | "kommune" => actions::save(self, &posted),
                     "nyt-kapitel" => create::new_chapter(self, &posted),
-                    "nyt-aar" => create::new_year(self, &posted),
+                    "nyt-aar" => next_year::new_year(self, &posted),
                     "udgiv" => create::publish(self, &posted),
                     "til-toml" => yaml::convert(self, &posted),
                     _ => pages::not_found(),

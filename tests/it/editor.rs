@@ -531,6 +531,17 @@ fn a_new_municipality_is_a_draft_with_its_plans() {
 #[test]
 fn next_years_plan_and_publishing() {
     let site = site();
+    // Last year's measured result, which must not come along.
+    let plan = std::fs::read_to_string(site.root().join(PLAN)).expect("plan");
+    let end = plan.rfind("+++").expect("end");
+    site.write(
+        PLAN,
+        &format!(
+            "{}\n[[targets.results]]\ndate = \"2021-12\"\nvalue = 1.5\nsource = \"Jobindsats\"\n{}",
+            &plan[..end],
+            &plan[end..]
+        ),
+    );
     let server = Server::start(site.root(), &["--drafts"]);
     let (_, token, hash) = open_form(&server);
     let r = post(
@@ -558,6 +569,33 @@ fn next_years_plan_and_publishing() {
     );
     // handicap-beskaeftigelse is not in force in 2022; opkvalificering is.
     assert!(text.contains("\"opkvalificering\""), "{text}");
+    assert!(
+        text.contains(
+            "# Overtaget fra planen for 2021: gennemgå tal, udgangspunkt og frist.\n[[targets]]"
+        ),
+        "{text}"
+    );
+    assert!(
+        !text.contains("[[targets.results]]"),
+        "last year's results stay: {text}"
+    );
+    // The chapters come along as drafts, with their text under a placeholder and their
+    // links to the new year's files.
+    let chapter = site.root().join("content/kommuner/testrup/2022/01-unge.md");
+    let chapter_text = std::fs::read_to_string(&chapter).expect("chapter carried over");
+    assert!(chapter_text.contains("draft = true"), "{chapter_text}");
+    assert!(
+        chapter_text.contains(
+            "+++\nUDFYLD: gennemgå kapitlets tekst fra 2021, og slet så denne linje.\n\nIndledning."
+        ),
+        "{chapter_text}"
+    );
+    assert!(
+        chapter_text.contains("(@/kommuner/testrup/2022/_index.md#rk-1)"),
+        "{chapter_text}"
+    );
+    let drafts = site.run(&["check", "--drafts"]);
+    assert_eq!(drafts.code, Some(0), "{}", drafts.stderr);
 
     // "Udgiv" is refused while the placeholder is there, and nothing changes.
     let rel = "kommuner/testrup/2022/_index.md";
@@ -575,9 +613,15 @@ fn next_years_plan_and_publishing() {
     assert!(r.body.contains("pladsholderen UDFYLD"), "{}", r.body);
     assert_eq!(std::fs::read_to_string(&next).expect("plan"), text);
 
-    // With the summary written, it is published: `draft` goes, nothing else changes.
+    // With the summary and the chapter reviewed, it is published: `draft` goes, nothing
+    // else changes.
     let written = text.replace("UDFYLD: gennemgå resuméet fra 2021. ", "");
     site.write("content/kommuner/testrup/2022/_index.md", &written);
+    let reviewed = chapter_text.replace(
+        "UDFYLD: gennemgå kapitlets tekst fra 2021, og slet så denne linje.\n\n",
+        "",
+    );
+    site.write("content/kommuner/testrup/2022/01-unge.md", &reviewed);
     let page = server.get(&form).body;
     let r = post(
         &server,
@@ -593,6 +637,10 @@ fn next_years_plan_and_publishing() {
     assert_eq!(
         std::fs::read_to_string(&next).expect("plan"),
         written.replace("draft = true\n", "")
+    );
+    assert_eq!(
+        std::fs::read_to_string(&chapter).expect("chapter"),
+        reviewed.replace("draft = true\n", "")
     );
 }
 
@@ -886,18 +934,26 @@ fn a_plan_after_the_minister_goals_ended_offers_none() {
             std::fs::read_to_string(site.root().join("config.toml")).expect("config")
         ),
     );
-    let plan = std::fs::read_to_string(site.root().join(PLAN)).expect("plan");
-    site.write(
-        "content/ministermaal/opkvalificering.md",
-        "+++\ntitle = \"Flere ledige skal opkvalificeres\"\nyears = [2021, 2022]\n+++\n",
+    let server = Server::start(site.root(), &["--drafts"]);
+    // Next year's plan from this one: no minister goal comes along after `until`.
+    let (_, token, hash) = open_form(&server);
+    let r = post(
+        &server,
+        "/__planportal/rediger/nyt-aar",
+        &origin(&server),
+        &[("csrf_token", &token), ("fil", PLAN_REL), ("hash", &hash)],
     );
-    site.write(
-        "content/kommuner/testrup/2022/_index.md",
-        &plan
-            .replace("year = 2021", "year = 2022")
-            .replace("minister_goals = [\"opkvalificering\"]\n", ""),
-    );
-    let server = Server::start(site.root(), &[]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    let text = std::fs::read_to_string(site.root().join("content/kommuner/testrup/2022/_index.md"))
+        .expect("next year");
+    assert!(!text.contains("opkvalificering"), "{text}");
+    assert!(text.contains("minister_goals = []"), "{text}");
+    let chapter =
+        std::fs::read_to_string(site.root().join("content/kommuner/testrup/2022/01-unge.md"))
+            .expect("chapter");
+    assert!(!chapter.contains("opkvalificering"), "{chapter}");
+    let drafts = site.run(&["check", "--drafts"]);
+    assert_eq!(drafts.code, Some(0), "{}", drafts.stderr);
     let page = server
         .get("/__planportal/rediger/plan?fil=kommuner%2Ftestrup%2F2022%2F_index.md")
         .body;
