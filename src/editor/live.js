@@ -137,6 +137,15 @@
     return true;
   }
 
+  // A box ticked in an initiative's own list means its own list (the server reads it so
+  // too); say so in the radio beside it.
+  form.addEventListener("change", function (e) {
+    var box = e.target;
+    if (!box || box.type !== "checkbox" || !box.checked || !box.closest) return;
+    var own = box.closest(".egne");
+    var radio = own && own.parentNode.querySelector('input[type="radio"][value="egne"]');
+    if (radio) radio.checked = true;
+  });
   form.addEventListener("input", schedule);
   form.addEventListener("change", schedule);
 })();

@@ -160,6 +160,40 @@ test("staff edit a plan and a chapter in the editor", async () => {
     await Promise.all([page.waitForURL(/gemt=1/), page.keyboard.press("Enter")]);
     assert.match(readFileSync(planFile, "utf8"), /id = "rm-1"[\s\S]*?value = 4\.5\n/);
 
+    // A result for the second target: the empty row under its results, opened with the
+    // keyboard, filled in Danish; saved, it is one [[targets.results]] under the target.
+    await page.goto(`${base}/__planportal/rediger/plan?fil=kommuner%2Feksempelby%2F2022%2F_index.md`);
+    let onSummary = false;
+    for (let i = 0; i < 400 && !onSummary; i++) {
+      await page.keyboard.press("Tab");
+      onSummary = await page.evaluate(() => document.activeElement?.tagName === "SUMMARY" && !!document.activeElement.closest("#targets-1-results"));
+    }
+    assert.ok(onSummary, "Tab reaches the new result of the second target");
+    await page.keyboard.press("Enter");
+    assert.equal(await page.locator("#targets-1-results details").getAttribute("open"), "", "Enter opens it");
+    await page.fill("#targets-1-results-ny-date", "dec. 2022");
+    await page.fill("#targets-1-results-ny-value", "18,5");
+    await page.fill("#targets-1-results-ny-source", "Jobcentrets egen opgørelse");
+    await unstick();
+    await page.locator("#targets-1-results").screenshot({ path: join(shots, "rediger-resultat.png") });
+    const beforeResult = readFileSync(planFile, "utf8");
+    await Promise.all([page.waitForURL(/gemt=1/), page.locator("button.gem").first().click()]);
+    assert.equal(
+      readFileSync(planFile, "utf8"),
+      beforeResult.replace(
+        "\n[[minister_goal_notes]]",
+        '\n[[targets.results]]\ndate = "2022-12"\nvalue = 18.5\nsource = "Jobcentrets egen opgørelse"\n\n[[minister_goal_notes]]',
+      ),
+      "the plan on disk has exactly the new result",
+    );
+    await axe(page, "the plan form with a result");
+    for (const until = Date.now() + TIMEOUT; ; ) {
+      const page = await context.request.get(`${base}/kommuner/eksempelby/2022/`);
+      if ((await page.text()).includes("Jobcentrets egen opgørelse")) break;
+      assert.ok(Date.now() < until, "the plan page never showed the result");
+      await new Promise((done) => setTimeout(done, 200));
+    }
+
     // The chapter: add an initiative and pick its heading from the chapter's headings.
     await page.goto(`${base}/__planportal/rediger/kapitel?fil=kommuner%2Feksempelby%2F2022%2F02-unge.md`);
     await axe(page, "the chapter form");
@@ -167,13 +201,15 @@ test("staff edit a plan and a chapter in the editor", async () => {
     await Promise.all([page.waitForURL(/gemt=1/), page.getByRole("button", { name: "Tilføj indsats" }).click()]);
     await page.fill("#initiatives-2-title", "Mentorer for unge");
     await page.selectOption("#initiatives-2-heading", "Brobygning til erhvervsuddannelserne");
+    // The minister goal the plan names for it, at the initiative.
+    await page.check('input[name="initiatives.2.minister_goals"][value="opkvalificering"]');
     await Promise.all([page.waitForURL(/gemt=1/), page.locator("button.gem").first().click()]);
     const chapterAfter = readFileSync(chapterFile, "utf8");
     const end = chapterBefore.indexOf("\n+++\n");
     assert.equal(
       chapterAfter,
       chapterBefore.slice(0, end) +
-        '\n\n[[initiatives]]\ntitle = "Mentorer for unge"\nkind = "indsats"\nheading = "Brobygning til erhvervsuddannelserne"' +
+        '\n\n[[initiatives]]\ntitle = "Mentorer for unge"\nkind = "indsats"\nheading = "Brobygning til erhvervsuddannelserne"\nminister_goals = ["opkvalificering"]' +
         chapterBefore.slice(end),
       "the chapter on disk has exactly the new initiative",
     );
@@ -181,6 +217,28 @@ test("staff edit a plan and a chapter in the editor", async () => {
     await page.locator('section[aria-labelledby="tekst-overskrift"]').screenshot({ path: join(shots, "rediger-kapitel.png") });
     await page.locator("#initiatives-2").screenshot({ path: join(shots, "rediger-indsats.png") });
     await axe(page, "the chapter form after adding an initiative");
+
+    // A chapter in YAML: the editor explains, offers TOML, and converts when asked.
+    const yamlFile = join(root, "content/kommuner/eksempelby/2022/04-seniorer.md");
+    writeFileSync(yamlFile, "---\n# Skrevet i hånden\ntitle: Seniorer\ntarget_groups: [seniorer]\n---\nTekst om seniorer.\n");
+    res = await page.goto(`${base}/__planportal/rediger/kapitel?fil=kommuner%2Feksempelby%2F2022%2F04-seniorer.md`);
+    assert.equal(res.status(), 422);
+    await page.getByText("Editoren skriver TOML").waitFor();
+    await axe(page, "the YAML page");
+    await Promise.all([page.waitForURL(/toml=1/), page.getByRole("button", { name: "Skriv om til TOML" }).click()]);
+    assert.equal(
+      readFileSync(yamlFile, "utf8"),
+      '+++\n# Kommentarer fra YAML-udgaven:\n# Skrevet i hånden\n\ntitle = "Seniorer"\ntarget_groups = ["seniorer"]\n+++\nTekst om seniorer.\n',
+    );
+    await axe(page, "the chapter form after converting");
+
+    // Next year's plan from this one: a draft, its chapters with it, the year's goals offered.
+    await page.goto(`${base}/__planportal/rediger/plan?fil=kommuner%2Feksempelby%2F2022%2F_index.md`);
+    await Promise.all([page.waitForURL(/nyt=1/), page.getByRole("button", { name: "Opret plan for 2023" }).click()]);
+    const next = readFileSync(join(root, "content/kommuner/eksempelby/2023/_index.md"), "utf8");
+    assert.match(next, /draft = true/);
+    assert.match(readFileSync(join(root, "content/kommuner/eksempelby/2023/02-unge.md"), "utf8"), /UDFYLD: gennemgå kapitlets tekst fra 2022/);
+    await axe(page, "next year's plan");
     await context.close();
   } finally {
     await browser.close();
