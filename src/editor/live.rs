@@ -9,9 +9,9 @@ use serde_json::{Value, json};
 
 use super::actions::{apply_posted, assemble, open};
 use super::diag::{self, Message};
+use super::fields::id_of;
 use super::files;
 use super::form::{self, Posted};
-use super::pages::id_of;
 use super::{Editor, Reply};
 use crate::diagnostics::SourceFile;
 

@@ -12,8 +12,10 @@
 //! The editor is never part of `build`'s output: it exists only in a running `serve`.
 
 pub mod actions;
+pub mod choices;
 pub mod create;
 pub mod diag;
+pub mod fields;
 pub mod files;
 pub mod form;
 pub mod live;

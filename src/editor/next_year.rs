@@ -9,9 +9,8 @@
 
 use toml_edit::{DocumentMut, Item, Table, Value};
 
-use super::actions::{
-    Opened, chapters, minister_goals_in, open, open_fresh, refused_path, write_failed,
-};
+use super::actions::{Opened, chapters, open, open_fresh, refused_path, write_failed};
+use super::choices::minister_goals_in;
 use super::files;
 use super::form::{self, Posted};
 use super::pages::url_encode;
