@@ -22,6 +22,7 @@ pub mod live;
 pub mod next_year;
 pub mod pages;
 pub mod parse;
+pub mod rows;
 pub mod yaml;
 
 use std::path::PathBuf;
