@@ -173,7 +173,7 @@ pub(super) fn render(
 }
 
 /// The chapter's text as the build renders it.
-fn preview(text: &str, split: &Split) -> String {
+pub(super) fn preview(text: &str, split: &Split) -> String {
     let file = SourceFile::new("", text);
     let (rendered, _) = crate::load::markdown::render(
         &file,

@@ -49,6 +49,13 @@
       return;
     }
     if (!answer.felter) return;
+    // The preview is the build's own rendering (raw HTML in the text is escaped by it).
+    var preview = document.getElementById("visning");
+    if (preview && typeof answer.visning === "string" && preview.innerHTML !== answer.visning) {
+      preview.innerHTML = answer.visning;
+      var heading = document.getElementById("visning-overskrift");
+      if (heading) heading.textContent = "Sådan ser teksten ud (mens du skriver; ikke gemt)";
+    }
     var old = form.parentNode.querySelectorAll("[data-besked]");
     for (var i = 0; i < old.length; i++) old[i].parentNode.removeChild(old[i]);
     var total = document.getElementById("fejl-i-alt");

@@ -1,13 +1,14 @@
 //! The live check while the author types: the form as it stands is applied to the
 //! file's front matter in memory (nothing is written) and checked by the build's own
 //! stages ([`diag::check_text`]); the answer is JSON with each message and the element
-//! id of the field it belongs to, which `live.js` puts beside the field.
+//! id of the field it belongs to, which `live.js` puts beside the field, and a chapter's
+//! text rendered as the build renders it, for the preview beside the textarea.
 //!
 //! The forms work without it: the same messages come with every save.
 
 use serde_json::{Value, json};
 
-use super::actions::{apply_posted, assemble, open};
+use super::actions::{apply_posted, assemble, open, preview};
 use super::diag::{self, Message};
 use super::fields::id_of;
 use super::files;
@@ -34,8 +35,13 @@ pub fn check(editor: &Editor, posted: &Posted) -> Reply {
     let text = assemble(&o.text, &o.split, &doc.to_string(), &body);
     let source = SourceFile::new(format!("content/{}", o.file.rel), text.as_str());
     let rows: Vec<&str> = schema.rows.iter().map(|r| r.0).collect();
+    let mut shown = None;
     let mut by_field = match crate::load::front_matter::split(&text, &source) {
         Ok(split) => {
+            // The text as the build renders it, beside the textarea.
+            if schema.body {
+                shown = Some(preview(&text, &split));
+            }
             let diags = diag::check_text(&editor.root, &o.file.rel, &text);
             let spans = diag::field_spans(&text, &split, &rows);
             diag::by_field(&diags, &spans, &split)
@@ -80,5 +86,6 @@ pub fn check(editor: &Editor, posted: &Posted) -> Reply {
         "felter": fields,
         "fejl": count(true),
         "advarsler": count(false),
+        "visning": shown,
     }))
 }

@@ -294,7 +294,7 @@ pub fn form_page(page: &FormPage, status: u16) -> Reply {
                 "<section aria-labelledby=\"tekst-overskrift\"><h2 id=\"tekst-overskrift\">Tekst</h2><div class=\"side\"><div class=\"felt\" id=\"felt-tekst\">",
                 "<label for=\"tekst\">Tekst (Markdown)</label><p class=\"hint\" id=\"tekst-hint\">## før en linje gør den til en overskrift; en indsats står under sin overskrift.</p>{head}",
                 "<textarea class=\"tekst\" id=\"tekst\" name=\"body\"{aria}>\n{body}</textarea></div>",
-                "<div><h3>Sådan ser teksten ud (gemt udgave)</h3><div class=\"visning\">{preview}</div></div></div></section>"
+                "<div><h3 id=\"visning-overskrift\">Sådan ser teksten ud (gemt udgave)</h3><div class=\"visning\" id=\"visning\">{preview}</div></div></div></section>"
             ),
             head = head,
             aria = aria,

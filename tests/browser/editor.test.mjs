@@ -217,6 +217,11 @@ test("staff edit a plan and a chapter in the editor", async () => {
     await page.locator('section[aria-labelledby="tekst-overskrift"]').screenshot({ path: join(shots, "rediger-kapitel.png") });
     await page.locator("#initiatives-2").screenshot({ path: join(shots, "rediger-indsats.png") });
     await axe(page, "the chapter form after adding an initiative");
+    // The preview beside the text follows the typing (the build's own rendering).
+    await page.locator("#tekst").press("End");
+    await page.locator("#tekst").pressSequentially("\n\n## Mentorordningen\n");
+    await page.locator("#visning h2", { hasText: "Mentorordningen" }).waitFor();
+    assert.equal(readFileSync(chapterFile, "utf8"), chapterAfter, "typing writes nothing");
 
     // A chapter in YAML: the editor explains, offers TOML, and converts when asked.
     const yamlFile = join(root, "content/kommuner/eksempelby/2022/04-seniorer.md");

@@ -1063,6 +1063,30 @@ fn the_live_check_answers_what_check_says_of_the_form_as_typed_and_writes_nothin
         "the live check writes nothing"
     );
 
+    // A chapter's text comes back rendered, for the preview beside it.
+    let rel = "kommuner/testrup/2021/01-unge.md";
+    let page = server
+        .get(&format!("/__planportal/rediger/kapitel?fil={}", enc(rel)))
+        .body;
+    let r = post(
+        &server,
+        "/__planportal/rediger/tjek",
+        &origin(&server),
+        &[
+            ("csrf_token", &token),
+            ("fil", rel),
+            ("hash", &hidden(&page, "hash")),
+            (
+                "body",
+                "Indledning.\n\n## Ungeindsatsen\n\nTekst <b>fed</b>.\n",
+            ),
+        ],
+    );
+    let answer: serde_json::Value = serde_json::from_str(&r.body).expect("json");
+    let shown = answer["visning"].as_str().expect("visning");
+    assert!(shown.contains("Ungeindsatsen</h2>"), "{shown}");
+    assert!(shown.contains("&lt;b&gt;"), "raw HTML stays text: {shown}");
+
     // A stale form is said to be stale; no token is refused.
     site.write(PLAN, &before.replace("Planen vil", "Planen skal"));
     let stale = check(&[("f._", "1")]);
