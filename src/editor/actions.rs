@@ -7,17 +7,17 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::Path;
 
 use toml_edit::{DocumentMut, Item, Table};
 
+use super::choices::choices;
 use super::diag;
 use super::files::{self, ContentFile};
 use super::form::{self, Errors, Posted, RowAction};
-use super::pages::{self, Choices, FormPage, url_encode};
+use super::pages::{self, FormPage, url_encode};
 use super::{Editor, PREFIX, Reply};
 use crate::diagnostics::SourceFile;
-use crate::load::front_matter::{self, Format, MinisterGoalFront, Split, TargetGroupFront};
+use crate::load::front_matter::{self, Format, Split};
 use crate::load::{Place, place_of};
 use crate::text::html::escape;
 
@@ -66,16 +66,7 @@ pub(super) fn open(editor: &Editor, rel: &str) -> Result<Opened, Reply> {
         )
     })?;
     if split.format == Format::Yaml {
-        return Err(Reply::page(
-            422,
-            pages::message_page(
-                "Filen er skrevet i YAML",
-                &format!(
-                    "content/{} har front matter i YAML (mellem ---). Editoren skriver TOML (mellem +++), så kommentarer og rækkefølge bevares. Skriv filens front matter om til TOML i en teksteditor (se docs/content-model.md), så kan den redigeres her.",
-                    file.rel
-                ),
-            ),
-        ));
+        return Err(super::yaml::offer(editor, &file.rel, &text, &split));
     }
     let doc: DocumentMut = text[split.front.clone()].parse().map_err(|_| {
         let diags = diag::check_file(&editor.root, &file.rel);
@@ -107,9 +98,10 @@ pub fn show(editor: &Editor, rel: &str, query: &Posted) -> Reply {
         Err(r) => return r,
     };
     let notice = match (query.get("gemt"), query.get("nyt"), query.get("udgivet")) {
+        _ if query.get("toml").is_some() => Some("<div class=\"besked\" role=\"status\"><p>Skrevet om til TOML. Alle værdier er bevaret, og teksten er urørt.</p></div>".to_string()),
         (Some("1"), _, _) => Some("<div class=\"besked\" role=\"status\"><p>Gemt. Forhåndsvisningen af sitet opdateres af sig selv.</p></div>".to_string()),
         (Some("0"), _, _) => Some("<div class=\"besked\" role=\"status\"><p>Intet var ændret; filen er urørt.</p></div>".to_string()),
-        (_, Some(_), _) => Some("<div class=\"besked\" role=\"status\"><p>Oprettet som kladde. Gennemgå felterne, og tryk Udgiv, når planen er klar.</p></div>".to_string()),
+        (_, Some(_), _) => Some("<div class=\"besked\" role=\"status\"><p>Oprettet som kladde. Gennemgå felterne (ministerens mål for planens år står som afkrydsningsfelter ved hvert mål og resultatmål) og kapitlerne nederst, og tryk Udgiv, når planen er klar.</p></div>".to_string()),
         (_, _, Some(_)) => Some("<div class=\"besked\" role=\"status\"><p>Udgivet: planen er ikke længere en kladde.</p></div>".to_string()),
         _ => None,
     };
@@ -181,7 +173,7 @@ pub(super) fn render(
 }
 
 /// The chapter's text as the build renders it.
-fn preview(text: &str, split: &Split) -> String {
+pub(super) fn preview(text: &str, split: &Split) -> String {
     let file = SourceFile::new("", text);
     let (rendered, _) = crate::load::markdown::render(
         &file,
@@ -195,147 +187,6 @@ fn preview(text: &str, split: &Split) -> String {
         &Default::default(),
     );
     rendered.html.to_string()
-}
-
-fn headings(text: &str, split: &Split) -> Vec<String> {
-    let file = SourceFile::new("", text);
-    let (rendered, _) = crate::load::markdown::render(
-        &file,
-        split.body.clone(),
-        &Default::default(),
-        &[],
-        crate::load::markdown::MarkdownOptions {
-            allow_html: false,
-            highlight_code: false,
-        },
-        &Default::default(),
-    );
-    rendered
-        .headings
-        .into_iter()
-        .filter(|h| h.level >= 2)
-        .map(|h| h.text)
-        .collect()
-}
-
-/// The minister goals in force in `year` (in the ministry's order), the target groups,
-/// the plan's own goals and the chapter's headings.
-fn choices(
-    root: &Path,
-    rel: &str,
-    place: &Place,
-    text: &str,
-    split: &Split,
-    doc: &DocumentMut,
-) -> Choices {
-    let (year, plan_rel) = match place {
-        Place::Plan { year, .. } => (*year, rel.to_string()),
-        Place::Chapter {
-            municipality, year, ..
-        } => (*year, format!("kommuner/{municipality}/{year}/_index.md")),
-        _ => (0, String::new()),
-    };
-    let mut goals: Vec<(Option<u32>, String, String)> =
-        read_fronts::<MinisterGoalFront>(root, "ministermaal")
-            .into_iter()
-            .filter(|(_, f)| f.years.value.contains(&year))
-            .map(|(slug, f)| {
-                let n = f
-                    .number
-                    .value
-                    .iter()
-                    .find(|(k, _)| k.0 == year)
-                    .map(|(_, n)| *n);
-                (n, slug, f.title)
-            })
-            .collect();
-    goals.sort_by(|a, b| (a.0.is_none(), a.0, &a.1).cmp(&(b.0.is_none(), b.0, &b.1)));
-    let minister_goals = goals
-        .into_iter()
-        .map(|(n, slug, title)| {
-            let label = match n {
-                Some(n) => format!("{n}. {title}"),
-                None => title,
-            };
-            (slug, label)
-        })
-        .collect();
-    let groups = read_fronts::<TargetGroupFront>(root, "maalgrupper")
-        .into_iter()
-        .map(|(slug, f)| (slug, f.title))
-        .collect();
-    let plan_doc = if plan_rel == rel {
-        Some(doc.clone())
-    } else {
-        std::fs::read_to_string(root.join("content").join(&plan_rel))
-            .ok()
-            .and_then(|t| {
-                let f = SourceFile::new("", t.as_str());
-                let s = front_matter::split(&t, &f).ok()?;
-                t[s.front].parse::<DocumentMut>().ok()
-            })
-    };
-    let local_goals = plan_doc
-        .as_ref()
-        .and_then(|d| d.get("goals").and_then(Item::as_array_of_tables))
-        .map(|a| {
-            a.iter()
-                .filter_map(|g| {
-                    Some((
-                        g.get("id")?.as_str()?.to_string(),
-                        g.get("title")
-                            .and_then(Item::as_str)
-                            .unwrap_or("")
-                            .to_string(),
-                    ))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let headings = match place {
-        Place::Chapter { .. } => headings(text, split),
-        _ => Vec::new(),
-    };
-    Choices {
-        minister_goals,
-        groups,
-        local_goals,
-        headings,
-    }
-}
-
-/// The front matter of every `content/{dir}/*.md`, parsed as the build parses it
-/// (files that do not parse are left out: `check` reports them).
-pub(super) fn read_fronts<T: for<'de> serde::Deserialize<'de>>(
-    root: &Path,
-    dir: &str,
-) -> Vec<(String, T)> {
-    let mut out = Vec::new();
-    let Ok(rd) = std::fs::read_dir(root.join("content").join(dir)) else {
-        return out;
-    };
-    let mut entries: Vec<_> = rd.flatten().collect();
-    entries.sort_by_key(|e| e.file_name());
-    for e in entries {
-        let name = e.file_name().to_string_lossy().into_owned();
-        let Some(slug) = name.strip_suffix(".md") else {
-            continue;
-        };
-        if slug.starts_with('_') {
-            continue;
-        }
-        let Ok(text) = std::fs::read_to_string(e.path()) else {
-            continue;
-        };
-        let file = SourceFile::new(format!("content/{dir}/{name}"), text.as_str());
-        let Ok(split) = front_matter::split(&text, &file) else {
-            continue;
-        };
-        if let Ok(f) = front_matter::parse::<T>(&file, &split) {
-            out.push((slug.to_string(), f));
-        }
-    }
-    out
 }
 
 fn hidden(editor: &Editor, rel: &str, hash: &str) -> String {
@@ -382,8 +233,10 @@ fn plan_extra(editor: &Editor, o: &Opened) -> String {
             out,
             concat!(
                 "<section aria-labelledby=\"naeste\"><h2 id=\"naeste\">Næste års plan</h2>",
-                "<p>Opretter planen for {next} som kladde med denne plans mål og resultatmål til gennemsyn; ",
-                "ministerens mål, der ikke gælder i {next}, tages ud, og årets mål tilbydes som valg.</p>",
+                "<p>Opretter planen for {next} som kladde med denne plans mål, resultatmål og kapitler til gennemsyn; ",
+                "ministerens mål, der ikke gælder i {next}, tages ud, og årets mål tilbydes som valg. ",
+                "Resultaterne, vedtagelsesdatoen og kilden er dette års og kommer ikke med. ",
+                "Resuméet og hvert kapitels tekst får et UDFYLD, så planen ikke kan udgives, før de er gennemgået.</p>",
                 "<form method=\"post\" action=\"{p}nyt-aar\">{h}<button type=\"submit\">Opret plan for {next}</button></form></section>"
             ),
             next = year + 1,
@@ -467,59 +320,44 @@ pub fn save(editor: &Editor, posted: &Posted) -> Reply {
     let Some(schema) = form::schema(&o.place) else {
         return refused_path();
     };
-    let (fields, rows) = (schema.fields, schema.rows);
+    let rows = schema.rows;
     let chapter = schema.body;
-    let mut doc = o.doc.clone();
-    let mut errors = Errors::new();
-    if posted.get("f._").is_some() {
-        form::apply(doc.as_table_mut(), fields, "f.", posted, &mut errors);
-    }
-    for (key, row_fields, _, _) in rows {
-        if let Some(aot) = doc.get_mut(key).and_then(Item::as_array_of_tables_mut) {
-            for (i, row) in aot.iter_mut().enumerate() {
-                let prefix = format!("{key}.{i}.");
-                if posted.get(&format!("{prefix}_")).is_some() {
-                    form::apply(row, row_fields, &prefix, posted, &mut errors);
-                }
-            }
-        }
-    }
-    let mut body = o.text[o.split.body.clone()].to_string();
-    if chapter && let Some(b) = posted.get("body") {
-        let b = b.replace("\r\n", "\n");
-        if b != body {
-            body = b;
-        }
-    }
+    let (mut doc, body, errors) = apply_posted(&o, schema, posted);
     if !errors.is_empty() {
-        let typed: BTreeMap<String, String> = errors
-            .keys()
-            .filter_map(|k| posted.get(k).map(|v| (k.clone(), v.to_string())))
+        // What was typed into fields that could not be read, and all of a new row
+        // (it is not in the file, so it would be lost).
+        let typed: BTreeMap<String, String> = posted
+            .pairs
+            .iter()
+            .filter(|(k, _)| errors.contains_key(k) || k.contains(".ny."))
+            .map(|(k, v)| (k.clone(), v.clone()))
             .chain(chapter.then(|| ("body".to_string(), body.clone())))
             .collect();
         return render(editor, &o, &doc, &typed, &errors, None, 422);
     }
     let mut anchor = String::new();
     if let Some(action) = posted.get("handling").and_then(RowAction::parse)
-        && rows.iter().any(|r| r.0 == action.key())
+        && let Some(aot) = rows_of(&mut doc, rows, action.key())
     {
         let key = action.key().to_string();
-        if doc.get(&key).is_none() {
-            doc.insert(&key, Item::ArrayOfTables(Default::default()));
-        }
-        if let Some(aot) = doc.get_mut(&key).and_then(Item::as_array_of_tables_mut) {
-            let existing: Vec<String> = aot
-                .iter()
-                .filter_map(|t| t.get("id").and_then(Item::as_str).map(str::to_string))
-                .collect();
-            form::apply_rows(aot, &action, |n| fresh_row(&key, n, &existing));
-            anchor = match action {
-                RowAction::Add(_) => format!("#{key}-{}", aot.len().saturating_sub(1)),
-                RowAction::Up(_, i) => format!("#{key}-{}", i.saturating_sub(1)),
-                RowAction::Down(_, i) => format!("#{key}-{}", i + 1),
-                RowAction::Remove(..) => format!("#{key}-overskrift"),
-            };
-        }
+        // The id stem and the element ids: `results` rows are `targets-1-results-0`.
+        let last = key.rsplit('.').next().unwrap_or(&key).to_string();
+        let id = key.replace('.', "-");
+        let existing: Vec<String> = aot
+            .iter()
+            .filter_map(|t| t.get("id").and_then(Item::as_str).map(str::to_string))
+            .collect();
+        form::apply_rows(aot, &action, |n| fresh_row(&last, n, &existing));
+        let outer = match key.rsplit_once('.') {
+            Some((parent, _)) => format!("#{}", parent.replace('.', "-")),
+            None => format!("#{key}-overskrift"),
+        };
+        anchor = match action {
+            RowAction::Add(_) => format!("#{id}-{}", aot.len().saturating_sub(1)),
+            RowAction::Up(_, i) => format!("#{id}-{}", i.saturating_sub(1)),
+            RowAction::Down(_, i) => format!("#{id}-{}", i + 1),
+            RowAction::Remove(..) => outer,
+        };
     }
     let text = assemble(&o.text, &o.split, &doc.to_string(), &body);
     let what = schema.path;
@@ -536,6 +374,88 @@ pub fn save(editor: &Editor, posted: &Posted) -> Reply {
         "{PREFIX}{what}?fil={}&gemt=1{anchor}",
         url_encode(&o.file.rel)
     ))
+}
+
+/// The posted form applied to a copy of the opened file's front matter: the new
+/// document, the new body, and the fields that could not be read (nothing is written
+/// while there are any). Row actions are not applied here.
+pub(super) fn apply_posted(
+    o: &Opened,
+    schema: &form::Schema,
+    posted: &Posted,
+) -> (DocumentMut, String, Errors) {
+    let mut doc = o.doc.clone();
+    let mut errors = Errors::new();
+    if posted.get("f._").is_some() {
+        form::apply(doc.as_table_mut(), schema.fields, "f.", posted, &mut errors);
+    }
+    for (key, row_fields, _, _) in schema.rows {
+        let Some(aot) = doc.get_mut(key).and_then(Item::as_array_of_tables_mut) else {
+            continue;
+        };
+        for (i, row) in aot.iter_mut().enumerate() {
+            let prefix = format!("{key}.{i}.");
+            if posted.get(&format!("{prefix}_")).is_some() {
+                form::apply(row, row_fields, &prefix, posted, &mut errors);
+            }
+            for (_, sub, sub_fields, _, _) in form::NESTED.iter().filter(|n| n.0 == *key) {
+                if let Some(inner) = row.get_mut(sub).and_then(Item::as_array_of_tables_mut) {
+                    for (j, r) in inner.iter_mut().enumerate() {
+                        let prefix = format!("{key}.{i}.{sub}.{j}.");
+                        if posted.get(&format!("{prefix}_")).is_some() {
+                            form::apply(r, sub_fields, &prefix, posted, &mut errors);
+                        }
+                    }
+                }
+                // The empty row under them: filled in, it becomes a new row.
+                let prefix = format!("{key}.{i}.{sub}.ny.");
+                if let Some(new) = form::new_row(sub_fields, &prefix, posted, &mut errors) {
+                    if !row.contains_key(sub) {
+                        row.insert(sub, Item::ArrayOfTables(Default::default()));
+                    }
+                    if let Some(inner) = row.get_mut(sub).and_then(Item::as_array_of_tables_mut) {
+                        inner.push(new);
+                    }
+                }
+            }
+        }
+    }
+    let mut body = o.text[o.split.body.clone()].to_string();
+    if schema.body
+        && let Some(b) = posted.get("body")
+    {
+        body = b.replace("\r\n", "\n");
+    }
+    (doc, body, errors)
+}
+
+/// The rows a row action names (`targets`, or a target's results `targets.1.results`),
+/// made if the form has none yet; `None` for a name the form does not have.
+fn rows_of<'a>(
+    doc: &'a mut DocumentMut,
+    rows: &[(&str, &[form::Field], &str, &str)],
+    key: &str,
+) -> Option<&'a mut toml_edit::ArrayOfTables> {
+    let mut parts = key.split('.');
+    let outer = parts.next()?;
+    if !rows.iter().any(|r| r.0 == outer) {
+        return None;
+    }
+    if !doc.contains_key(outer) {
+        doc.insert(outer, Item::ArrayOfTables(Default::default()));
+    }
+    let aot = doc.get_mut(outer)?.as_array_of_tables_mut()?;
+    let (Some(i), Some(sub)) = (parts.next(), parts.next()) else {
+        return Some(aot);
+    };
+    if parts.next().is_some() || !form::NESTED.iter().any(|n| n.0 == outer && n.1 == sub) {
+        return None;
+    }
+    let row = aot.get_mut(i.parse().ok()?)?;
+    if !row.contains_key(sub) {
+        row.insert(sub, Item::ArrayOfTables(Default::default()));
+    }
+    row.get_mut(sub)?.as_array_of_tables_mut()
 }
 
 pub(super) fn write_failed(file: &ContentFile, e: &std::io::Error) -> Reply {
@@ -581,6 +501,10 @@ fn fresh_row(key: &str, n: usize, existing: &[String]) -> Table {
         "targets" => {
             t.insert("id", toml_edit::value(unique("rm")));
             t.insert("text", toml_edit::value(""));
+        }
+        "results" => {
+            t.insert("date", toml_edit::value(""));
+            t.insert("source", toml_edit::value(""));
         }
         _ => {
             t.insert("title", toml_edit::value(""));

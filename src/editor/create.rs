@@ -1,24 +1,23 @@
-//! Making files: a new chapter, next year's plan (both drafts), and publishing a plan
-//! ("Udgiv": clear `draft` in the plan, its chapters and a new municipality once `check`
-//! finds no error in them and no placeholder is left).
+//! Making files: a new chapter (a draft), and publishing a plan ("Udgiv": clear `draft`
+//! in the plan, its chapters and a new municipality once `check` finds no error in them
+//! and no placeholder is left). Next year's plan is [`super::next_year`].
 //!
 //! Uses [`super::actions`] to open and render files; writes only through
 //! [`files::write_atomic`], creating files that do not exist yet.
 
 use std::collections::BTreeMap;
 
-use toml_edit::{DocumentMut, Item, Value};
+use toml_edit::DocumentMut;
 
 use super::actions::{
-    Opened, assemble, chapters, open, open_fresh, read_fronts, refused_path, render, write_failed,
+    Opened, assemble, chapters, open, open_fresh, refused_path, render, write_failed,
 };
 use super::files;
-use super::form::{self, Errors, Posted};
+use super::form::{Errors, Posted};
 use super::pages::{self, url_encode};
 use super::{Editor, PREFIX, Reply};
 use crate::diagnostics::SourceFile;
 use crate::load::Place;
-use crate::load::front_matter::MinisterGoalFront;
 use crate::text::html::escape;
 
 /// POST: a new chapter in the plan's folder, a draft with a placeholder text.
@@ -77,85 +76,6 @@ fn render_notice(editor: &Editor, o: &Opened, text: &str) -> Reply {
         Some(notice),
         422,
     )
-}
-
-/// POST: next year's plan from this one, as a draft.
-pub fn new_year(editor: &Editor, posted: &Posted) -> Reply {
-    let o = match open_fresh(editor, posted) {
-        Ok(o) => o,
-        Err(r) => return r,
-    };
-    let Place::Plan { municipality, year } = &o.place else {
-        return refused_path();
-    };
-    let next = year + 1;
-    let rel = format!("kommuner/{municipality}/{next}/_index.md");
-    let Ok(file) = files::checked(&editor.root, &rel, false) else {
-        return refused_path();
-    };
-    if file.abs.exists() {
-        return Reply::see_other(format!("{PREFIX}plan?fil={}", url_encode(&rel)));
-    }
-    let in_force: Vec<String> = read_fronts::<MinisterGoalFront>(&editor.root, "ministermaal")
-        .into_iter()
-        .filter(|(_, f)| f.years.value.contains(&next))
-        .map(|(s, _)| s)
-        .collect();
-    let mut doc = o.doc.clone();
-    form::set(doc.as_table_mut(), "year", Value::from(i64::from(next)));
-    if let Some(t) = doc.get("title").and_then(Item::as_str) {
-        let t = t.replace(&year.to_string(), &next.to_string());
-        form::set(doc.as_table_mut(), "title", Value::from(t));
-    }
-    for key in ["adopted", "source", "source_title", "summary_author"] {
-        doc.remove(key);
-    }
-    let placeholder = crate::link::placeholders::PLACEHOLDER;
-    let summary = doc
-        .get("summary")
-        .and_then(Item::as_str)
-        .unwrap_or("")
-        .to_string();
-    form::set(
-        doc.as_table_mut(),
-        "summary",
-        Value::from(format!(
-            "{placeholder}: gennemgå resuméet fra {year}. {summary}"
-        )),
-    );
-    doc.insert("draft", toml_edit::value(true));
-    for key in ["goals", "targets"] {
-        if let Some(aot) = doc.get_mut(key).and_then(Item::as_array_of_tables_mut) {
-            for row in aot.iter_mut() {
-                let kept: Vec<String> = form::list(row, "minister_goals")
-                    .into_iter()
-                    .filter(|g| in_force.contains(g))
-                    .collect();
-                if row.contains_key("minister_goals") {
-                    let mut a = toml_edit::Array::new();
-                    for g in &kept {
-                        a.push(g.as_str());
-                    }
-                    form::set(row, "minister_goals", Value::Array(a));
-                }
-            }
-        }
-    }
-    if let Some(aot) = doc
-        .get_mut("minister_goal_notes")
-        .and_then(Item::as_array_of_tables_mut)
-    {
-        aot.retain(|t| {
-            t.get("minister_goal")
-                .and_then(Item::as_str)
-                .is_some_and(|g| in_force.iter().any(|s| s == g))
-        });
-    }
-    let text = format!("+++\n{doc}+++\n");
-    if let Err(e) = files::write_atomic(&file, &text, true) {
-        return write_failed(&file, &e);
-    }
-    Reply::see_other(format!("{PREFIX}plan?fil={}&nyt=1", url_encode(&rel)))
 }
 
 /// POST "Udgiv": clears `draft` in the plan and its chapters once `check` finds no

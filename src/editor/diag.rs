@@ -57,6 +57,83 @@ pub fn check_file(root: &std::path::Path, rel: &str) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// The build's check of `content/{rel}` as it would be with `text` in place of the file
+/// on disk, written nowhere: the live check while the author types. It runs the
+/// library's own stages (load, link, results) over the whole portal with drafts, so
+/// the messages are those of `check`; only the pages are not rendered (a template's
+/// problems are not about a field, and they come with the save's full check).
+pub fn check_text(root: &std::path::Path, rel: &str, text: &str) -> Vec<Diagnostic> {
+    use crate::diagnostics::Diagnostics;
+    let path = format!("content/{rel}");
+    let config = match crate::config::Config::load(root) {
+        Ok(c) => c,
+        Err(d) => return vec![d],
+    };
+    let prefix = config.path_prefix();
+    let options = crate::load::markdown::MarkdownOptions {
+        allow_html: config.markdown.allow_html,
+        highlight_code: config.markdown.highlight_code,
+    };
+    let mut on_disk = Diagnostics::default();
+    let mut loaded = crate::load::load(
+        &crate::load::LoadOptions {
+            root,
+            markdown: options,
+            drafts: true,
+            prefix: &prefix,
+        },
+        &mut on_disk,
+    );
+    // What load said of the file on disk is replaced by what it says of the text.
+    let mut diags = Diagnostics::default();
+    diags.extend(
+        on_disk
+            .iter()
+            .filter(|d| d.file.as_ref().is_none_or(|f| f.path != path))
+            .cloned(),
+    );
+    let at = loaded.docs.iter().position(|d| d.rel == rel);
+    match crate::load::doc_from_text(rel, text.to_string()) {
+        Ok(mut doc) => {
+            let marks = crate::load::initiative_marks(&doc);
+            let (md, problems) = crate::load::markdown::render(
+                &doc.file,
+                doc.split.body.clone(),
+                &loaded.urls,
+                &marks,
+                options,
+                &loaded.highlighter,
+            );
+            doc.md = md;
+            diags.extend(problems);
+            loaded.broken.remove(rel);
+            match at {
+                Some(i) => loaded.docs[i] = doc,
+                None => {
+                    let i = loaded.docs.partition_point(|d| d.rel.as_str() < rel);
+                    loaded.docs.insert(i, doc);
+                }
+            }
+        }
+        Err(problems) => {
+            diags.extend(problems);
+            if let Some(i) = at {
+                loaded.docs.remove(i);
+            }
+            loaded.broken.insert(rel.to_string());
+        }
+    }
+    let mut site = crate::link::link(&loaded.docs, &loaded.broken, &config, &mut diags);
+    crate::link::results::attach(&mut site, &loaded.docs, &loaded.assets, None, &mut diags);
+    let mut out: Vec<Diagnostic> = diags
+        .iter()
+        .filter(|d| d.file.as_ref().is_some_and(|f| f.path == path))
+        .cloned()
+        .collect();
+    out.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
+    out
+}
+
 /// Where each field of the front matter is, in bytes of the whole file: the top-level
 /// fields as `f.key`, rows as `{array}.{i}.{key}`, a row as a whole as `{array}.{i}._`.
 pub fn field_spans(text: &str, split: &Split, rows: &[&str]) -> Vec<(String, Range<usize>)> {
@@ -79,25 +156,40 @@ pub fn field_spans(text: &str, split: &Split, rows: &[&str]) -> Vec<(String, Ran
         let Some(aot) = table.get(name).and_then(|i| i.as_array_of_tables()) else {
             continue;
         };
-        for (i, row) in aot.iter().enumerate() {
-            let mut whole: Option<Range<usize>> = row.span();
-            for (key, item) in row.iter() {
-                let (Some((k, _)), Some(v)) = (row.get_key_value(key), item.span()) else {
-                    continue;
-                };
-                let Some(ks) = k.span() else { continue };
-                out.push((format!("{name}.{i}.{key}"), at(ks.start..v.end)));
-                whole = Some(match whole {
-                    Some(w) => w.start.min(ks.start)..w.end.max(v.end),
-                    None => ks.start..v.end,
-                });
-            }
-            if let Some(w) = whole {
-                out.push((format!("{name}.{i}._"), at(w)));
-            }
-        }
+        rows_spans(aot, name, &at, &mut out);
     }
     out
+}
+
+/// The fields of each row of `aot`, named `{name}.{i}.{key}`, and of the rows inside a
+/// row (`targets.1.results.0.value`).
+fn rows_spans(
+    aot: &toml_edit::ArrayOfTables,
+    name: &str,
+    at: &impl Fn(Range<usize>) -> Range<usize>,
+    out: &mut Vec<(String, Range<usize>)>,
+) {
+    for (i, row) in aot.iter().enumerate() {
+        let mut whole: Option<Range<usize>> = row.span();
+        for (key, item) in row.iter() {
+            if let Some(inner) = item.as_array_of_tables() {
+                rows_spans(inner, &format!("{name}.{i}.{key}"), at, out);
+                continue;
+            }
+            let (Some((k, _)), Some(v)) = (row.get_key_value(key), item.span()) else {
+                continue;
+            };
+            let Some(ks) = k.span() else { continue };
+            out.push((format!("{name}.{i}.{key}"), at(ks.start..v.end)));
+            whole = Some(match whole {
+                Some(w) => w.start.min(ks.start)..w.end.max(v.end),
+                None => ks.start..v.end,
+            });
+        }
+        if let Some(w) = whole {
+            out.push((format!("{name}.{i}._"), at(w)));
+        }
+    }
 }
 
 /// Gives each diagnostic to the narrowest field its span starts in.

@@ -7,9 +7,10 @@
 
 use std::collections::BTreeMap;
 
-use toml_edit::{ArrayOfTables, Item, Table, Value};
+use toml_edit::{Item, Table, Value};
 
 use super::parse;
+pub use super::rows::{RowAction, apply_rows};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -31,6 +32,8 @@ pub enum Kind {
     /// One of the chapter's headings.
     Heading,
     InitKind,
+    /// Whether a result says the target is met: ja, nej or not said.
+    Met,
 }
 
 pub struct Field {
@@ -40,6 +43,10 @@ pub struct Field {
     /// Required: left empty it stays written (as empty text) and `check` reports it.
     pub required: bool,
     pub hint: &'static str,
+    /// A list an initiative may leave out to take the chapter's (`goals`,
+    /// `target_groups`): the form asks "as the chapter" or "its own", and its own may be
+    /// none (`[]`), which is not the same as leaving it out.
+    pub inherit: bool,
 }
 
 const fn f(key: &'static str, label: &'static str, kind: Kind) -> Field {
@@ -49,6 +56,7 @@ const fn f(key: &'static str, label: &'static str, kind: Kind) -> Field {
         kind,
         required: false,
         hint: "",
+        inherit: false,
     }
 }
 
@@ -59,11 +67,17 @@ const fn req(key: &'static str, label: &'static str, kind: Kind) -> Field {
         kind,
         required: true,
         hint: "",
+        inherit: false,
     }
 }
 
 const fn hint(mut field: Field, hint: &'static str) -> Field {
     field.hint = hint;
+    field
+}
+
+const fn inherit(mut field: Field) -> Field {
+    field.inherit = true;
     field
 }
 
@@ -131,6 +145,14 @@ pub const CHAPTER: &[Field] = &[
     ),
     f("minister_goals", "Ministerens mål", Kind::MinisterGoals),
     f("target_groups", "Målgrupper", Kind::Groups),
+    hint(
+        f(
+            "initiatives_inherit",
+            "Indsatser uden egne ministermål overtager kapitlets",
+            Kind::Bool,
+        ),
+        "kun når planen selv knytter alle kapitlets indsatser til kapitlets ministermål; ellers krydses målene af ved hver indsats",
+    ),
 ];
 
 pub const INITIATIVE: &[Field] = &[
@@ -139,8 +161,43 @@ pub const INITIATIVE: &[Field] = &[
         f("heading", "Overskrift i teksten", Kind::Heading),
         "den overskrift i kapitlet, indsatsen står under",
     ),
+    hint(
+        f("id", "Id", Kind::Line),
+        "kun nødvendigt, når flere indsatser står under samme overskrift",
+    ),
     f("kind", "Slags", Kind::InitKind),
     f("summary", "Kort beskrivelse", Kind::Area),
+    hint(
+        f("minister_goals", "Ministerens mål", Kind::MinisterGoals),
+        "kun de mål, planen selv knytter indsatsen til",
+    ),
+    inherit(f(
+        "goals",
+        "Planens mål, indsatsen tjener",
+        Kind::LocalGoals,
+    )),
+    inherit(f("target_groups", "Målgrupper", Kind::Groups)),
+];
+
+/// A measured result of a target (`[[targets.results]]`).
+pub const RESULT: &[Field] = &[
+    hint(
+        req("date", "Dato", Kind::Period),
+        "den måned eller dag, tallet gælder, fx dec. 2022 eller 31. december 2022",
+    ),
+    hint(
+        f("value", "Resultat", Kind::Number),
+        "i resultatmålets enhed, fx 1,8",
+    ),
+    hint(
+        f("met", "Er målet nået?", Kind::Met),
+        "kun for et resultatmål uden tal; for et mål med tal afgør tallene det",
+    ),
+    hint(
+        req("source", "Kilde", Kind::Line),
+        "hvor tallet er hentet, fx Jobindsats, ydelsesgrupper",
+    ),
+    hint(f("note", "Bemærkning", Kind::Line), "fx foreløbigt tal"),
 ];
 
 /// The arrays of rows a form edits: (key in the front matter, fields, heading, noun).
@@ -150,6 +207,12 @@ pub const PLAN_ROWS: &[(&str, &[Field], &str, &str)] = &[
 ];
 pub const CHAPTER_ROWS: &[(&str, &[Field], &str, &str)] =
     &[("initiatives", INITIATIVE, "Indsatser", "indsats")];
+
+/// Rows inside rows: (the outer array, the inner array's key, fields, heading, noun).
+/// A target's results are `[[targets.results]]`; their fields are named
+/// `targets.{i}.results.{j}.{key}`.
+pub const NESTED: &[(&str, &str, &[Field], &str, &str)] =
+    &[("targets", "results", RESULT, "Resultater", "resultat")];
 
 pub const MUNICIPALITY: &[Field] = &[
     req("title", "Navn", Kind::Line),
@@ -330,10 +393,32 @@ pub fn apply(
                 .filter(|c| ticked.contains(&c.as_str()))
                 .cloned()
                 .collect();
-            for t in ticked {
+            for t in &ticked {
                 if !t.is_empty() && !new.iter().any(|n| n == t) {
                     new.push(t.to_string());
                 }
+            }
+            if field.inherit {
+                // "As the chapter" leaves the list out; "its own" writes it, even
+                // empty. A box ticked says "its own" whatever the radio says.
+                let own = match posted.get(&format!("{name}._som")) {
+                    Some("kapitlet") => !ticked.is_empty(),
+                    Some(_) => true,
+                    None => table.contains_key(field.key) || !ticked.is_empty(),
+                };
+                let had = table.contains_key(field.key);
+                if !own {
+                    if had {
+                        table.remove(field.key);
+                    }
+                } else if !had || new != current {
+                    let mut array = toml_edit::Array::new();
+                    for n in &new {
+                        array.push(n.as_str());
+                    }
+                    set(table, field.key, Value::Array(array));
+                }
+                continue;
             }
             if new == current {
                 continue;
@@ -346,6 +431,26 @@ pub fn apply(
                     array.push(n.as_str());
                 }
                 set(table, field.key, Value::Array(array));
+            }
+            continue;
+        }
+        if field.kind == Kind::Met {
+            let Some(raw) = posted.get(&name) else {
+                continue;
+            };
+            let new = match raw {
+                "ja" => Some(true),
+                "nej" => Some(false),
+                _ => None,
+            };
+            let current = table.get(field.key).and_then(Item::as_bool);
+            if new != current {
+                match new {
+                    Some(b) => set(table, field.key, Value::from(b)),
+                    None => {
+                        table.remove(field.key);
+                    }
+                }
             }
             continue;
         }
@@ -418,8 +523,9 @@ pub fn apply(
             continue;
         }
         set(table, field.key, new);
-        // `12 %` with no unit yet: the unit is the percent sign.
+        // `12 %` with no unit yet: the target's unit is the percent sign.
         if field.kind == Kind::Number
+            && fields.iter().any(|f| f.key == "unit")
             && parse::number(&raw).is_ok_and(|n| n.percent)
             && table.get("unit").is_none()
             && posted
@@ -429,6 +535,35 @@ pub fn apply(
             set(table, "unit", Value::from("%"));
         }
     }
+}
+
+/// A new row from the empty fields under the rows (named `{prefix}{key}`): `None` while
+/// they are all empty; its required fields must then be filled in (else errors, and no
+/// row).
+pub fn new_row(
+    fields: &[Field],
+    prefix: &str,
+    posted: &Posted,
+    errors: &mut Errors,
+) -> Option<Table> {
+    let filled = |key: &str| {
+        posted
+            .get(&format!("{prefix}{key}"))
+            .is_some_and(|v| !v.trim().is_empty())
+    };
+    if !fields.iter().any(|f| filled(f.key)) {
+        return None;
+    }
+    let mut row = Table::new();
+    let before = errors.len();
+    for f in fields.iter().filter(|f| f.required && !filled(f.key)) {
+        errors.insert(
+            format!("{prefix}{}", f.key),
+            format!("Skriv også {}", f.label.to_lowercase()),
+        );
+    }
+    apply(&mut row, fields, prefix, posted, errors);
+    (errors.len() == before).then_some(row)
 }
 
 fn number_value(v: f64) -> Value {
@@ -461,76 +596,6 @@ pub fn set(table: &mut Table, key: &str, mut value: Value) {
         *value.decor_mut() = old.decor().clone();
     }
     table.insert(key, Item::Value(value));
-}
-
-/// A structural change a button asks for: add, remove or move a row.
-#[derive(Debug, PartialEq, Eq)]
-pub enum RowAction {
-    Add(String),
-    Remove(String, usize),
-    Up(String, usize),
-    Down(String, usize),
-}
-
-impl RowAction {
-    /// `ny:targets`, `fjern:targets:2`, `op:targets:2`, `ned:targets:2`.
-    pub fn parse(s: &str) -> Option<RowAction> {
-        let mut parts = s.split(':');
-        let verb = parts.next()?;
-        let key = parts.next()?.to_string();
-        let index = parts.next().and_then(|i| i.parse().ok());
-        match (verb, index) {
-            ("ny", None) => Some(RowAction::Add(key)),
-            ("fjern", Some(i)) => Some(RowAction::Remove(key, i)),
-            ("op", Some(i)) => Some(RowAction::Up(key, i)),
-            ("ned", Some(i)) => Some(RowAction::Down(key, i)),
-            _ => None,
-        }
-    }
-
-    pub fn key(&self) -> &str {
-        match self {
-            RowAction::Add(k)
-            | RowAction::Remove(k, _)
-            | RowAction::Up(k, _)
-            | RowAction::Down(k, _) => k,
-        }
-    }
-}
-
-/// Applies a row action to the array of tables `rows`; `fresh` makes a new row.
-pub fn apply_rows(
-    rows: &mut ArrayOfTables,
-    action: &RowAction,
-    fresh: impl FnOnce(usize) -> Table,
-) {
-    let len = rows.len();
-    match *action {
-        RowAction::Add(_) => {
-            let t = fresh(len);
-            rows.push(t);
-        }
-        RowAction::Remove(_, i) if i < len => {
-            rows.remove(i);
-        }
-        RowAction::Up(_, i) if i > 0 && i < len => swap(rows, i - 1, i),
-        RowAction::Down(_, i) if i + 1 < len => swap(rows, i, i + 1),
-        _ => {}
-    }
-}
-
-/// Swaps two rows, and their places in the document (tables print in document order).
-fn swap(rows: &mut ArrayOfTables, a: usize, b: usize) {
-    let mut all: Vec<Table> = rows.iter().cloned().collect();
-    let (pa, pb) = (all[a].position(), all[b].position());
-    all.swap(a, b);
-    all[a].set_position(pa);
-    all[b].set_position(pb);
-    // The comment above a row stays with the row.
-    rows.clear();
-    for t in all {
-        rows.push(t);
-    }
 }
 
 #[cfg(test)]

@@ -12,17 +12,31 @@
 //! The editor is never part of `build`'s output: it exists only in a running `serve`.
 
 pub mod actions;
+pub mod choices;
 pub mod create;
 pub mod diag;
+pub mod fields;
 pub mod files;
 pub mod form;
+pub mod live;
+pub mod next_year;
 pub mod pages;
 pub mod parse;
+pub mod rows;
+pub mod yaml;
 
 use std::path::PathBuf;
 
 /// Where the editor lives in `serve`.
 pub const PREFIX: &str = "/__planportal/rediger/";
+
+/// The content type of the editor's pages.
+pub const HTML: &str = "text/html; charset=utf-8";
+
+/// The Content-Security-Policy of the editor's answers: its own script (`live.js`, for
+/// the live check) and nothing from elsewhere. The site's own pages keep
+/// `script-src 'none'`.
+pub const CSP: &str = "default-src 'self'; style-src 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'; form-action 'self'";
 
 /// The editor of one running `serve`.
 pub struct Editor {
@@ -49,6 +63,8 @@ pub struct Request<'a> {
 #[derive(Debug)]
 pub struct Reply {
     pub status: u16,
+    /// `text/html; charset=utf-8` but for the script and the live check's JSON.
+    pub content_type: &'static str,
     /// For 303 See Other after a successful POST.
     pub location: Option<String>,
     pub body: String,
@@ -58,14 +74,25 @@ impl Reply {
     pub fn page(status: u16, body: String) -> Reply {
         Reply {
             status,
+            content_type: HTML,
             location: None,
             body,
+        }
+    }
+
+    pub fn json(value: &serde_json::Value) -> Reply {
+        Reply {
+            status: 200,
+            content_type: "application/json; charset=utf-8",
+            location: None,
+            body: value.to_string(),
         }
     }
 
     pub fn see_other(to: String) -> Reply {
         Reply {
             status: 303,
+            content_type: HTML,
             location: Some(to),
             body: String::new(),
         }
@@ -99,6 +126,12 @@ impl Editor {
                 "kapitel" | "kommune" => {
                     actions::show(self, query.get("fil").unwrap_or(""), &query)
                 }
+                "live.js" => Reply {
+                    status: 200,
+                    content_type: "text/javascript; charset=utf-8",
+                    location: None,
+                    body: live::SCRIPT.to_string(),
+                },
                 _ => pages::not_found(),
             },
             "POST" => {
@@ -106,12 +139,17 @@ impl Editor {
                 if !self.post_allowed(req, &posted) {
                     return pages::forbidden();
                 }
+                if page == "tjek" {
+                    // Writes nothing: no need to wait for a save.
+                    return live::check(self, &posted);
+                }
                 let _one_at_a_time = self.writing.lock().unwrap_or_else(|e| e.into_inner());
                 match page {
                     "plan" | "kapitel" | "kommune" => actions::save(self, &posted),
                     "nyt-kapitel" => create::new_chapter(self, &posted),
-                    "nyt-aar" => create::new_year(self, &posted),
+                    "nyt-aar" => next_year::new_year(self, &posted),
                     "udgiv" => create::publish(self, &posted),
+                    "til-toml" => yaml::convert(self, &posted),
                     _ => pages::not_found(),
                 }
             }

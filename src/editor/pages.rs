@@ -11,7 +11,8 @@ use std::fmt::Write as _;
 use toml_edit::Table;
 
 use super::diag::{ByField, Message};
-use super::form::{self, Field, Kind};
+use super::fields::{field_html, id_of, messages_html};
+use super::form::{self, Field};
 use super::{Editor, PREFIX, Reply};
 use crate::text::html::escape;
 
@@ -25,6 +26,8 @@ pub struct Choices {
     pub local_goals: Vec<(String, String)>,
     /// The chapter's headings (for an initiative's heading).
     pub headings: Vec<String>,
+    /// Why there are no minister goals to choose (a year after the framework ended).
+    pub no_minister_goals: Option<String>,
 }
 
 /// Everything a form page shows.
@@ -56,7 +59,9 @@ legend{font-weight:600;padding:0 .25rem}
 .felt{margin:.75rem 0}.felt label,.felt .navn{display:block;font-weight:600}
 input[type=text],textarea,select{font:inherit;width:100%;box-sizing:border-box;padding:.35rem;border:1px solid #595959;border-radius:3px;background:#fff;color:#1a1a1a}
 textarea{min-height:5rem}textarea.tekst{min-height:24rem;font-family:ui-monospace,Menlo,Consolas,monospace}
-.valg label{display:block;font-weight:400;margin:.2rem 0}
+.valg label{display:block;font-weight:400;margin:.2rem 0}.egne{margin-left:1.75rem}
+details{margin:.75rem 0}summary{cursor:pointer;color:#0b5394}
+fieldset.indre{border-style:dashed}
 .hint{color:#4d4d4d;margin:.1rem 0;font-size:.95rem}
 .fejl{color:#a4000f;font-weight:600;margin:.2rem 0}.advarsel{color:#6b4c00;margin:.2rem 0}
 [aria-invalid=true]{border:2px solid #a4000f}
@@ -78,7 +83,8 @@ pub fn layout(title: &str, main: &str) -> String {
             "<!doctype html><html lang=\"da\"><head><meta charset=\"utf-8\">",
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
             "<meta name=\"robots\" content=\"noindex\">",
-            "<title>{title} – planportal-editor</title><style>{style}</style></head><body>",
+            "<title>{title} – planportal-editor</title><style>{style}</style>",
+            "<script src=\"{prefix}live.js\" defer></script></head><body>",
             "<a class=\"skip\" href=\"#indhold\">Gå til indholdet</a>",
             "<header><nav aria-label=\"Editor\"><a href=\"{prefix}\">Alle planer</a> · <a href=\"/\">Se sitet</a></nav></header>",
             "<main id=\"indhold\">{main}</main></body></html>"
@@ -193,207 +199,6 @@ pub fn url_encode(s: &str) -> String {
     percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
 
-fn id_of(name: &str) -> String {
-    name.replace(['.', '_'], "-")
-        .trim_end_matches('-')
-        .to_string()
-}
-
-fn messages_html(out: &mut String, id: &str, msgs: &[Message]) -> Vec<String> {
-    let mut ids = Vec::new();
-    for (i, m) in msgs.iter().enumerate() {
-        let mid = format!("{id}-besked-{i}");
-        let _ = write!(
-            out,
-            "<p class=\"{}\" id=\"{mid}\">{}: {}</p>",
-            if m.error { "fejl" } else { "advarsel" },
-            if m.error { "Fejl" } else { "Advarsel" },
-            escape(&m.text)
-        );
-        ids.push(mid);
-    }
-    ids
-}
-
-/// One field of a form.
-fn field_html(out: &mut String, page: &FormPage, table: &Table, field: &Field, prefix: &str) {
-    let name = format!("{prefix}{}", field.key);
-    let id = id_of(&name);
-    let value = page
-        .typed
-        .get(&name)
-        .cloned()
-        .unwrap_or_else(|| form::shown(table, field));
-    let msgs: &[Message] = page.messages.get(&name).map_or(&[], Vec::as_slice);
-    let invalid = msgs.iter().any(|m| m.error);
-    let mut described = Vec::new();
-    let mut head = String::new();
-    if !field.hint.is_empty() {
-        let _ = write!(
-            head,
-            "<p class=\"hint\" id=\"{id}-hint\">{}</p>",
-            escape(field.hint)
-        );
-        described.push(format!("{id}-hint"));
-    }
-    described.extend(messages_html(&mut head, &id, msgs));
-    let aria = if described.is_empty() {
-        String::new()
-    } else {
-        format!(" aria-describedby=\"{}\"", described.join(" "))
-    };
-    let invalid = if invalid {
-        " aria-invalid=\"true\""
-    } else {
-        ""
-    };
-    let label = escape(field.label);
-    let _ = write!(out, "<div class=\"felt\" id=\"felt-{id}\">");
-    let checkboxes = |out: &mut String, options: &[(String, String)]| {
-        let current = form::list(table, field.key);
-        let _ = write!(
-            out,
-            "<fieldset class=\"valg\"{aria}><legend>{label}</legend>{head}"
-        );
-        let mut shown = Vec::new();
-        for (value, text) in options {
-            let checked = if current.contains(value) {
-                " checked"
-            } else {
-                ""
-            };
-            let _ = write!(
-                out,
-                "<label><input type=\"checkbox\" name=\"{}\" value=\"{}\"{checked}> {}</label>",
-                escape(&name),
-                escape(value),
-                escape(text)
-            );
-            shown.push(value.clone());
-        }
-        for unknown in current.iter().filter(|c| !shown.contains(c)) {
-            let _ = write!(
-                out,
-                "<label><input type=\"checkbox\" name=\"{}\" value=\"{}\" checked> {} (kendes ikke her – fjern krydset, eller se fejlen)</label>",
-                escape(&name),
-                escape(unknown),
-                escape(unknown)
-            );
-        }
-        if options.is_empty() && current.is_empty() {
-            out.push_str("<p class=\"hint\">Intet at vælge.</p>");
-        }
-        out.push_str("</fieldset>");
-    };
-    let select = |out: &mut String, options: &[(String, String)]| {
-        let _ = write!(
-            out,
-            "<label for=\"{id}\">{label}</label>{head}<select id=\"{id}\" name=\"{}\"{aria}{invalid}>",
-            escape(&name)
-        );
-        let current = table
-            .get(field.key)
-            .and_then(|i| i.as_str())
-            .map(str::to_string)
-            .unwrap_or_default();
-        let mut found = false;
-        for (v, text) in options {
-            let sel = if *v == current {
-                found = true;
-                " selected"
-            } else {
-                ""
-            };
-            let _ = write!(
-                out,
-                "<option value=\"{}\"{sel}>{}</option>",
-                escape(v),
-                escape(text)
-            );
-        }
-        if !found && !current.is_empty() {
-            let _ = write!(
-                out,
-                "<option value=\"{0}\" selected>{0} (kendes ikke)</option>",
-                escape(&current)
-            );
-        }
-        out.push_str("</select>");
-    };
-    match field.kind {
-        Kind::MinisterGoals => checkboxes(out, &page.choices.minister_goals),
-        Kind::Groups => checkboxes(out, &page.choices.groups),
-        Kind::LocalGoals => checkboxes(out, &page.choices.local_goals),
-        Kind::LocalGoal => {
-            let mut opts = vec![(String::new(), "(intet)".to_string())];
-            opts.extend(
-                page.choices
-                    .local_goals
-                    .iter()
-                    .map(|(id, t)| (id.clone(), format!("{id}: {t}"))),
-            );
-            select(out, &opts);
-        }
-        Kind::Heading => {
-            let mut opts = vec![(
-                String::new(),
-                "(overskriften med indsatsens navn)".to_string(),
-            )];
-            opts.extend(page.choices.headings.iter().map(|h| (h.clone(), h.clone())));
-            select(out, &opts);
-        }
-        Kind::InitKind => {
-            let opts: Vec<(String, String)> = form::KINDS
-                .iter()
-                .map(|(v, t)| (v.to_string(), t.to_string()))
-                .collect();
-            select(out, &opts);
-        }
-        Kind::Direction => {
-            let mut opts = vec![(String::new(), "(ingen)".to_string())];
-            opts.extend(
-                super::parse::DIRECTIONS
-                    .iter()
-                    .map(|(_, v, t)| (v.to_string(), t.to_string())),
-            );
-            select(out, &opts);
-        }
-        Kind::Bool => {
-            let checked = if table.get(field.key).and_then(|i| i.as_bool()) == Some(true) {
-                " checked"
-            } else {
-                ""
-            };
-            let _ = write!(
-                out,
-                "<label><input type=\"checkbox\" id=\"{id}\" name=\"{}\"{checked}{aria}> {label}</label>{head}",
-                escape(&name)
-            );
-        }
-        Kind::Area => {
-            let _ = write!(
-                out,
-                "<label for=\"{id}\">{label}</label>{head}<textarea id=\"{id}\" name=\"{}\"{aria}{invalid}>\n{}</textarea>",
-                escape(&name),
-                escape(&value)
-            );
-        }
-        _ => {
-            let mode = match field.kind {
-                Kind::Number | Kind::Int => " inputmode=\"decimal\"",
-                _ => "",
-            };
-            let _ = write!(
-                out,
-                "<label for=\"{id}\">{label}</label>{head}<input type=\"text\" id=\"{id}\" name=\"{}\" value=\"{}\"{mode}{aria}{invalid}>",
-                escape(&name),
-                escape(&value)
-            );
-        }
-    }
-    out.push_str("</div>");
-}
-
 /// The form of a plan or a chapter.
 pub fn form_page(page: &FormPage, status: u16) -> Reply {
     let title = page
@@ -429,7 +234,7 @@ pub fn form_page(page: &FormPage, status: u16) -> Reply {
     if errors > 0 {
         let _ = write!(
             main,
-            "<div class=\"besked fejlboks\" role=\"alert\"><p>{} – se beskederne ved felterne herunder.</p></div>",
+            "<div class=\"besked fejlboks\" id=\"fejl-i-alt\" role=\"alert\"><p>{} – se beskederne ved felterne herunder.</p></div>",
             if errors == 1 {
                 "1 fejl".to_string()
             } else {
@@ -438,7 +243,7 @@ pub fn form_page(page: &FormPage, status: u16) -> Reply {
         );
     }
     if let Some(rest) = page.messages.get("") {
-        main.push_str("<div class=\"besked fejlboks\"><p>Om filen som helhed:</p>");
+        main.push_str("<div class=\"besked fejlboks\" id=\"om-filen\" data-besked><p>Om filen som helhed:</p>");
         for m in rest {
             let _ = write!(
                 main,
@@ -454,7 +259,8 @@ pub fn form_page(page: &FormPage, status: u16) -> Reply {
     let _ = write!(
         main,
         concat!(
-            "<form method=\"post\" action=\"{prefix}{action}\" novalidate>",
+            "<p id=\"live-status\" class=\"hint\" role=\"status\"></p>",
+            "<form method=\"post\" action=\"{prefix}{action}\" data-tjek=\"{prefix}tjek\" novalidate>",
             "<input type=\"hidden\" name=\"csrf_token\" value=\"{token}\">",
             "<input type=\"hidden\" name=\"fil\" value=\"{rel}\">",
             "<input type=\"hidden\" name=\"hash\" value=\"{hash}\">",
@@ -485,10 +291,10 @@ pub fn form_page(page: &FormPage, status: u16) -> Reply {
         let _ = write!(
             main,
             concat!(
-                "<section aria-labelledby=\"tekst-overskrift\"><h2 id=\"tekst-overskrift\">Tekst</h2><div class=\"side\"><div class=\"felt\">",
+                "<section aria-labelledby=\"tekst-overskrift\"><h2 id=\"tekst-overskrift\">Tekst</h2><div class=\"side\"><div class=\"felt\" id=\"felt-tekst\">",
                 "<label for=\"tekst\">Tekst (Markdown)</label><p class=\"hint\" id=\"tekst-hint\">## før en linje gør den til en overskrift; en indsats står under sin overskrift.</p>{head}",
                 "<textarea class=\"tekst\" id=\"tekst\" name=\"body\"{aria}>\n{body}</textarea></div>",
-                "<div><h3>Sådan ser teksten ud (gemt udgave)</h3><div class=\"visning\">{preview}</div></div></div></section>"
+                "<div><h3 id=\"visning-overskrift\">Sådan ser teksten ud (gemt udgave)</h3><div class=\"visning\" id=\"visning\">{preview}</div></div></div></section>"
             ),
             head = head,
             aria = aria,
@@ -533,6 +339,19 @@ pub fn form_page(page: &FormPage, status: u16) -> Reply {
             for field in *fields {
                 field_html(&mut main, page, row, field, &prefix);
             }
+            for (_, sub, sub_fields, sub_heading, sub_noun) in
+                form::NESTED.iter().filter(|n| n.0 == *key)
+            {
+                let inner = Nested {
+                    key: &format!("{key}.{i}.{sub}"),
+                    sub,
+                    fields: sub_fields,
+                    heading: sub_heading,
+                    noun: sub_noun,
+                    owner: format!("{noun} {}", i + 1),
+                };
+                nested_html(&mut main, page, row, &inner);
+            }
             let what = format!("{} {}", noun, i + 1);
             if i > 0 {
                 let _ = write!(
@@ -560,6 +379,77 @@ pub fn form_page(page: &FormPage, status: u16) -> Reply {
     main.push_str("<p><button class=\"gem\" type=\"submit\" name=\"handling\" value=\"gem\">Gem</button></p></form>");
     main.push_str(&page.extra);
     Reply::page(status, layout(&title, &main))
+}
+
+/// Rows inside a row (a target's results).
+struct Nested<'a> {
+    /// The rows' name in the form: `targets.1.results`.
+    key: &'a str,
+    /// Their key in the outer row: `results`.
+    sub: &'a str,
+    fields: &'a [Field],
+    heading: &'a str,
+    noun: &'a str,
+    /// The outer row, for the buttons' names: `resultatmål 2`.
+    owner: String,
+}
+
+fn nested_html(out: &mut String, page: &FormPage, row: &Table, n: &Nested) {
+    let id = id_of(n.key);
+    let rows: Vec<&Table> = row
+        .get(n.sub)
+        .and_then(|i| i.as_array_of_tables())
+        .map(|a| a.iter().collect())
+        .unwrap_or_default();
+    let _ = write!(
+        out,
+        "<fieldset class=\"indre\" id=\"{id}\"><legend>{}</legend>",
+        escape(n.heading)
+    );
+    if rows.is_empty() {
+        out.push_str("<p class=\"hint\">Ingen endnu. Læg kun tal ind, som er målt.</p>");
+    }
+    for (j, inner) in rows.into_iter().enumerate() {
+        let prefix = format!("{}.{j}.", n.key);
+        let _ = write!(
+            out,
+            "<fieldset id=\"{id}-{j}\"><legend>{} {}</legend><input type=\"hidden\" name=\"{prefix}_\" value=\"1\">",
+            escape(&capitalise(n.noun)),
+            j + 1
+        );
+        if let Some(msgs) = page.messages.get(&format!("{prefix}_")) {
+            messages_html(out, &format!("{id}-{j}-raekke"), msgs);
+        }
+        for field in n.fields {
+            field_html(out, page, inner, field, &prefix);
+        }
+        let _ = write!(
+            out,
+            "<button type=\"submit\" name=\"handling\" value=\"fjern:{}:{j}\">Fjern {} {} af {}</button></fieldset>",
+            escape(n.key),
+            escape(n.noun),
+            j + 1,
+            escape(&n.owner)
+        );
+    }
+    // An empty row to fill in: saved, it becomes a new row (nothing half-made is
+    // written to the file). Open when something was typed in it.
+    let prefix = format!("{}.ny.", n.key);
+    let open = page.typed.keys().any(|k| k.starts_with(&prefix));
+    let _ = write!(
+        out,
+        "<details{}><summary>Læg et nyt {} ind for {}</summary><div>",
+        if open { " open" } else { "" },
+        escape(n.noun),
+        escape(&n.owner)
+    );
+    let empty = Table::new();
+    for field in n.fields {
+        field_html(out, page, &empty, field, &prefix);
+    }
+    out.push_str(
+        "<p class=\"hint\">Gem for at lægge resultatet ind.</p></div></details></fieldset>",
+    );
 }
 
 fn capitalise(s: &str) -> String {

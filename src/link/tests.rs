@@ -37,7 +37,7 @@ direction = "at-least"
 
 /// A document as the load stage hands it on, its Markdown rendered.
 fn doc(rel: &str, text: &str) -> Doc {
-    let mut doc = load::parse_doc(rel, text.to_string()).expect("the test's document parses");
+    let mut doc = load::doc_from_text(rel, text.to_string()).expect("the test's document parses");
     let marks = load::initiative_marks(&doc);
     let options = MarkdownOptions {
         allow_html: false,

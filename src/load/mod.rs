@@ -332,12 +332,12 @@ pub(crate) fn read_doc(abs: &Path, rel: &str) -> Result<Doc, Vec<Diagnostic>> {
         vec![Diagnostic::error(format!("kan ikke læse {shown}: {}", crate::diagnostics::io_text(&e))).with_help(help)]
     })?;
     let text = crate::diagnostics::decode(&shown, bytes).map_err(|d| vec![d])?;
-    parse_doc(rel, text)
+    doc_from_text(rel, text)
 }
 
-/// A document from its text: where it sits, its front matter parsed; its Markdown is
-/// rendered later, once every document's address is known.
-pub(crate) fn parse_doc(rel: &str, text: String) -> Result<Doc, Vec<Diagnostic>> {
+/// One Markdown file's document from its text: as read from disk, or as the editor
+/// holds it before saving (its live check).
+pub(crate) fn doc_from_text(rel: &str, text: String) -> Result<Doc, Vec<Diagnostic>> {
     let shown = format!("content/{rel}");
     // A byte order mark is invisible in editors; it must not hide the front matter.
     let text = match text.strip_prefix('\u{feff}') {

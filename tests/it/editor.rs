@@ -531,6 +531,17 @@ fn a_new_municipality_is_a_draft_with_its_plans() {
 #[test]
 fn next_years_plan_and_publishing() {
     let site = site();
+    // Last year's measured result, which must not come along.
+    let plan = std::fs::read_to_string(site.root().join(PLAN)).expect("plan");
+    let end = plan.rfind("+++").expect("end");
+    site.write(
+        PLAN,
+        &format!(
+            "{}\n[[targets.results]]\ndate = \"2021-12\"\nvalue = 1.5\nsource = \"Jobindsats\"\n{}",
+            &plan[..end],
+            &plan[end..]
+        ),
+    );
     let server = Server::start(site.root(), &["--drafts"]);
     let (_, token, hash) = open_form(&server);
     let r = post(
@@ -558,6 +569,33 @@ fn next_years_plan_and_publishing() {
     );
     // handicap-beskaeftigelse is not in force in 2022; opkvalificering is.
     assert!(text.contains("\"opkvalificering\""), "{text}");
+    assert!(
+        text.contains(
+            "# Overtaget fra planen for 2021: gennemgå tal, udgangspunkt og frist.\n[[targets]]"
+        ),
+        "{text}"
+    );
+    assert!(
+        !text.contains("[[targets.results]]"),
+        "last year's results stay: {text}"
+    );
+    // The chapters come along as drafts, with their text under a placeholder and their
+    // links to the new year's files.
+    let chapter = site.root().join("content/kommuner/testrup/2022/01-unge.md");
+    let chapter_text = std::fs::read_to_string(&chapter).expect("chapter carried over");
+    assert!(chapter_text.contains("draft = true"), "{chapter_text}");
+    assert!(
+        chapter_text.contains(
+            "+++\nUDFYLD: gennemgå kapitlets tekst fra 2021, og slet så denne linje.\n\nIndledning."
+        ),
+        "{chapter_text}"
+    );
+    assert!(
+        chapter_text.contains("(@/kommuner/testrup/2022/_index.md#rk-1)"),
+        "{chapter_text}"
+    );
+    let drafts = site.run(&["check", "--drafts"]);
+    assert_eq!(drafts.code, Some(0), "{}", drafts.stderr);
 
     // "Udgiv" is refused while the placeholder is there, and nothing changes.
     let rel = "kommuner/testrup/2022/_index.md";
@@ -575,9 +613,15 @@ fn next_years_plan_and_publishing() {
     assert!(r.body.contains("pladsholderen UDFYLD"), "{}", r.body);
     assert_eq!(std::fs::read_to_string(&next).expect("plan"), text);
 
-    // With the summary written, it is published: `draft` goes, nothing else changes.
+    // With the summary and the chapter reviewed, it is published: `draft` goes, nothing
+    // else changes.
     let written = text.replace("UDFYLD: gennemgå resuméet fra 2021. ", "");
     site.write("content/kommuner/testrup/2022/_index.md", &written);
+    let reviewed = chapter_text.replace(
+        "UDFYLD: gennemgå kapitlets tekst fra 2021, og slet så denne linje.\n\n",
+        "",
+    );
+    site.write("content/kommuner/testrup/2022/01-unge.md", &reviewed);
     let page = server.get(&form).body;
     let r = post(
         &server,
@@ -593,6 +637,10 @@ fn next_years_plan_and_publishing() {
     assert_eq!(
         std::fs::read_to_string(&next).expect("plan"),
         written.replace("draft = true\n", "")
+    );
+    assert_eq!(
+        std::fs::read_to_string(&chapter).expect("chapter"),
+        reviewed.replace("draft = true\n", "")
     );
 }
 
@@ -610,32 +658,444 @@ fn the_editor_is_never_in_the_built_site() {
 }
 
 #[test]
-fn yaml_front_matter_is_refused_with_an_explanation() {
+fn yaml_front_matter_is_explained_and_converted_to_toml_when_asked() {
     let site = site();
-    let yaml = "---\ntitle: Unge\nminister_goals: [opkvalificering]\n---\nIndledning.\n";
-    site.write("content/kommuner/testrup/2021/01-unge.md", yaml);
+    let rel = "kommuner/testrup/2021/01-unge.md";
+    let path = site.root().join("content").join(rel);
+    let yaml = "---\n# Skrevet af importen\ntitle: Unge\nminister_goals: [opkvalificering]\ngoals: [unge]\ntarget_groups: [unge]\ninitiatives:\n  - title: Ungeindsatsen\n    kind: indsats\n    summary: \"Unge: hjælp til job\"\n---\nIndledning.\n\n## Ungeindsatsen\n\nVi hjælper unge.\n";
+    site.write(&format!("content/{rel}"), yaml);
+    let checked_yaml = site.run(&["check"]);
+    assert_eq!(checked_yaml.code, Some(0), "{}", checked_yaml.stderr);
     let server = Server::start(site.root(), &[]);
-    let r = server.get("/__planportal/rediger/kapitel?fil=kommuner%2Ftestrup%2F2021%2F01-unge.md");
+    let form = format!("/__planportal/rediger/kapitel?fil={}", enc(rel));
+    let r = server.get(&form);
     assert_eq!(r.status, 422);
     assert!(r.body.contains("Filen er skrevet i YAML"), "{}", r.body);
     assert!(r.body.contains("Editoren skriver TOML"), "{}", r.body);
-    let (_, token, _) = open_form(&server);
+    assert!(r.body.contains("Skriv om til TOML"), "{}", r.body);
+    assert!(
+        r.body
+            .contains("minister_goals = [&quot;opkvalificering&quot;]"),
+        "{}",
+        r.body
+    );
+    let (token, hash) = (hidden(&r.body, "csrf_token"), hidden(&r.body, "hash"));
+
+    // The form's save does not write YAML.
     let r = post(
         &server,
         "/__planportal/rediger/kapitel",
         &origin(&server),
         &[
             ("csrf_token", &token),
-            ("fil", "kommuner/testrup/2021/01-unge.md"),
-            ("hash", "x"),
+            ("fil", rel),
+            ("hash", &hash),
             ("f._", "1"),
             ("f.title", "Andet"),
         ],
     );
     assert_eq!(r.status, 422);
-    assert_eq!(
-        std::fs::read_to_string(site.root().join("content/kommuner/testrup/2021/01-unge.md"))
-            .expect("chapter"),
-        yaml
+    assert_eq!(std::fs::read_to_string(&path).expect("chapter"), yaml);
+    // Without the token: refused, nothing written.
+    let r = post(
+        &server,
+        "/__planportal/rediger/til-toml",
+        &origin(&server),
+        &[("fil", rel), ("hash", &hash)],
     );
+    assert_eq!(r.status, 403);
+    assert_eq!(std::fs::read_to_string(&path).expect("chapter"), yaml);
+
+    // Asked: TOML front matter with every value, the comment on top, the text untouched.
+    let r = post(
+        &server,
+        "/__planportal/rediger/til-toml",
+        &origin(&server),
+        &[("csrf_token", &token), ("fil", rel), ("hash", &hash)],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let toml = std::fs::read_to_string(&path).expect("chapter");
+    assert_eq!(
+        toml,
+        "+++\n# Kommentarer fra YAML-udgaven:\n# Skrevet af importen\n\ntitle = \"Unge\"\nminister_goals = [\"opkvalificering\"]\ngoals = [\"unge\"]\ntarget_groups = [\"unge\"]\n\n[[initiatives]]\ntitle = \"Ungeindsatsen\"\nkind = \"indsats\"\nsummary = \"Unge: hjælp til job\"\n+++\nIndledning.\n\n## Ungeindsatsen\n\nVi hjælper unge.\n"
+    );
+    let checked_toml = site.run(&["check"]);
+    assert_eq!(checked_toml.code, Some(0), "{}", checked_toml.stderr);
+    assert_eq!(
+        checked_toml.stderr, checked_yaml.stderr,
+        "the build reads the same"
+    );
+    // And the form opens.
+    let r = server.get(&format!("{form}&toml=1"));
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains("Skrevet om til TOML"), "{}", r.body);
+    // A stale offer is refused.
+    let r = post(
+        &server,
+        "/__planportal/rediger/til-toml",
+        &origin(&server),
+        &[("csrf_token", &token), ("fil", rel), ("hash", &hash)],
+    );
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert_eq!(std::fs::read_to_string(&path).expect("chapter"), toml);
+}
+
+/// Posts the plan form with the token and hash of a freshly opened form.
+fn save_plan(server: &Server, fields: &[(&str, &str)]) -> Response {
+    let (_, token, hash) = open_form(server);
+    let mut all = vec![
+        ("csrf_token", token.as_str()),
+        ("fil", PLAN_REL),
+        ("hash", hash.as_str()),
+    ];
+    all.extend_from_slice(fields);
+    post(server, "/__planportal/rediger/plan", &origin(server), &all)
+}
+
+#[test]
+fn a_targets_results_are_entered_in_danish_and_kept_under_their_target() {
+    let site = site();
+    // A second target, so a result that lands under the wrong one shows.
+    let plan = std::fs::read_to_string(site.root().join(PLAN)).expect("plan");
+    let end = plan.rfind("+++").expect("end");
+    let plan = format!(
+        "{}\n# Andet krav\n[[targets]]\nid = \"rk-2\"\ntext = \"Bedre end landsgennemsnittet.\"\ncomparison = \"bedre end landsgennemsnittet\"\ndeadline = \"2021\"\n{}",
+        &plan[..end],
+        &plan[end..]
+    );
+    site.write(PLAN, &plan);
+    let server = Server::start(site.root(), &[]);
+    let (page, _, _) = open_form(&server);
+    assert!(
+        page.contains("Læg et nyt resultat ind for resultatmål 1"),
+        "{page}"
+    );
+
+    // An incomplete new result is not written, and what was typed stays in the form.
+    let r = save_plan(
+        &server,
+        &[
+            ("targets.0.results.ny.date", "dec. 2021"),
+            ("targets.0.results.ny.value", "1,8 %"),
+        ],
+    );
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("Skriv også kilde"), "{}", r.body);
+    assert!(r.body.contains("value=\"1,8 %\""), "{}", r.body);
+    assert_eq!(
+        std::fs::read_to_string(site.root().join(PLAN)).expect("plan"),
+        plan
+    );
+
+    // Complete: one `[[targets.results]]` under the first target, in the schema's form.
+    let r = save_plan(
+        &server,
+        &[
+            ("targets.0.results.ny.date", "dec. 2021"),
+            ("targets.0.results.ny.value", "1,8 %"),
+            ("targets.0.results.ny.source", "Jobindsats, ydelsesgrupper"),
+            ("targets.1.results.ny.date", "31. december 2021"),
+            ("targets.1.results.ny.met", "ja"),
+            ("targets.1.results.ny.source", "Jobindsats, hele landet"),
+        ],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let after = std::fs::read_to_string(site.root().join(PLAN)).expect("plan");
+    let first = "baseline_at = \"2020-Q4\"\n\n[[targets.results]]\ndate = \"2021-12\"\nvalue = 1.8\nsource = \"Jobindsats, ydelsesgrupper\"\n";
+    assert!(after.contains(first), "{after}");
+    let second = "deadline = \"2021\"\n\n[[targets.results]]\ndate = \"2021-12-31\"\nmet = true\nsource = \"Jobindsats, hele landet\"\n";
+    assert!(after.contains(second), "{after}");
+    assert!(!after.contains("unit = \"%\"\nunit"), "{after}");
+    let ok = site.run(&["check"]);
+    assert_eq!(ok.code, Some(0), "{}", ok.stderr);
+
+    // The form shows them in Danish; an edit changes that one value only.
+    let (page, _, _) = open_form(&server);
+    assert!(
+        page.contains("name=\"targets.0.results.0.value\" value=\"1,8\""),
+        "{page}"
+    );
+    assert!(page.contains("value=\"december 2021\""), "{page}");
+    let r = save_plan(
+        &server,
+        &[
+            ("targets.0.results.0._", "1"),
+            ("targets.0.results.0.date", "december 2021"),
+            ("targets.0.results.0.value", "1,7"),
+            ("targets.0.results.0.source", "Jobindsats, ydelsesgrupper"),
+        ],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let edited = std::fs::read_to_string(site.root().join(PLAN)).expect("plan");
+    assert_eq!(edited, after.replace("value = 1.8\n", "value = 1.7\n"));
+
+    // Moving the targets takes their results (and the comment above) with them.
+    let r = save_plan(&server, &[("handling", "op:targets:1")]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    let moved = std::fs::read_to_string(site.root().join(PLAN)).expect("plan");
+    let (a, b) = (
+        moved
+            .find("# Andet krav\n[[targets]]\nid = \"rk-2\"")
+            .expect("rk-2"),
+        moved.find("id = \"rk-1\"").expect("rk-1"),
+    );
+    assert!(a < b, "{moved}");
+    assert!(moved.contains(second), "{moved}");
+    assert!(
+        moved.contains(first.replace("1.8", "1.7").as_str()),
+        "{moved}"
+    );
+    let ok = site.run(&["check"]);
+    assert_eq!(ok.code, Some(0), "{}", ok.stderr);
+
+    // A result is removed with its button.
+    let r = save_plan(&server, &[("handling", "fjern:targets.0.results:0")]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    let removed = std::fs::read_to_string(site.root().join(PLAN)).expect("plan");
+    assert!(!removed.contains("met = true"), "{removed}");
+    assert!(removed.contains("value = 1.7"), "{removed}");
+}
+
+#[test]
+fn an_initiative_gets_its_own_minister_goals_and_groups_or_the_chapters() {
+    let site = site();
+    let rel = "kommuner/testrup/2021/01-unge.md";
+    let path = site.root().join("content").join(rel);
+    let before = std::fs::read_to_string(&path).expect("chapter");
+    let server = Server::start(site.root(), &[]);
+    let form = format!("/__planportal/rediger/kapitel?fil={}", enc(rel));
+    let page = server.get(&form).body;
+    // The year's minister goals by title, and "as the chapter" chosen for the lists.
+    assert!(
+        page.contains("name=\"initiatives.0.minister_goals\" value=\"opkvalificering\"> 2. Flere ledige skal opkvalificeres"),
+        "{page}"
+    );
+    assert!(
+        page.contains("name=\"initiatives.0.target_groups._som\" value=\"kapitlet\" checked> Som kapitlet (Unge)"),
+        "{page}"
+    );
+    let chapter_post = |fields: &[(&str, &str)]| {
+        let page = server.get(&form).body;
+        let (token, hash) = (hidden(&page, "csrf_token"), hidden(&page, "hash"));
+        let mut all = vec![
+            ("csrf_token", token.as_str()),
+            ("fil", rel),
+            ("hash", hash.as_str()),
+            ("initiatives.0._", "1"),
+            ("initiatives.0.title", "Ungeindsatsen"),
+            ("initiatives.0.kind", "indsats"),
+        ];
+        all.extend_from_slice(fields);
+        post(
+            &server,
+            "/__planportal/rediger/kapitel",
+            &origin(&server),
+            &all,
+        )
+    };
+    // Ticked: the plan names the goal at the initiative; its own groups: none.
+    let r = chapter_post(&[
+        ("initiatives.0.minister_goals", "opkvalificering"),
+        ("initiatives.0.goals._som", "kapitlet"),
+        ("initiatives.0.target_groups._som", "egne"),
+    ]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    let after = std::fs::read_to_string(&path).expect("chapter");
+    assert_eq!(
+        after,
+        before.replace(
+            "kind = \"indsats\"\n",
+            "kind = \"indsats\"\nminister_goals = [\"opkvalificering\"]\ntarget_groups = []\n"
+        )
+    );
+    // Back to the chapter's groups: the list is left out again.
+    let r = chapter_post(&[
+        ("initiatives.0.minister_goals", "opkvalificering"),
+        ("initiatives.0.goals._som", "kapitlet"),
+        ("initiatives.0.target_groups._som", "kapitlet"),
+    ]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("chapter"),
+        before.replace(
+            "kind = \"indsats\"\n",
+            "kind = \"indsats\"\nminister_goals = [\"opkvalificering\"]\n"
+        )
+    );
+}
+
+#[test]
+fn a_plan_after_the_minister_goals_ended_offers_none() {
+    let site = site();
+    site.write(
+        "config.toml",
+        &format!(
+            "{}\n[minister_goals]\nuntil = 2021\nended = \"Målene blev afskaffet.\"\n",
+            std::fs::read_to_string(site.root().join("config.toml")).expect("config")
+        ),
+    );
+    let server = Server::start(site.root(), &["--drafts"]);
+    // Next year's plan from this one: no minister goal comes along after `until`.
+    let (_, token, hash) = open_form(&server);
+    let r = post(
+        &server,
+        "/__planportal/rediger/nyt-aar",
+        &origin(&server),
+        &[("csrf_token", &token), ("fil", PLAN_REL), ("hash", &hash)],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let text = std::fs::read_to_string(site.root().join("content/kommuner/testrup/2022/_index.md"))
+        .expect("next year");
+    assert!(!text.contains("opkvalificering"), "{text}");
+    assert!(text.contains("minister_goals = []"), "{text}");
+    let chapter =
+        std::fs::read_to_string(site.root().join("content/kommuner/testrup/2022/01-unge.md"))
+            .expect("chapter");
+    assert!(!chapter.contains("opkvalificering"), "{chapter}");
+    let drafts = site.run(&["check", "--drafts"]);
+    assert_eq!(drafts.code, Some(0), "{}", drafts.stderr);
+    let page = server
+        .get("/__planportal/rediger/plan?fil=kommuner%2Ftestrup%2F2022%2F_index.md")
+        .body;
+    assert!(
+        page.contains("Ingen nationale mål for 2022: ministerens mål gælder kun til og med 2021"),
+        "{page}"
+    );
+    assert!(page.contains("Målene blev afskaffet."), "{page}");
+    assert!(!page.contains("value=\"opkvalificering\""), "{page}");
+}
+
+#[test]
+fn the_live_check_answers_what_check_says_of_the_form_as_typed_and_writes_nothing() {
+    let site = site();
+    let before = std::fs::read_to_string(site.root().join(PLAN)).expect("plan");
+    let server = Server::start(site.root(), &[]);
+    let (page, token, hash) = open_form(&server);
+    // The pages load the editor's own script, under a CSP that allows only it.
+    assert!(
+        page.contains("<script src=\"/__planportal/rediger/live.js\" defer></script>"),
+        "{page}"
+    );
+    let form = server.get(FORM);
+    let csp = form.header("content-security-policy").expect("csp");
+    assert!(csp.contains("script-src 'self'"), "{csp}");
+    assert!(!csp.contains("unsafe-eval"), "{csp}");
+    let js = server.get("/__planportal/rediger/live.js");
+    assert_eq!(js.status, 200);
+    assert!(
+        js.header("content-type")
+            .is_some_and(|t| t.starts_with("text/javascript")),
+        "{js:?}"
+    );
+    assert!(js.body.contains("data-tjek"), "{}", js.body);
+
+    let check = |fields: &[(&str, &str)]| {
+        let mut all = vec![
+            ("csrf_token", token.as_str()),
+            ("fil", PLAN_REL),
+            ("hash", hash.as_str()),
+        ];
+        all.extend_from_slice(fields);
+        let r = post(
+            &server,
+            "/__planportal/rediger/tjek",
+            &origin(&server),
+            &all,
+        );
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert!(
+            r.header("content-type")
+                .is_some_and(|t| t.starts_with("application/json")),
+            "{r:?}"
+        );
+        serde_json::from_str::<serde_json::Value>(&r.body).expect("json")
+    };
+    let at = |answer: &serde_json::Value, id: &str| -> String {
+        answer["felter"]
+            .as_array()
+            .expect("felter")
+            .iter()
+            .filter(|f| f["id"] == id)
+            .flat_map(|f| f["beskeder"].as_array().cloned().unwrap_or_default())
+            .map(|m| m["tekst"].as_str().unwrap_or("").to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    // As on disk: clean.
+    let clean = check(&[("f._", "1")]);
+    assert_eq!(clean["fejl"], 0, "{clean}");
+    // A minister goal named by a typo, a placeholder in the title, a word for a number:
+    // each beside its field, with the build's own words.
+    let answer = check(&[
+        ("f._", "1"),
+        ("f.title", "UDFYLD"),
+        ("targets.0._", "1"),
+        ("targets.0.value", "to"),
+        ("targets.0.minister_goals", "opkvalifisering"),
+    ]);
+    assert!(
+        at(&answer, "f-title").contains("pladsholderen UDFYLD"),
+        "{answer}"
+    );
+    assert!(
+        at(&answer, "targets-0-value").contains("`to` er ikke et tal"),
+        "{answer}"
+    );
+    let goal = at(&answer, "targets-0-minister-goals");
+    assert!(goal.contains("opkvalifisering"), "{answer}");
+    assert!(goal.contains("opkvalificering"), "a suggestion: {answer}");
+    assert_eq!(answer["fejl"], 3, "{answer}");
+    // The same message as `check` gives once it is saved.
+    site.write(
+        PLAN,
+        &before.replace("title = \"Beskæftigelsesplan 2021\"", "title = \"UDFYLD\""),
+    );
+    let run = site.run(&["check"]);
+    assert!(
+        run.stderr.contains("pladsholderen UDFYLD"),
+        "{}",
+        run.stderr
+    );
+    site.write(PLAN, &before);
+    assert_eq!(
+        std::fs::read_to_string(site.root().join(PLAN)).expect("plan"),
+        before,
+        "the live check writes nothing"
+    );
+
+    // A chapter's text comes back rendered, for the preview beside it.
+    let rel = "kommuner/testrup/2021/01-unge.md";
+    let page = server
+        .get(&format!("/__planportal/rediger/kapitel?fil={}", enc(rel)))
+        .body;
+    let r = post(
+        &server,
+        "/__planportal/rediger/tjek",
+        &origin(&server),
+        &[
+            ("csrf_token", &token),
+            ("fil", rel),
+            ("hash", &hidden(&page, "hash")),
+            (
+                "body",
+                "Indledning.\n\n## Ungeindsatsen\n\nTekst <b>fed</b>.\n",
+            ),
+        ],
+    );
+    let answer: serde_json::Value = serde_json::from_str(&r.body).expect("json");
+    let shown = answer["visning"].as_str().expect("visning");
+    assert!(shown.contains("Ungeindsatsen</h2>"), "{shown}");
+    assert!(shown.contains("&lt;b&gt;"), "raw HTML stays text: {shown}");
+
+    // A stale form is said to be stale; no token is refused.
+    site.write(PLAN, &before.replace("Planen vil", "Planen skal"));
+    let stale = check(&[("f._", "1")]);
+    assert_eq!(stale["forældet"], true, "{stale}");
+    let r = post(
+        &server,
+        "/__planportal/rediger/tjek",
+        &origin(&server),
+        &[("fil", PLAN_REL), ("hash", &hash)],
+    );
+    assert_eq!(r.status, 403);
 }

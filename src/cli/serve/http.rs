@@ -184,6 +184,10 @@ async fn editor_reply(editor: &planportal::editor::Editor, req: Request) -> Resp
         reply.body,
     );
     let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(reply.content_type),
+    );
     if let Some(to) = reply.location.and_then(|l| HeaderValue::from_str(&l).ok()) {
         h.insert(header::LOCATION, to);
     }
@@ -195,9 +199,7 @@ async fn editor_reply(editor: &planportal::editor::Editor, req: Request) -> Resp
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(
         header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "default-src 'self'; style-src 'unsafe-inline'; script-src 'none'; frame-ancestors 'none'; form-action 'self'",
-        ),
+        HeaderValue::from_static(planportal::editor::CSP),
     );
     r
 }
