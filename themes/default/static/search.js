@@ -194,7 +194,7 @@ function oneEditApart(a, b) {
 }
 
 /** How much more a chapter counts than a part of a plan that matches as well. */
-const CHAPTER_PRIOR = 1.15;
+const CHAPTER_PRIOR = 1.3;
 
 /** The shortest word a one-letter typo is looked for in: shorter words have too many neighbours. */
 const TYPO_MIN_LENGTH = 5;
