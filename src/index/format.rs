@@ -14,15 +14,15 @@
 //! - `s/<n>.json`: sentences `n×32 …`, the text results quote.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::io;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use super::danish::{fold, stop_words};
-use super::records::{Record, Source, facet, kind, records_of, sources};
+use super::danish::stop_words;
+use super::facets::Facets;
+use super::json::{encode_postings, fingerprint, push_json_str};
+use super::records::{Record, Source, records_of, sources};
 use super::terms::{Term, Vocabulary};
 use crate::link::Site;
 
@@ -50,122 +50,6 @@ const POSTING_PASSES: usize = 8;
 /// Where index files go: name (relative to the index folder), bytes.
 pub trait Sink: Fn(&str, &[u8]) -> io::Result<()> + Sync {}
 impl<T: Fn(&str, &[u8]) -> io::Result<()> + Sync> Sink for T {}
-
-/// The facets' values and, for each value, its records in order.
-struct Facets {
-    municipality: Facet,
-    years: BTreeMap<String, Vec<u32>>,
-    minister_goal: Facet,
-    target_group: Facet,
-    kind: Facet,
-}
-
-struct Facet {
-    values: Vec<String>,
-    position: FxHashMap<String, usize>,
-    ids: Vec<Vec<u32>>,
-}
-
-impl Facet {
-    fn new(values: Vec<String>) -> Facet {
-        Facet {
-            // A value listed twice keeps its last place.
-            position: values
-                .iter()
-                .enumerate()
-                .map(|(i, v)| (v.clone(), i))
-                .collect(),
-            ids: vec![Vec::new(); values.len()],
-            values,
-        }
-    }
-
-    fn add(&mut self, value: &str, id: u32) {
-        if let Some(&p) = self.position.get(value) {
-            push_once(&mut self.ids[p], id);
-        }
-    }
-
-    fn json(self, key: &str, label: &str) -> Value {
-        facet_json(key, label, self.values.into_iter().zip(self.ids))
-    }
-}
-
-fn push_once(ids: &mut Vec<u32>, id: u32) {
-    if ids.last() != Some(&id) {
-        ids.push(id);
-    }
-}
-
-/// A facet as `meta.json` holds it; values no record has are left out.
-fn facet_json(key: &str, label: &str, values: impl Iterator<Item = (String, Vec<u32>)>) -> Value {
-    let (values, docs): (Vec<String>, Vec<Vec<u32>>) = values
-        .map(|(v, ids)| (v, runs(&ids)))
-        .filter(|(_, d)| !d.is_empty())
-        .unzip();
-    json!({"key": key, "label": label, "values": values, "docs": docs})
-}
-
-impl Facets {
-    fn new(site: &Site) -> Facets {
-        let mut municipalities: Vec<&str> = site
-            .municipalities
-            .iter()
-            .map(|m| m.short_title.as_str())
-            .collect();
-        municipalities.sort_by_key(|m| fold(m));
-        let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        Facets {
-            municipality: Facet::new(strings(&municipalities)),
-            years: BTreeMap::new(),
-            minister_goal: Facet::new(
-                site.minister_goals
-                    .iter()
-                    .map(|g| g.short_title.clone())
-                    .collect(),
-            ),
-            target_group: Facet::new(site.target_groups.iter().map(|g| g.title.clone()).collect()),
-            kind: Facet::new(strings(&[
-                kind::PLAN,
-                kind::CHAPTER,
-                kind::TARGET,
-                kind::INITIATIVE,
-                kind::MINISTER_GOAL,
-                kind::MUNICIPALITY,
-                kind::TARGET_GROUP,
-                kind::PAGE,
-            ])),
-        }
-    }
-
-    fn add(&mut self, r: &Record, id: u32) {
-        if let Some(m) = &r.municipality {
-            self.municipality.add(m, id);
-        }
-        for y in &r.years {
-            push_once(self.years.entry(y.to_string()).or_default(), id);
-        }
-        for g in &r.minister_goals {
-            self.minister_goal.add(g, id);
-        }
-        for g in &r.target_groups {
-            self.target_group.add(g, id);
-        }
-        self.kind.add(r.kind, id);
-    }
-
-    fn json(self) -> Value {
-        json!([
-            self.municipality.json(facet::MUNICIPALITY, "Kommune"),
-            // Latest year first.
-            facet_json(facet::YEAR, "År", self.years.into_iter().rev()),
-            self.minister_goal
-                .json(facet::MINISTER_GOAL, "Ministerens mål"),
-            self.target_group.json(facet::TARGET_GROUP, "Målgruppe"),
-            self.kind.json(facet::KIND, "Type"),
-        ])
-    }
-}
 
 /// Files written so far: their sink, and each file's name and hash for the version.
 struct Files<'s, S: Sink> {
@@ -409,123 +293,6 @@ fn write_in_passes(site: &Site, sink: &impl Sink, passes: usize) -> io::Result<u
     Ok(count)
 }
 
-/// A term's postings as JSON, flattened, records delta-coded:
-/// `[Δrecord,weight,sentence,…]`.
-fn encode_postings(p: &[[u32; 3]], out: &mut Vec<u8>) {
-    out.push(b'[');
-    let mut last = 0;
-    for (i, &[doc, weight, sentence]) in p.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        push_number(doc - last, out);
-        out.push(b',');
-        push_number(weight, out);
-        out.push(b',');
-        push_number(sentence, out);
-        last = doc;
-    }
-    out.push(b']');
-}
-
-/// A hash of a file's bytes for the index version, 40 bits in hex like
-/// `crate::text::content_hash`, but eight bytes a step: the index is tens of megabytes on a
-/// large site, and FNV's byte a step took longer than writing it. Each step is a
-/// bijection of the state, so files that differ in one eight-byte word never collide.
-fn fingerprint(bytes: &[u8]) -> String {
-    const K: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut h = bytes.len() as u64;
-    let mut words = bytes.chunks_exact(8);
-    for w in &mut words {
-        let w = u64::from_le_bytes(<[u8; 8]>::try_from(w).unwrap_or_default());
-        h = (h ^ w).wrapping_mul(K).rotate_left(29);
-    }
-    let mut last = [0u8; 8];
-    last[..words.remainder().len()].copy_from_slice(words.remainder());
-    h = (h ^ u64::from_le_bytes(last)).wrapping_mul(K);
-    // SplitMix64's finalizer: every bit of the state reaches the 40 that are kept.
-    h ^= h >> 30;
-    h = h.wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    h ^= h >> 27;
-    h = h.wrapping_mul(0x94D0_49BB_1331_11EB);
-    h ^= h >> 31;
-    format!("{:010x}", h & 0xff_ffff_ffff)
-}
-
-/// A JSON string, escaped as `serde_json` escapes it. The sentences are most of the
-/// index's bytes, so eight bytes are checked at a time and runs without an escape are
-/// copied at once.
-fn push_json_str(text: &str, out: &mut Vec<u8>) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    out.push(b'"');
-    let bytes = text.as_bytes();
-    let mut run = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        if let Some(word) = bytes.get(i..i + 8)
-            && !needs_escape(u64::from_le_bytes(
-                <[u8; 8]>::try_from(word).unwrap_or_default(),
-            ))
-        {
-            i += 8;
-            continue;
-        }
-        let b = bytes[i];
-        let escape: &[u8] = match b {
-            b'"' => b"\\\"",
-            b'\\' => b"\\\\",
-            b'\n' => b"\\n",
-            b'\r' => b"\\r",
-            b'\t' => b"\\t",
-            0x08 => b"\\b",
-            0x0C => b"\\f",
-            0..0x20 => &[
-                b'\\',
-                b'u',
-                b'0',
-                b'0',
-                HEX[(b >> 4) as usize],
-                HEX[(b & 15) as usize],
-            ],
-            _ => {
-                i += 1;
-                continue;
-            }
-        };
-        out.extend_from_slice(&bytes[run..i]);
-        out.extend_from_slice(escape);
-        i += 1;
-        run = i;
-    }
-    out.extend_from_slice(&bytes[run..]);
-    out.push(b'"');
-}
-
-/// Whether any of the eight bytes is a control character, `"` or `\\` (the bit tricks
-/// of "Bit Twiddling Hacks": a byte less than n, a zero byte after xor).
-fn needs_escape(w: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
-    let control = w.wrapping_sub(ONES * 0x20) & !w & HIGHS;
-    (control | zero(w ^ (ONES * u64::from(b'"'))) | zero(w ^ (ONES * u64::from(b'\\')))) != 0
-}
-
-/// A number in decimal, as JSON writes it (millions of them: no formatter).
-fn push_number(mut n: u32, out: &mut Vec<u8>) {
-    let mut digits = [0u8; 10];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&digits[i..]);
-}
-
 /// Cuts the sorted terms into shards by prefix; a shard over the limit is cut again by
 /// a longer prefix. Terms shorter than the prefix stay in the shard of their own.
 /// `terms` are the terms with their number of postings.
@@ -600,35 +367,11 @@ fn years_text(years: &[i32]) -> String {
     }
 }
 
-/// Sorted ids as runs: `[gap, length, gap, length, …]`, each gap from the end of the
-/// run before (`[3, 2]` is 3 and 4).
-fn runs(ids: &[u32]) -> Vec<u32> {
-    let mut out = Vec::new();
-    let mut end = 0;
-    let mut i = 0;
-    while i < ids.len() {
-        let start = ids[i];
-        let mut j = i + 1;
-        while j < ids.len() && ids[j] == ids[j - 1] + 1 {
-            j += 1;
-        }
-        out.push(start - end);
-        out.push((j - i) as u32);
-        end = start + (j - i) as u32;
-        i = j;
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use std::collections::BTreeMap;
 
-    #[test]
-    fn runs_code_consecutive_ids() {
-        assert_eq!(runs(&[3, 4, 7, 8, 9, 20]), [3, 2, 2, 3, 10, 1]);
-        assert!(runs(&[]).is_empty());
-    }
+    use super::*;
 
     #[test]
     fn large_shards_split_by_longer_prefixes_and_keep_their_terms() {
@@ -687,62 +430,6 @@ mod tests {
         for passes in [2, POSTING_PASSES, 1_000] {
             assert!(files(passes) == once, "{passes} passes differ from one");
         }
-    }
-
-    #[test]
-    fn postings_are_delta_coded_json() {
-        let mut out = Vec::new();
-        encode_postings(&[[3, 12, 0], [10, 1, 4_000_000_000]], &mut out);
-        assert_eq!(out, b"[3,12,0,7,1,4000000000]");
-        let mut out = Vec::new();
-        encode_postings(&[], &mut out);
-        assert_eq!(out, b"[]");
-    }
-
-    #[test]
-    fn strings_are_escaped_as_serde_json_escapes_them() {
-        let mut all: String = (0u8..0x80).map(char::from).collect();
-        all.push_str("æøå – \u{2028}\u{7f}\"\\");
-        let long = format!("{all}{all} og så videre, længe nok til flere ord ad gangen\n{all}");
-        for text in [
-            all.as_str(),
-            &long,
-            "",
-            "Helt almindelig tekst.",
-            "\"",
-            "a\\b",
-        ] {
-            let mut out = Vec::new();
-            push_json_str(text, &mut out);
-            assert_eq!(
-                String::from_utf8(out).unwrap(),
-                serde_json::to_string(text).unwrap()
-            );
-        }
-        for k in 0..20 {
-            for special in ["\u{1}", "\u{1f}", "\"", "\\", " ", "\u{7f}", "ø"] {
-                let text = format!("{}{special}{}", "a".repeat(k), "b".repeat(20 - k));
-                let mut out = Vec::new();
-                push_json_str(&text, &mut out);
-                assert_eq!(out, serde_json::to_vec(&text).unwrap(), "{text:?}");
-            }
-        }
-    }
-
-    #[test]
-    fn fingerprints_tell_files_apart() {
-        let mut seen = rustc_hash::FxHashSet::default();
-        let text = b"Sygedagpengemodtagere i Helsing\xc3\xb8r: 2,2 pct. i 4. kvartal.";
-        for len in 0..text.len() {
-            assert!(seen.insert(fingerprint(&text[..len])), "{len}");
-            let mut changed = text[..len].to_vec();
-            if let Some(b) = changed.last_mut() {
-                *b ^= 1;
-                assert!(seen.insert(fingerprint(&changed)), "{len} changed");
-            }
-        }
-        assert_eq!(fingerprint(b"abc"), fingerprint(b"abc"));
-        assert_eq!(fingerprint(b"").len(), 10);
     }
 
     #[test]

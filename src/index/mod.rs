@@ -15,7 +15,9 @@
 
 pub mod compound;
 pub mod danish;
+mod facets;
 pub mod format;
+mod json;
 pub mod records;
 pub mod terms;
 pub mod text;
