@@ -174,19 +174,7 @@ pub(super) fn render(
 
 /// The chapter's text as the build renders it.
 pub(super) fn preview(text: &str, split: &Split) -> String {
-    let file = SourceFile::new("", text);
-    let (rendered, _) = crate::load::markdown::render(
-        &file,
-        split.body.clone(),
-        &Default::default(),
-        &[],
-        crate::load::markdown::MarkdownOptions {
-            allow_html: false,
-            highlight_code: false,
-        },
-        &Default::default(),
-    );
-    rendered.html.to_string()
+    super::choices::render_body(text, split).html.to_string()
 }
 
 fn hidden(editor: &Editor, rel: &str, hash: &str) -> String {

@@ -13,9 +13,11 @@ use crate::diagnostics::SourceFile;
 use crate::load::Place;
 use crate::load::front_matter::{self, MinisterGoalFront, Split, TargetGroupFront};
 
-fn headings(text: &str, split: &Split) -> Vec<String> {
+/// A chapter's text as the build's Markdown stage renders it (raw HTML off, as in a
+/// portal's default), for the preview and the chapter's headings.
+pub(super) fn render_body(text: &str, split: &Split) -> crate::load::markdown::Rendered {
     let file = SourceFile::new("", text);
-    let (rendered, _) = crate::load::markdown::render(
+    crate::load::markdown::render(
         &file,
         split.body.clone(),
         &Default::default(),
@@ -25,7 +27,12 @@ fn headings(text: &str, split: &Split) -> Vec<String> {
             highlight_code: false,
         },
         &Default::default(),
-    );
+    )
+    .0
+}
+
+fn headings(text: &str, split: &Split) -> Vec<String> {
+    let rendered = render_body(text, split);
     rendered
         .headings
         .into_iter()

@@ -356,12 +356,7 @@ fn read_data(
     let csv_file = SourceFile::new(path, spreadsheet::decode(&bytes));
     let text: &str = &csv_file.text;
     let delimiter = spreadsheet::delimiter(text);
-    let decimal_comma = delimiter == b';';
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let (mut reader, decimal_comma) = spreadsheet::rows(text);
     let mut problems = Vec::new();
     let mut header: Option<Vec<String>> = None;
     let mut labels = Vec::new();

@@ -39,6 +39,18 @@ pub fn delimiter(text: &str) -> u8 {
     if first_line.contains(';') { b';' } else { b',' }
 }
 
+/// A reader of a CSV file's rows, the header among them, each as long as it is written;
+/// and whether its numbers have a decimal comma (a `;` file, as Danish Excel writes it).
+pub fn rows(text: &str) -> (csv::Reader<&[u8]>, bool) {
+    let delimiter = delimiter(text);
+    let reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    (reader, delimiter == b';')
+}
+
 /// Where the line that holds `from` ends.
 pub fn line_end(text: &str, from: usize) -> usize {
     let from = from.min(text.len());

@@ -437,12 +437,7 @@ fn csv_entries<'a>(
 ) -> Vec<(String, Entry<'a>)> {
     let text: &str = &file.text;
     let delimiter = spreadsheet::delimiter(text);
-    let decimal_comma = delimiter == b';';
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let (mut reader, decimal_comma) = spreadsheet::rows(text);
     let mut out = Vec::new();
     let mut columns: HashMap<&str, usize> = HashMap::new();
     let mut header_done = false;
