@@ -82,32 +82,9 @@ pub fn key(folded: &str) -> String {
         .into_owned()
 }
 
-/// The words of a text: runs of letters and digits, as written.
-pub fn words(text: &str) -> Words<'_> {
-    Words { rest: text }
-}
-
-/// The iterator of [`words`]. Indexing reads every word of the site through it, so it
-/// scans bytes and decodes only non-ASCII letters (`char::is_alphanumeric`, as before).
-pub struct Words<'a> {
-    rest: &'a str,
-}
-
-impl<'a> Iterator for Words<'a> {
-    type Item = &'a str;
-
-    fn next(&mut self) -> Option<&'a str> {
-        let Some((start, end)) = next_word(self.rest, 0) else {
-            self.rest = "";
-            return None;
-        };
-        let word = &self.rest[start..end];
-        self.rest = &self.rest[end..];
-        Some(word)
-    }
-}
-
-/// Calls `f` with each of the words of `text`, as [`words`] gives them, in one loop.
+/// Calls `f` with each word of `text`: runs of letters and digits, as written. Indexing
+/// reads every word of the site through it, so it scans bytes and decodes only non-ASCII
+/// letters (`char::is_alphanumeric`).
 #[inline]
 pub fn each_word<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
     let mut at = 0;
@@ -242,7 +219,9 @@ mod tests {
                 .split(|c: char| !c.is_alphanumeric())
                 .filter(|w| !w.is_empty())
                 .collect();
-            assert_eq!(words(text).collect::<Vec<_>>(), expected, "{text}");
+            let mut words = Vec::new();
+            each_word(text, |w| words.push(w));
+            assert_eq!(words, expected, "{text}");
             let mut each = Vec::new();
             each_word(text, |w| each.push(w));
             assert_eq!(each, expected, "{text}");

@@ -262,7 +262,7 @@ pub fn split_sentences(text: &str) -> Vec<&str> {
 }
 
 /// [`split_sentences`], calling `word` with each word of the text (as
-/// [`danish::words`] finds them) and the number of its sentence on the way.
+/// [`danish::each_word`] finds them) and the number of its sentence on the way.
 pub fn sentences_and_words<'a>(text: &'a str, mut word: impl FnMut(&'a str, u32)) -> Vec<&'a str> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();

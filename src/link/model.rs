@@ -414,22 +414,12 @@ pub struct Site {
 }
 
 impl Site {
-    pub fn minister_goal(&self, slug: &str) -> Option<&MinisterGoal> {
-        self.minister_goals.iter().find(|g| g.slug == slug)
-    }
-
     pub fn targets(&self) -> impl Iterator<Item = &Target> {
         self.plans.iter().flat_map(|p| p.targets.iter())
     }
 
     pub fn initiatives(&self) -> impl Iterator<Item = &Initiative> {
         self.plans.iter().flat_map(|p| p.initiatives.iter())
-    }
-
-    pub fn chapters(&self) -> impl Iterator<Item = (&Plan, &Chapter)> {
-        self.plans
-            .iter()
-            .flat_map(|p| p.chapters.iter().map(move |c| (p, c)))
     }
 }
 

@@ -52,10 +52,6 @@ pub struct Doc {
 }
 
 impl Doc {
-    pub fn body(&self) -> &str {
-        &self.file.text[self.split.body.clone()]
-    }
-
     pub fn is_draft(&self) -> bool {
         match &self.front {
             Front::Page(p) => p.draft,

@@ -101,14 +101,6 @@ pub struct Loc<T> {
 }
 
 impl<T> Loc<T> {
-    pub fn new(value: T) -> Self {
-        Loc {
-            value,
-            span: 0..0,
-            line_col: None,
-        }
-    }
-
     /// The byte range in the whole file, given where the front matter starts.
     pub fn file_span(&self, front: &Range<usize>, text: &str) -> Range<usize> {
         match self.line_col {
