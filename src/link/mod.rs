@@ -8,6 +8,7 @@
 
 mod anchors;
 mod by_title;
+pub mod by_year;
 mod chapter;
 pub mod model;
 mod origin;
@@ -31,10 +32,7 @@ use crate::load::Doc;
 use crate::load::front_matter::{Loc, unknown_name};
 use crate::text::slug::{is_slug, slugify};
 pub use model::*;
-pub use views::{
-    CoverageCell, CoverageRow, CoverageYear, GoalYear, GroupPlan, PlanForGoal, coverage,
-    goal_years, group_plans,
-};
+pub use views::{CoverageCell, CoverageRow, CoverageYear, coverage};
 
 pub use anchors::Anchors;
 

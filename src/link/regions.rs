@@ -49,7 +49,22 @@ pub struct PlanYear<'a> {
 }
 
 /// Municipalities with no region on the portal are listed last, under this name.
-const NO_REGION: &str = "Uden region";
+pub const NO_REGION: &str = "Uden region";
+
+/// The region a municipality is listed under (`Uden region` when it names none).
+pub fn region_name(m: &Municipality) -> &str {
+    m.region.as_deref().unwrap_or(NO_REGION)
+}
+
+/// A region's anchor on the pages that list by region: `region-hovedstaden`.
+pub fn region_id(name: &str) -> String {
+    format!("region-{}", slugify(name.trim_start_matches("Region ")))
+}
+
+/// The order regions are listed in: Danish order, the municipalities without one last.
+pub fn region_order(name: &str) -> (bool, String) {
+    (name == NO_REGION, danish_sort_key(name))
+}
 
 pub fn municipality_index(site: &Site) -> MunicipalityIndex<'_> {
     let mut sorted: Vec<&Municipality> = site.municipalities.iter().collect();
@@ -57,17 +72,17 @@ pub fn municipality_index(site: &Site) -> MunicipalityIndex<'_> {
 
     let mut regions: Vec<Region> = Vec::new();
     for m in &sorted {
-        let name = m.region.as_deref().unwrap_or(NO_REGION);
+        let name = region_name(m);
         match regions.iter_mut().find(|r| r.name == name) {
             Some(r) => r.municipalities.push(entry(site, m)),
             None => regions.push(Region {
                 name: name.to_string(),
-                id: format!("region-{}", slugify(name.trim_start_matches("Region "))),
+                id: region_id(name),
                 municipalities: vec![entry(site, m)],
             }),
         }
     }
-    regions.sort_by_cached_key(|r| (r.name == NO_REGION, danish_sort_key(&r.name)));
+    regions.sort_by_cached_key(|r| region_order(&r.name));
 
     let mut letters: Vec<Letter> = Vec::new();
     for m in &sorted {

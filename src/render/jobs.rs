@@ -11,6 +11,7 @@ use tera::{Context, Value};
 
 use crate::config::Config;
 use crate::content::LIST_SECTIONS;
+use crate::link::by_year::{self, Subject};
 use crate::link::{self, Site};
 use crate::load::{Doc, Place};
 
@@ -152,7 +153,8 @@ impl<'a> Builder<'a> {
         self.crumb(&title, path)
     }
 
-    /// The minister's goals: the list, and a page per goal with every plan's answer.
+    /// The minister's goals: the list, a page per goal with its years, and a page per
+    /// year with every plan's answer.
     fn minister_goals(&mut self) {
         let site = self.site;
         let goals_crumb = self.list_page(
@@ -165,29 +167,37 @@ impl<'a> Builder<'a> {
         for g in &site.minister_goals {
             let path = path_of(&g.url, &self.prefix);
             let crumbs = vec![self.home.clone(), goals_crumb.clone()];
-            let added = self.page_lazy(
+            let subject = Subject::Goal(g);
+            let years = by_year::year_summaries(subject, site);
+            let page_years = by_year::page_years(&years);
+            self.page_lazy(
                 PageMeta {
                     path: &path,
                     template: "minister_goal.html",
                     title: &g.title,
                     description: &g.description,
-                    crumbs,
+                    crumbs: crumbs.clone(),
                     doc: Some(g.doc),
                 },
                 move || {
                     let mut cx = Context::new();
                     cx.insert("goal", g);
-                    cx.insert("goal_years", &link::goal_years(g, &site.plans));
+                    cx.insert("goal_years", &years);
                     cx
                 },
             );
-            if added {
-                self.site_wide();
-            }
+            let mut crumbs = crumbs;
+            crumbs.push(self.crumb(&g.short_title, &path));
+            let description = format!(
+                "Kommunernes mål, resultatmål og indsatser for ministerens mål „{}“",
+                g.title
+            );
+            self.year_pages(subject, &page_years, &description, crumbs, g.doc);
         }
     }
 
-    /// The target groups: the list, and a page per group with the plans that name it.
+    /// The target groups: the list, a page per group with its years, and a page per
+    /// year with the plans that name it.
     fn target_groups(&mut self) {
         let site = self.site;
         let groups_crumb = self.list_page(
@@ -200,19 +210,78 @@ impl<'a> Builder<'a> {
         for g in &site.target_groups {
             let path = path_of(&g.url, &self.prefix);
             let crumbs = vec![self.home.clone(), groups_crumb.clone()];
-            let added = self.page_lazy(
+            let subject = Subject::Group(g);
+            let years = by_year::year_summaries(subject, site);
+            let page_years = by_year::page_years(&years);
+            self.page_lazy(
                 PageMeta {
                     path: &path,
                     template: "target_group.html",
                     title: &g.title,
                     description: &g.description,
-                    crumbs,
+                    crumbs: crumbs.clone(),
                     doc: Some(g.doc),
                 },
                 move || {
                     let mut cx = Context::new();
                     cx.insert("group", g);
-                    cx.insert("group_plans", &link::group_plans(&g.slug, &site.plans));
+                    cx.insert("group_years", &years);
+                    cx
+                },
+            );
+            let mut crumbs = crumbs;
+            crumbs.push(self.crumb(&g.short_title, &path));
+            let description = format!(
+                "Kommunernes mål, resultatmål og indsatser for målgruppen {}",
+                g.title.to_lowercase()
+            );
+            self.year_pages(subject, &page_years, &description, crumbs, g.doc);
+        }
+    }
+
+    /// A goal's or a group's page per year (`/ministermaal/<goal>/<year>/`): every
+    /// plan's answer that year, by region and municipality, with the other years a
+    /// tap away. Each lists a year across the country, so they render in the lane of
+    /// site-wide pages, one large context at a time.
+    fn year_pages(
+        &mut self,
+        subject: Subject<'a>,
+        years: &[i32],
+        description: &str,
+        crumbs: Vec<Crumb>,
+        doc: usize,
+    ) {
+        let site = self.site;
+        let (key, template, title, url) = match subject {
+            Subject::Goal(g) => ("goal", "minister_goal_year.html", &g.title, &g.url),
+            Subject::Group(g) => ("group", "target_group_year.html", &g.title, &g.url),
+        };
+        let links: Vec<serde_json::Value> = years
+            .iter()
+            .map(|y| serde_json::json!({"year": y, "url": format!("{url}{y}/")}))
+            .collect();
+        let links = Arc::new(links);
+        for &year in years {
+            let path = format!("{}{year}/", path_of(url, &self.prefix));
+            let links = links.clone();
+            let added = self.page_lazy(
+                PageMeta {
+                    path: &path,
+                    // The year first: it is the page's crumb in the trail.
+                    title: &format!("{year} – {title}"),
+                    template,
+                    description: &format!("{description} i {year}."),
+                    crumbs: crumbs.clone(),
+                    doc: Some(doc),
+                },
+                move || {
+                    let mut cx = Context::new();
+                    match subject {
+                        Subject::Goal(g) => cx.insert(key, g),
+                        Subject::Group(g) => cx.insert(key, g),
+                    }
+                    cx.insert("year", &by_year::year_answers(subject, year, site));
+                    cx.insert("year_links", &*links);
                     cx
                 },
             );

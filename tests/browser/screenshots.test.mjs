@@ -11,6 +11,8 @@ import { DESKTOP, PHONE, open } from "./checks.mjs";
 export const SHOTS = [
   ["forside", "/"],
   ["ministermaal", "/ministermaal/kvalificeret-arbejdskraft/"],
+  ["ministermaal-aar", "/ministermaal/kvalificeret-arbejdskraft/2022/"],
+  ["maalgruppe-aar", "/maalgrupper/unge/2022/"],
   ["plan", "/kommuner/hjoerring/2022/"],
   ["kapitel", "/kommuner/hjoerring/2022/unge/"],
   ["overblik", "/overblik/2022/"],

@@ -16,12 +16,14 @@ fn minimal_site_builds_every_page_type() {
         "index.html",
         "ministermaal/index.html",
         "ministermaal/opkvalificering/index.html",
+        "ministermaal/opkvalificering/2021/index.html",
         "kommuner/index.html",
         "kommuner/testrup/index.html",
         "kommuner/testrup/2021/index.html",
         "kommuner/testrup/2021/unge/index.html",
         "maalgrupper/index.html",
         "maalgrupper/unge/index.html",
+        "maalgrupper/unge/2021/index.html",
         "overblik/index.html",
         "overblik/2021/index.html",
         "data/index.html",
@@ -64,11 +66,34 @@ fn minimal_site_builds_every_page_type() {
 fn minister_goal_page_lists_answers_and_plans_that_set_none() {
     let site = Site::minimal();
     site.build_ok();
+    // The goal's page names the year's plans and links to the year's page, which has
+    // the targets and initiatives.
     let goal = site.read("ministermaal/opkvalificering/index.html");
     assert!(goal.contains("Testrup"));
-    assert!(goal.contains("Antallet af unge på uddannelseshjælp"));
-    assert!(goal.contains("Ungeindsatsen"));
-    let other = site.read("ministermaal/handicap-beskaeftigelse/index.html");
+    assert!(
+        goal.contains(r#"href="/ministermaal/opkvalificering/2021/""#),
+        "{goal}"
+    );
+    assert!(
+        !goal.contains("Ungeindsatsen"),
+        "the initiatives are on the year's page"
+    );
+    let year = site.read("ministermaal/opkvalificering/2021/index.html");
+    assert!(year.contains("Testrup"));
+    assert!(year.contains("Antallet af unge på uddannelseshjælp"));
+    assert!(year.contains("Ungeindsatsen"));
+    assert!(
+        year.contains(r#"href="/ministermaal/opkvalificering/""#),
+        "back to the goal"
+    );
+    // No plan from 2022: no page for it.
+    assert!(
+        !site
+            .public()
+            .join("ministermaal/opkvalificering/2022")
+            .exists()
+    );
+    let other = site.read("ministermaal/handicap-beskaeftigelse/2021/index.html");
     assert!(
         other.contains("uden mål eller indsatser for dette ministermål"),
         "{other}"

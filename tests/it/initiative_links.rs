@@ -152,7 +152,7 @@ fn a_link_through_a_local_goal_names_the_goal_on_every_page() {
     for page in [
         "kommuner/testrup/2021/unge/index.html",
         "kommuner/testrup/2021/index.html",
-        "ministermaal/opkvalificering/index.html",
+        "ministermaal/opkvalificering/2021/index.html",
     ] {
         assert!(site.read(page).contains(origin), "{page} lacks the origin");
     }

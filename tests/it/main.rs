@@ -26,6 +26,7 @@ mod links;
 mod pictures;
 mod rebuild;
 mod results;
+mod scale;
 mod search;
 mod serve;
 mod serve_hardening;

@@ -363,3 +363,30 @@ fn a_picture_without_alt_text_is_an_error_at_the_picture() {
         "{text}"
     );
 }
+
+#[test]
+fn a_goal_s_pages_count_its_targets_by_status() {
+    let site = site();
+    site.build_ok();
+    // The overview for the year, the year's page for the plan and its municipality.
+    for page in [
+        "ministermaal/opkvalificering/index.html",
+        "ministermaal/opkvalificering/2021/index.html",
+    ] {
+        let html = site.read(page);
+        assert!(
+            html.contains("Resultatmålenes status:"),
+            "{page}: no counts"
+        );
+        assert!(
+            html.contains("status status-achieved"),
+            "{page}: no achieved"
+        );
+        assert!(html.contains("status status-behind"), "{page}: no behind");
+    }
+    // Without any result there is nothing to count, and nothing is said.
+    let plain = Site::minimal();
+    plain.build_ok();
+    let html = plain.read("ministermaal/opkvalificering/2021/index.html");
+    assert!(!html.contains("Resultatmålenes status:"), "{html}");
+}
