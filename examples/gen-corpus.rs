@@ -484,10 +484,13 @@ fn generate(a: &Args) -> Vec<Page> {
                     "minister_goals = [\"{goal}\"]\ntarget_groups = [\"{}\"]\n",
                     GROUPS[ci % GROUPS.len()].0
                 );
+                // Each initiative names its goal and group, as the plans' initiatives do
+                // (a chapter's list is not inherited unless the author says so).
                 for init in &initiatives {
                     let _ = write!(
                         toml,
-                        "\n[[initiatives]]\ntitle = \"{init}\"\nkind = \"indsats\"\n"
+                        "\n[[initiatives]]\ntitle = \"{init}\"\nkind = \"indsats\"\nminister_goals = [\"{goal}\"]\ntarget_groups = [\"{}\"]\n",
+                        GROUPS[ci % GROUPS.len()].0
                     );
                 }
                 pages.push(Page {
