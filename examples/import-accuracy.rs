@@ -47,6 +47,9 @@ fn main() {
             }
         };
         let took = t.elapsed();
+        if std::env::var_os("PLANPORTAL_WORD_DIFF").is_some() {
+            eprintln!("== {file}");
+        }
         let m = measure(
             &report,
             &root.join(format!("content/kommuner/{slug}/{year}")),
