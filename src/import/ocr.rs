@@ -20,6 +20,10 @@ pub const DICTIONARY: &str = "/usr/share/hunspell/da_DK";
 /// The Danish dictionary, and the names learned beside it.
 pub struct Speller {
     dict: Option<spellbook::Dictionary>,
+    /// What [`Speller::knows`] answered, shared by the threads: hunspell takes up to a
+    /// millisecond over a long compound, and the counts before and after repair ask
+    /// about the same words as the repair.
+    known: std::sync::Mutex<HashMap<String, bool>>,
     /// Lower-cased names learned from the document and the portal (`allerød`, `østjylland`).
     names: BTreeSet<String>,
 }
@@ -118,6 +122,18 @@ const SWAPS: &[Swap] = &[
         read: "é",
         printed: "ø",
     },
+    Swap {
+        read: "&e",
+        printed: "æ",
+    },
+    Swap {
+        read: "g@",
+        printed: "ø",
+    },
+    Swap {
+        read: "(",
+        printed: "Ø",
+    },
 ];
 
 /// At most this many substitutions in one word: "forsgrgelsesforlgb" needs three.
@@ -142,6 +158,7 @@ impl Speller {
         };
         Speller {
             dict,
+            known: Default::default(),
             names: BTreeSet::new(),
         }
     }
@@ -151,6 +168,9 @@ impl Speller {
     }
 
     pub fn learn_name(&mut self, name: &str) {
+        if let Ok(m) = self.known.get_mut() {
+            m.clear();
+        }
         for w in name.split(|c: char| !c.is_alphabetic()) {
             if w.chars().count() > 1 {
                 self.names.insert(w.to_lowercase());
@@ -189,6 +209,23 @@ impl Speller {
     }
 
     pub fn knows(&self, word: &str) -> bool {
+        if let Some(&k) = self
+            .known
+            .lock()
+            .ok()
+            .and_then(|m| m.get(word).copied())
+            .as_ref()
+        {
+            return k;
+        }
+        let k = self.knows_uncached(word);
+        if let Ok(mut m) = self.known.lock() {
+            m.insert(word.to_string(), k);
+        }
+        k
+    }
+
+    fn knows_uncached(&self, word: &str) -> bool {
         let lower = word.to_lowercase();
         if self.names.contains(&lower)
             || lower
@@ -498,6 +535,11 @@ fn judge(
     // A word the portal's published text uses as written is Danish (a name, a
     // compound the dictionary lacks), and is only asked about one substitution away.
     let known = memo.knows(speller, word) || in_corpus(corpus, word);
+    // A longer word the portal writes as read is kept without asking: no folding makes
+    // one Danish word of another that long, and hunspell is slowest on long words.
+    if word.chars().count() > 6 && in_corpus(corpus, word) {
+        return Verdict::Keep;
+    }
     let sp = spots(word);
     // A known word is only asked about one substitution away ("mal" → "mål");
     // an unknown one up to MAX_SWAPS, stopping at the fewest that give a word.
@@ -537,7 +579,7 @@ fn judge(
     if !known
         && may_split
         && !hits.iter().any(|h| in_corpus(corpus, &h.0))
-        && let Some(split) = split_run_together(speller, corpus, memo, word)
+        && let Some(split) = split_run_together(speller, corpus, memo, word, 2, hits.is_empty())
     {
         return Verdict::Repair(split);
     }
@@ -576,23 +618,39 @@ fn judge(
     }
 }
 
-/// Two words OCR ran together (`Derskal`, `Enplan`, `Atsikre`): a common word the
-/// dictionary knows, then a word it knows or can repair, which the portal's published
-/// text writes side by side. Without the portal's text nothing is split.
+/// Two words OCR ran together (`Derskal`, `Enplan`, `Atsikre`): a word the dictionary
+/// knows, then a word it knows or can repair (itself perhaps two run together, for
+/// `Dererialle`, up to `depth` words). The portal's published text must write the two
+/// side by side (twice, when the dictionary had a reading of the whole word), or, for a
+/// word nothing else explains, the first must be a capitalised short word the portal
+/// uses often, a sentence's first word (`Der`, `En`, `Det`). Without the portal's text
+/// nothing is split.
 fn split_run_together(
     speller: &Speller,
     corpus: Option<&Corpus>,
     memo: &mut Memo,
     word: &str,
+    depth: usize,
+    unexplained: bool,
 ) -> Option<String> {
     let corpus = corpus?;
+    if word.chars().filter(|c| c.is_uppercase()).count() > 1 {
+        return None;
+    }
     let mut best: Option<(u32, String)> = None;
     let mut repairs_tried = 0;
-    for (at, _) in word.char_indices().skip(2) {
+    let need = if unexplained { 1 } else { 2 };
+    for (at, _) in word.char_indices().skip(1) {
         let (left, right) = word.split_at(at);
+        let common = corpus.count(left);
+        let short = unexplained
+            && left.starts_with(char::is_uppercase)
+            && left.chars().count() <= 3
+            && common >= 50;
         if right.chars().count() < 2
             || right.starts_with('&')
-            || corpus.count(left) < 5
+            || common < 5
+            || (left.chars().count() < 2 && !short)
             || !memo.knows(speller, left)
         {
             continue;
@@ -603,13 +661,20 @@ fn split_run_together(
             repairs_tried += 1;
             match judge(speller, Some(corpus), memo, right, false) {
                 Verdict::Repair(r) => r,
+                _ if depth > 1 => {
+                    match split_run_together(speller, Some(corpus), memo, right, depth - 1, true) {
+                        Some(r) => r,
+                        None => continue,
+                    }
+                }
                 _ => continue,
             }
         } else {
             continue;
         };
-        let n = corpus.pair(&left.to_lowercase(), &right.to_lowercase());
-        if n > 0 && best.as_ref().is_none_or(|b| n > b.0) {
+        let first = right.split(' ').next().unwrap_or("");
+        let n = corpus.pair(&left.to_lowercase(), &first.to_lowercase());
+        if (n >= need || short) && best.as_ref().is_none_or(|b| n > b.0) {
             best = Some((n, format!("{left} {right}")));
         }
     }
@@ -627,10 +692,32 @@ pub struct Corpus {
 impl Corpus {
     pub fn add_text(&mut self, text: &str) {
         let mut prev: Option<String> = None;
-        for w in text
-            .split(|c: char| !c.is_alphabetic())
+        // Paths, file names and slugs (`05-beskaeftigelse-eller-uddannelse`,
+        // `"kontanthjaelp"`) write the Danish letters as OCR folds them; they are not
+        // Danish text.
+        let is_slug = |chunk: &str| {
+            chunk.contains(['/', '_', '.', '='])
+                && chunk.chars().any(|c| c.is_ascii_alphabetic())
+                && !chunk.ends_with('.')
+                || (chunk.contains(['-', '"'])
+                    && chunk.is_ascii()
+                    && !chunk.chars().any(|c| c.is_uppercase())
+                    && (chunk.chars().any(|c| c.is_ascii_digit())
+                        || ["ae", "oe", "aa"].iter().any(|f| chunk.contains(f))))
+        };
+        let prose: Vec<&str> = text
+            .split_whitespace()
+            .map(|chunk| if is_slug(chunk) { "|" } else { chunk })
+            .collect();
+        let prose = prose.join(" ");
+        for w in prose
+            .split(|c: char| !c.is_alphabetic() && c != '|')
             .filter(|w| !w.is_empty())
         {
+            if w.contains('|') {
+                prev = None;
+                continue;
+            }
             let w = w.to_lowercase();
             *self.words.entry(w.clone()).or_default() += 1;
             if let Some(p) = prev.take() {
@@ -830,8 +917,14 @@ pub struct Token {
 /// characters OCR writes for Danish letters (`@`, `&`, `|` inside a word).
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut out: Vec<Token> = Vec::new();
-    for c in text.chars() {
-        let wordy = c.is_alphabetic() || c == '@' || c == '&';
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        // A "(" that starts a word and is never closed is a misread "Ø" (`(get`).
+        let open_o = c == '('
+            && chars.get(i + 1).is_some_and(|n| n.is_lowercase())
+            && i.checked_sub(1).is_none_or(|p| chars[p].is_whitespace())
+            && !chars[i..].contains(&')');
+        let wordy = c.is_alphabetic() || c == '@' || c == '&' || open_o;
         match out.last_mut() {
             Some(t) if t.is_word == wordy => t.text.push(c),
             _ => out.push(Token {
