@@ -55,6 +55,12 @@ fn main() {
             &root.join(format!("content/kommuner/{slug}/{year}")),
             &input,
         );
+        if std::env::var_os("PLANPORTAL_WORD_DIFF").is_some() {
+            eprintln!(
+                "== {file}: {} of {} published words",
+                m.words_matched, m.words_published
+            );
+        }
         println!(
             "| {file} | {:.1} % ({:.1} %) | {} → {} | {} / {} ({}) | {} / {} ({}, {}) | {} / {} / {} | {:.2} s |",
             m.word_accuracy * 100.0,

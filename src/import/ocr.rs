@@ -621,10 +621,11 @@ fn judge(
 /// Two words OCR ran together (`Derskal`, `Enplan`, `Atsikre`): a word the dictionary
 /// knows, then a word it knows or can repair (itself perhaps two run together, for
 /// `Dererialle`, up to `depth` words). The portal's published text must write the two
-/// side by side (twice, when the dictionary had a reading of the whole word), or, for a
-/// word nothing else explains, the first must be a capitalised short word the portal
-/// uses often, a sentence's first word (`Der`, `En`, `Det`). Without the portal's text
-/// nothing is split.
+/// side by side (twice, when the dictionary had a reading of the whole word), or the
+/// first must be a capitalised short word, a sentence's first
+/// word, that the portal uses often and more often alone than as the start of a longer
+/// word (`Der`, `En`, `Det`, `Tæt`; not `Job`). Without the portal's text nothing is
+/// split.
 fn split_run_together(
     speller: &Speller,
     corpus: Option<&Corpus>,
@@ -643,10 +644,10 @@ fn split_run_together(
     for (at, _) in word.char_indices().skip(1) {
         let (left, right) = word.split_at(at);
         let common = corpus.count(left);
-        let short = unexplained
-            && left.starts_with(char::is_uppercase)
+        let short = left.starts_with(char::is_uppercase)
             && left.chars().count() <= 3
-            && common >= 50;
+            && common >= 10
+            && corpus.stands_alone(left);
         if right.chars().count() < 2
             || right.starts_with('&')
             || common < 5
@@ -655,12 +656,22 @@ fn split_run_together(
         {
             continue;
         }
-        let right = if memo.knows(speller, right) {
-            right.to_string()
-        } else if repairs_tried < 3 {
+        let right = if repairs_tried < 6 {
             repairs_tried += 1;
             match judge(speller, Some(corpus), memo, right, false) {
                 Verdict::Repair(r) => r,
+                Verdict::Ambiguous { readings, likely } => {
+                    match corpus
+                        .choose(&readings, Some(left), None)
+                        .map(|c| c.0)
+                        .or(likely)
+                    {
+                        Some(r) => r,
+                        None if memo.knows(speller, right) => right.to_string(),
+                        None => continue,
+                    }
+                }
+                Verdict::Keep if memo.knows(speller, right) => right.to_string(),
                 _ if depth > 1 => {
                     match split_run_together(speller, Some(corpus), memo, right, depth - 1, true) {
                         Some(r) => r,
@@ -786,6 +797,19 @@ impl Corpus {
     /// How often the portal's text uses the word (any case).
     pub fn count(&self, word: &str) -> u32 {
         *self.words.get(&word.to_lowercase()).unwrap_or(&0)
+    }
+
+    /// Whether the portal's text uses the word alone more often than as the start of a
+    /// longer word: `der` is a word of its own, `job` mostly begins a compound.
+    pub fn stands_alone(&self, word: &str) -> bool {
+        let w = word.to_lowercase();
+        let longer: u32 = self
+            .words
+            .iter()
+            .filter(|(k, _)| k.len() > w.len() && k.starts_with(&w))
+            .map(|(_, n)| *n)
+            .sum();
+        self.count(&w) > longer
     }
 
     /// How often the portal's text writes `a b` (both lower-case).
