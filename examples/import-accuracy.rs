@@ -3,7 +3,9 @@
 //! `content/kommuner/<slug>/<year>/`. Prints one table row per plan; the figures go
 //! into `docs/import.md`.
 //!
-//! `cargo run --release --example import-accuracy [SEEDS-DIR]`
+//! `cargo run --release --example import-accuracy [SEEDS-DIR]`; with
+//! `PLANPORTAL_WORD_DIFF=1` it also prints, per plan, where the draft's words differ
+//! from the published ones (stderr).
 
 use std::path::PathBuf;
 use std::time::Instant;
