@@ -3,7 +3,9 @@
 //! `content/kommuner/<slug>/<year>/`. Prints one table row per plan; the figures go
 //! into `docs/import.md`.
 //!
-//! `cargo run --release --example import-accuracy [SEEDS-DIR]`
+//! `cargo run --release --example import-accuracy [SEEDS-DIR]`; with
+//! `PLANPORTAL_WORD_DIFF=1` it also prints, per plan, where the draft's words differ
+//! from the published ones (stderr).
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -47,11 +49,20 @@ fn main() {
             }
         };
         let took = t.elapsed();
+        if std::env::var_os("PLANPORTAL_WORD_DIFF").is_some() {
+            eprintln!("== {file}");
+        }
         let m = measure(
             &report,
             &root.join(format!("content/kommuner/{slug}/{year}")),
             &input,
         );
+        if std::env::var_os("PLANPORTAL_WORD_DIFF").is_some() {
+            eprintln!(
+                "== {file}: {} of {} published words",
+                m.words_matched, m.words_published
+            );
+        }
         println!(
             "| {file} | {:.1} % ({:.1} %) | {} → {} | {} / {} ({}) | {} / {} ({}, {}) | {} / {} / {} | {:.2} s |",
             m.word_accuracy * 100.0,

@@ -128,6 +128,46 @@ pub fn lcs(a: &[String], b: &[String]) -> usize {
     prev[b.len()] as usize
 }
 
+/// Where two word lists differ, as (draft words, published words) runs between the
+/// words they share in order: what the word accuracy misses, for reading.
+pub fn word_diff(a: &[String], b: &[String]) -> Vec<(String, String)> {
+    let w = b.len() + 1;
+    let mut t = vec![0u32; (a.len() + 1) * w];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            t[i * w + j] = if a[i] == b[j] {
+                t[(i + 1) * w + j + 1] + 1
+            } else {
+                t[(i + 1) * w + j].max(t[i * w + j + 1])
+            };
+        }
+    }
+    let (mut i, mut j) = (0, 0);
+    let mut out = Vec::new();
+    let (mut da, mut db): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
+    while i < a.len() || j < b.len() {
+        if i < a.len() && j < b.len() && a[i] == b[j] {
+            if !da.is_empty() || !db.is_empty() {
+                out.push((da.join(" "), db.join(" ")));
+                da.clear();
+                db.clear();
+            }
+            i += 1;
+            j += 1;
+        } else if j == b.len() || (i < a.len() && t[(i + 1) * w + j] >= t[i * w + j + 1]) {
+            da.push(&a[i]);
+            i += 1;
+        } else {
+            db.push(&b[j]);
+            j += 1;
+        }
+    }
+    if !da.is_empty() || !db.is_empty() {
+        out.push((da.join(" "), db.join(" ")));
+    }
+    out
+}
+
 fn similar(a: &str, b: &str) -> f64 {
     let wa: BTreeSet<String> = words(&a.to_lowercase()).into_iter().collect();
     let wb: BTreeSet<String> = words(&b.to_lowercase()).into_iter().collect();
@@ -195,6 +235,11 @@ pub fn measure(report: &Report, published_dir: &Path, input: &str) -> Measures {
     let pw = words(&pub_prose);
     let dw = words(&draft_prose);
     let iw = words(input);
+    if std::env::var_os("PLANPORTAL_WORD_DIFF").is_some() {
+        for (d, p) in word_diff(&dw, &pw) {
+            eprintln!("{d:>30} | {p}");
+        }
+    }
     m.words_published = pw.len();
     m.words_matched = lcs(&dw, &pw);
     m.word_accuracy = m.words_matched as f64 / pw.len().max(1) as f64;

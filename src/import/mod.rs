@@ -282,10 +282,14 @@ fn flagged(speller: &ocr::Speller, text: &str) -> usize {
     if !speller.has_dictionary() {
         return 0;
     }
+    let mut known: std::collections::HashMap<String, bool> = std::collections::HashMap::new();
     ocr::tokenize(text)
-        .iter()
+        .into_iter()
+        .filter(|t| t.is_word && t.text.chars().all(|c| c.is_alphabetic()))
         .filter(|t| {
-            t.is_word && t.text.chars().all(|c| c.is_alphabetic()) && !speller.knows(&t.text)
+            !*known
+                .entry(t.text.clone())
+                .or_insert_with(|| speller.knows(&t.text))
         })
         .count()
 }
@@ -362,7 +366,20 @@ pub fn analyse(opts: &Options) -> Result<Report, Diagnostic> {
     let mut log = ocr::RepairLog::default();
     if ocr_mode && speller.has_dictionary() {
         let corpus = corpus(&opts.root, &plan_dir);
-        let mut rep = ocr::Repairer::new(&speller);
+        let mut rep = ocr::Repairer::new(&speller).with_corpus(&corpus);
+        let mut texts: Vec<&str> = Vec::new();
+        for ch in &doc.chapters {
+            texts.push(&ch.title);
+            texts.push(&ch.source_title);
+            for b in &ch.body {
+                texts.push(&b.text);
+                if let text::Kind::Table(rows) = &b.kind {
+                    texts.extend(rows.iter().flatten().map(String::as_str));
+                }
+            }
+        }
+        let tokens: Vec<ocr::Token> = texts.iter().flat_map(|t| ocr::tokenize(t)).collect();
+        rep.prepare(tokens.iter().filter(|t| t.is_word).map(|t| t.text.as_str()));
         for ch in doc.chapters.iter_mut() {
             ch.title = ocr::repair_text(&ch.title, ch.line, &mut rep, &corpus, &mut log);
             ch.source_title =
