@@ -248,15 +248,24 @@ impl Config {
 
     /// The absolute URL of a site path, for feeds, sitemaps and canonical links.
     pub fn permalink(&self, path: &str) -> String {
-        if self.base_url.contains("://") {
-            let origin_end = self.base_url.find("://").map_or(0, |i| i + 3);
-            let origin = match self.base_url[origin_end..].find('/') {
-                Some(i) => &self.base_url[..origin_end + i],
-                None => &self.base_url,
-            };
-            format!("{origin}{}{path}", self.path_prefix())
-        } else {
-            format!("{}{path}", self.path_prefix())
+        format!("{}{}{path}", self.origin(), self.path_prefix())
+    }
+
+    /// The absolute URL of a link as the linked site holds it (the path prefix already
+    /// in front), for the open data.
+    pub fn absolute(&self, url: &str) -> String {
+        format!("{}{url}", self.origin())
+    }
+
+    /// The scheme and host of the base URL (`https://example.dk`), or `""` for a base
+    /// URL that is only a path.
+    fn origin(&self) -> &str {
+        let Some(scheme_end) = self.base_url.find("://").map(|i| i + 3) else {
+            return "";
+        };
+        match self.base_url[scheme_end..].find('/') {
+            Some(i) => &self.base_url[..scheme_end + i],
+            None => &self.base_url,
         }
     }
 }
@@ -283,8 +292,16 @@ mod tests {
             c.permalink("/kommuner/"),
             "https://example.dk/planer/kommuner/"
         );
+        assert_eq!(
+            c.absolute("/planer/kommuner/"),
+            "https://example.dk/planer/kommuner/"
+        );
         let c = with_base("/");
         assert_eq!(c.path_prefix(), "");
         assert_eq!(c.permalink("/a/"), "/a/");
+        assert_eq!(c.absolute("/a/"), "/a/");
+        let c = with_base("/planer");
+        assert_eq!(c.permalink("/a/"), "/planer/a/");
+        assert_eq!(c.absolute("/planer/a/"), "/planer/a/");
     }
 }

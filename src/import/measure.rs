@@ -80,13 +80,23 @@ fn read_published(dir: &Path) -> Published {
     Published { chapters, plan }
 }
 
+/// The mark on a heading the plan does not have (`content-model.md`, "the portal's own
+/// words").
+const ADDED_HEADING: &str = "*[red.: overskrift tilføjet af portalen]*";
+
 /// The published text without what the portal added, marked as its own (a paragraph
-/// `*Portalens note: …*`, an inline `*[red.: …]*`): the plan's words are what an import
-/// is measured against.
+/// `*Portalens note: …*`, an inline `*[red.: …]*`, a heading marked as added by the
+/// portal, a figure the portal drew with `{{ chart(…) }}`, whose title and source are
+/// the portal's words): the plan's words are what an import is measured against.
 fn without_portal_notes(body: &str) -> String {
     let mut out = String::with_capacity(body.len());
     for line in body.lines() {
-        if line.trim_start().starts_with("*Portalens note:") {
+        let start = line.trim_start();
+        let start = start.strip_prefix("- ").unwrap_or(start).trim_start();
+        if start.starts_with("*Portalens note:")
+            || (start.starts_with('#') && line.contains(ADDED_HEADING))
+            || (start.starts_with("{{") && start.contains("chart("))
+        {
             continue;
         }
         let mut rest = line;
@@ -331,4 +341,25 @@ pub fn measure(report: &Report, published_dir: &Path, input: &str) -> Measures {
         m.links_missed += published.difference(&sugg).count();
     }
     m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_portals_own_words_are_not_measured() {
+        let body = "## Indsatser\n\
+            Planens tekst *[red.: sådan i planen]* fortsætter.\n\
+            ## Ung forandring *[red.: overskrift tilføjet af portalen]*\n\
+            - ### Job på vej *[red.: overskrift tilføjet af portalen]*\n\
+            \x20 Punktets tekst.\n\
+            *Portalens note: figuren findes i planen.*\n\
+            {{ chart(data=\"tal.csv\", kind=\"bar\", title=\"Portalens titel\") }}\n\
+            Sidste linje.\n";
+        assert_eq!(
+            words(&without_portal_notes(body)),
+            words("## Indsatser\nPlanens tekst fortsætter.\nPunktets tekst.\nSidste linje.\n")
+        );
+    }
 }

@@ -136,6 +136,48 @@ fn open_data_carries_the_documented_fields() {
     assert!(csv.contains("testrup-2021-rk-1"));
 }
 
+/// A portal published under a path (`https://host/planer`, as on a project's GitHub
+/// Pages) has that path once in every address: on its pages and in its open data,
+/// a plan's `source` on the site included.
+#[test]
+fn a_portal_under_a_path_carries_the_path_once_in_every_address() {
+    let site = Site::minimal();
+    site.write(
+        "config.toml",
+        &site
+            .read_source("config.toml")
+            .replace("https://test.example", "https://test.example/planer"),
+    );
+    let plan = "content/kommuner/testrup/2021/_index.md";
+    site.write(
+        plan,
+        &site.read_source(plan).replacen(
+            "year = 2021\n",
+            "year = 2021\nsource = \"/kilder/plan.txt\"\n",
+            1,
+        ),
+    );
+    site.write("static/kilder/plan.txt", "Planen.\n");
+    site.build_ok();
+    let targets: serde_json::Value = serde_json::from_str(&site.read("data/targets.json")).unwrap();
+    assert_eq!(
+        targets[0]["plan_url"],
+        "https://test.example/planer/kommuner/testrup/2021/"
+    );
+    let plans: serde_json::Value = serde_json::from_str(&site.read("data/plans.json")).unwrap();
+    assert_eq!(
+        plans[0]["source"],
+        "https://test.example/planer/kilder/plan.txt"
+    );
+    let page = site.read("kommuner/testrup/2021/index.html");
+    assert!(
+        page.contains("href=\"/planer/kilder/plan.txt\"")
+            || page.contains("href=/planer/kilder/plan.txt"),
+        "{page}"
+    );
+    assert!(!page.contains("/planer/planer/"));
+}
+
 #[test]
 fn two_builds_give_identical_bytes() {
     let site = Site::minimal();

@@ -121,8 +121,9 @@ pub fn write(
     site: &Site,
     create: &(dyn Fn(&str) -> io::Result<File> + Sync),
 ) -> io::Result<()> {
-    let prefix = config.path_prefix();
-    let abs = |url: &str| config.permalink(url.strip_prefix(prefix.as_str()).unwrap_or(url));
+    // The linked site's addresses carry the path prefix already (a plan's `source` too,
+    // when it is a path on the site).
+    let abs = |url: &str| config.absolute(url);
 
     let mut json = JsonArray::new(create("data/targets.json")?);
     let mut csv = CsvTable::new(create("data/targets.csv")?, TARGET)?;

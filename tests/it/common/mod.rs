@@ -115,6 +115,11 @@ Vi hjælper unge. Se [resultatkravet](@/kommuner/testrup/2021/_index.md#rk-1).
         fs::remove_file(self.root().join(rel)).expect("remove");
     }
 
+    /// A source file of the portal, as written.
+    pub fn read_source(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.root().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
     pub fn options(&self) -> BuildOptions {
         BuildOptions::new(self.root())
     }
