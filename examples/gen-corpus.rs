@@ -243,6 +243,16 @@ struct Municipality {
     name: String,
 }
 
+/// Denmark's regions, each with the number of municipalities up to and including it
+/// (of 98), so a generated portal has regions of the real sizes.
+const REGIONS: [(&str, usize); 5] = [
+    ("Region Hovedstaden", 29),
+    ("Region Sjælland", 46),
+    ("Region Syddanmark", 68),
+    ("Region Midtjylland", 87),
+    ("Region Nordjylland", 98),
+];
+
 fn municipalities(n: usize) -> Vec<Municipality> {
     (0..n)
         .map(|i| {
@@ -410,11 +420,18 @@ fn generate(a: &Args) -> Vec<Page> {
             body: paragraph(&mut rng),
         });
     }
-    for m in municipalities(a.municipalities) {
+    let all = municipalities(a.municipalities);
+    let count = all.len();
+    for (i, m) in all.into_iter().enumerate() {
+        // The five regions in blocks the size of Denmark's (29, 17, 22, 19, 11 of 98).
+        let region = REGIONS
+            .iter()
+            .find(|(_, upto)| i * 98 < upto * count.max(1))
+            .map_or(REGIONS[4].0, |(name, _)| name);
         pages.push(Page {
             rel: format!("kommuner/{}/_index.md", m.slug),
             title: format!("{} Kommune", m.name),
-            toml: "region = \"Region Syntetisk\"\n".into(),
+            toml: format!("region = \"{region}\"\n"),
             minister_goals: vec![],
             body: paragraph(&mut rng),
         });

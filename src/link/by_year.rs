@@ -213,6 +213,8 @@ fn answers<'a>(
 pub struct Jump<'a> {
     pub name: &'a str,
     pub id: String,
+    /// Where the name leads: its part of this page, or of its region's page.
+    pub href: String,
 }
 
 /// The answers of one region's municipalities.
@@ -220,6 +222,8 @@ pub struct Jump<'a> {
 pub struct RegionAnswers<'a> {
     pub name: String,
     pub id: String,
+    /// The region's own page for the year, when the year's page is split by region.
+    pub url: String,
     pub answers: Vec<Answer<'a>>,
     /// Every plan of the region that year, answering or not, for the jump list.
     pub jump: Vec<Jump<'a>>,
@@ -239,6 +243,12 @@ pub struct YearAnswers<'a> {
     pub target_count: usize,
     pub initiative_count: usize,
     pub status: Vec<StatusCount>,
+    /// Whether the year has more than [`SHORT_LIST`] answering plans: then its page
+    /// lists each region's municipalities with their counts, and each region's answers
+    /// are on a page of their own ([`region_answers`]), so no page lists the country.
+    pub split: bool,
+    /// The region a region's page is for.
+    pub region: Option<String>,
 }
 
 /// The URL of a year's page under the subject's overview.
@@ -263,11 +273,21 @@ pub fn year_answers<'a>(subject: Subject<'a>, year: i32, site: &'a Site) -> Year
     let mut regions: Vec<RegionAnswers> = Vec::new();
     // Every plan of the year is in its region's jump list; the answering ones also
     // have their part of the page.
-    for a in answered.iter().chain(&without) {
-        let r = region_slot(&mut regions, region_of(a));
+    let split = answered.len() > SHORT_LIST;
+    let url = year_url(subject, year);
+    for (n, a) in answered.iter().chain(&without).enumerate() {
+        let r = region_slot(&mut regions, region_of(a), &url);
+        // A plan that answers is on its region's page when the year is split; one that
+        // sets nothing is in the year page's list at its end.
+        let href = if split && n < answered.len() {
+            format!("{}#{}", regions[r].url, a.id)
+        } else {
+            format!("#{}", a.id)
+        };
         regions[r].jump.push(Jump {
             name: a.municipality_name,
             id: a.id.clone(),
+            href,
         });
     }
     let mut target_count = 0;
@@ -277,7 +297,7 @@ pub fn year_answers<'a>(subject: Subject<'a>, year: i32, site: &'a Site) -> Year
         target_count += a.targets.len();
         initiative_count += a.initiatives.len();
         add_status(&mut status, &a.status);
-        let r = region_slot(&mut regions, region_of(&a));
+        let r = region_slot(&mut regions, region_of(&a), &url);
         regions[r].answers.push(a);
     }
     // The answers came in Danish order, so each region's are too; the jump list mixes
@@ -291,7 +311,7 @@ pub fn year_answers<'a>(subject: Subject<'a>, year: i32, site: &'a Site) -> Year
     YearAnswers {
         year,
         number: subject.number(year),
-        url: year_url(subject, year),
+        url,
         plans_total: plan_count + without.len(),
         plan_count,
         regions,
@@ -299,16 +319,53 @@ pub fn year_answers<'a>(subject: Subject<'a>, year: i32, site: &'a Site) -> Year
         target_count,
         initiative_count,
         status,
+        split,
+        region: None,
     }
 }
 
+/// A region's page of a split year ([`YearAnswers::split`]): the region's answers in
+/// full, its jump list leading to them on the same page, the counts of the region.
+/// `None` for a region no plan of the year answers from.
+pub fn region_answers<'a>(year: &YearAnswers<'a>, region: usize) -> Option<YearAnswers<'a>> {
+    let r = year.regions.get(region).filter(|r| !r.answers.is_empty())?;
+    let mut status = Vec::new();
+    for a in &r.answers {
+        add_status(&mut status, &a.status);
+    }
+    let jump = r
+        .answers
+        .iter()
+        .map(|a| Jump {
+            name: a.municipality_name,
+            id: a.id.clone(),
+            href: format!("#{}", a.id),
+        })
+        .collect();
+    Some(YearAnswers {
+        year: year.year,
+        number: year.number,
+        url: r.url.clone(),
+        plan_count: r.answers.len(),
+        plans_total: r.jump.len(),
+        target_count: r.answers.iter().map(|a| a.targets.len()).sum(),
+        initiative_count: r.answers.iter().map(|a| a.initiatives.len()).sum(),
+        status,
+        regions: vec![RegionAnswers { jump, ..r.clone() }],
+        without: Vec::new(),
+        split: false,
+        region: Some(r.name.clone()),
+    })
+}
+
 /// The index of the region named `name` in `regions`, added if it is not there yet.
-fn region_slot(regions: &mut Vec<RegionAnswers>, name: String) -> usize {
+fn region_slot(regions: &mut Vec<RegionAnswers>, name: String, year_url: &str) -> usize {
     if let Some(i) = regions.iter().position(|r| r.name == name) {
         return i;
     }
     regions.push(RegionAnswers {
         id: region_id(&name),
+        url: format!("{year_url}{}/", crate::text::slug::slugify(&name)),
         name,
         answers: Vec::new(),
         jump: Vec::new(),

@@ -263,7 +263,7 @@ impl<'a> Builder<'a> {
         let links = Arc::new(links);
         for &year in years {
             let path = format!("{}{year}/", path_of(url, &self.prefix));
-            let links = links.clone();
+            let page_links = links.clone();
             let added = self.page_lazy(
                 PageMeta {
                     path: &path,
@@ -281,6 +281,68 @@ impl<'a> Builder<'a> {
                         Subject::Group(g) => cx.insert(key, g),
                     }
                     cx.insert("year", &by_year::year_answers(subject, year, site));
+                    cx.insert("year_links", &*page_links);
+                    cx
+                },
+            );
+            if added {
+                self.site_wide();
+            }
+            self.region_pages(subject, year, &path, &links, &crumbs, doc);
+        }
+    }
+
+    /// A split year's page per region (`/ministermaal/<goal>/<year>/<region>/`), below
+    /// the year's page in the trail. The year's answers are read here once to know the
+    /// regions, and again for each page as it is rendered, so no large value is held.
+    fn region_pages(
+        &mut self,
+        subject: Subject<'a>,
+        year: i32,
+        year_path: &str,
+        links: &Arc<Vec<serde_json::Value>>,
+        crumbs: &[Crumb],
+        doc: usize,
+    ) {
+        let site = self.site;
+        let answers = by_year::year_answers(subject, year, site);
+        if !answers.split {
+            return;
+        }
+        let (key, template, title, description) = match subject {
+            Subject::Goal(g) => ("goal", "minister_goal_year.html", &g.title, &g.description),
+            Subject::Group(g) => ("group", "target_group_year.html", &g.title, &g.description),
+        };
+        let mut crumbs = crumbs.to_vec();
+        crumbs.push(self.crumb(&year.to_string(), year_path));
+        let regions: Vec<(usize, String, String)> = answers
+            .regions
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| !r.answers.is_empty())
+            .map(|(i, r)| (i, r.name.clone(), path_of(&r.url, &self.prefix)))
+            .collect();
+        drop(answers);
+        for (i, name, path) in regions {
+            let links = links.clone();
+            let added = self.page_lazy(
+                PageMeta {
+                    path: &path,
+                    // The region first: it is the page's crumb in the trail.
+                    title: &format!("{name} – {year} – {title}"),
+                    template,
+                    description,
+                    crumbs: crumbs.clone(),
+                    doc: Some(doc),
+                },
+                move || {
+                    let mut cx = Context::new();
+                    match subject {
+                        Subject::Goal(g) => cx.insert(key, g),
+                        Subject::Group(g) => cx.insert(key, g),
+                    }
+                    let year = by_year::year_answers(subject, year, site);
+                    cx.insert("year", &by_year::region_answers(&year, i));
                     cx.insert("year_links", &*links);
                     cx
                 },

@@ -235,6 +235,7 @@ fn a_national_portal_of_98_municipalities_and_20_years_has_no_page_over_300_kb()
     let public = site.public();
     let mut pages = 0;
     let mut year_pages = 0;
+    let mut region_pages = 0;
     let mut largest = (0, String::new());
     let mut largest_year = (0, String::new());
     for entry in walkdir::WalkDir::new(&public).sort_by_file_name() {
@@ -255,6 +256,34 @@ fn a_national_portal_of_98_municipalities_and_20_years_has_no_page_over_300_kb()
         }
         assert!(size <= MAX_PAGE, "{rel} is {size} bytes, over {MAX_PAGE}");
         let parts: Vec<&str> = rel.split('/').collect();
+        if let [
+            section @ ("ministermaal" | "maalgrupper"),
+            slug,
+            year,
+            region,
+            "index.html",
+        ] = parts[..]
+        {
+            // A region's page of a split year: below its year's page in the trail, and
+            // every name in its jump list is on it.
+            region_pages += 1;
+            let html = fs::read_to_string(path).expect("a region page");
+            assert!(
+                has_attr(&html, "href", &format!("/{section}/{slug}/{year}/")),
+                "{rel} does not link back to its year"
+            );
+            assert!(region.starts_with("region-"), "{rel}");
+            let mut names = 0;
+            for jump in html.split("href=\"#kommune-").skip(1) {
+                let id = &jump[..jump.find('"').expect("a quoted href")];
+                assert!(
+                    has_attr(&html, "id", &format!("kommune-{id}")),
+                    "{rel}: #kommune-{id} is not on the page"
+                );
+                names += 1;
+            }
+            assert!(names > 0, "{rel} has no jump list");
+        }
         if let [
             section @ ("ministermaal" | "maalgrupper"),
             slug,
@@ -286,14 +315,40 @@ fn a_national_portal_of_98_municipalities_and_20_years_has_no_page_over_300_kb()
         (GOALS.len() + GROUPS.len()) * 20,
         "a page per goal and year and per group and year"
     );
-    // Every municipality of a year is a tap away on a year's page, by region.
+    // A year with more than a short list of answers is split by region: five pages
+    // for each goal's and group's year.
+    assert_eq!(
+        region_pages,
+        (GOALS.len() + GROUPS.len()) * 20 * 5,
+        "a page per region of each split year"
+    );
+    // Every municipality of a year is a tap away on a year's page, by region: in its
+    // part of its region's page.
     let year = site.read("ministermaal/opkvalificering/2024/index.html");
+    let mut leads_to_region = 0;
     for m in 0..98 {
-        assert!(
-            has_attr(&year, "href", &format!("#kommune-kommune-{m:02}")),
-            "Kommune {m:02} is not in the jump list"
-        );
+        let anchor = format!("#kommune-kommune-{m:02}");
+        let href = year
+            .split("href=\"")
+            .skip(1)
+            .map(|h| &h[..h.find('"').expect("a quoted href")])
+            .find(|h| h.ends_with(&anchor))
+            .unwrap_or_else(|| panic!("Kommune {m:02} is not in the jump list"));
+        // An answer is on its region's page; a plan that sets nothing is listed at the
+        // end of the year's page.
+        let (page, id) = href.split_once('#').expect("an anchor");
+        let target = if page.is_empty() {
+            year.clone()
+        } else {
+            site.read(&format!("{}index.html", page.trim_start_matches('/')))
+        };
+        assert!(has_attr(&target, "id", id), "{href} leads nowhere");
+        leads_to_region += usize::from(!page.is_empty());
     }
+    assert!(
+        leads_to_region > 12,
+        "{leads_to_region} names lead to a region's page"
+    );
     for region in [
         "hovedstaden",
         "sjaelland",
