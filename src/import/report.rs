@@ -97,8 +97,11 @@ pub fn render(report: &Report) -> String {
     for t in &report.targets {
         let num = match (&t.value_text, &t.unit, t.direction) {
             (Some(v), u, d) => format!(
-                "{} {}{}",
-                d.unwrap_or(""),
+                "{}{}{}",
+                d.map(direction_text)
+                    .filter(|d| !d.is_empty())
+                    .map(|d| format!("{d} "))
+                    .unwrap_or_default(),
                 v,
                 u.as_deref().map(|u| format!(" {u}")).unwrap_or_default()
             ),
@@ -195,5 +198,25 @@ fn short(s: &str, n: usize) -> String {
         s.to_string()
     } else {
         format!("{}…", s.chars().take(n).collect::<String>())
+    }
+}
+
+/// A target's direction in the site's Danish words ("mindst", "fald på"; nothing for
+/// an exact value), not the schema's (`at-least`), which the draft's file holds.
+fn direction_text(schema: &str) -> String {
+    serde_json::from_value::<crate::load::front_matter::Direction>(schema.into())
+        .map_or_else(|_| schema.to_string(), |d| d.danish().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn directions_are_told_in_danish() {
+        assert_eq!(direction_text("at-least"), "mindst");
+        assert_eq!(direction_text("decrease-by"), "fald på");
+        assert_eq!(direction_text("exactly"), "");
+        assert_eq!(direction_text("noget-andet"), "noget-andet");
     }
 }

@@ -156,86 +156,70 @@ impl<'a> Builder<'a> {
     /// The minister's goals: the list, a page per goal with its years, and a page per
     /// year with every plan's answer.
     fn minister_goals(&mut self) {
-        let site = self.site;
-        let goals_crumb = self.list_page(
-            "ministermaal/_index.md",
-            "Ministerens mål",
-            "/ministermaal/",
-            "minister_goals.html",
-            Context::new(),
-        );
-        for g in &site.minister_goals {
-            let path = path_of(&g.url, &self.prefix);
-            let crumbs = vec![self.home.clone(), goals_crumb.clone()];
-            let subject = Subject::Goal(g);
-            let years = by_year::year_summaries(subject, site);
-            let page_years = by_year::page_years(&years);
-            self.page_lazy(
-                PageMeta {
-                    path: &path,
-                    template: "minister_goal.html",
-                    title: &g.title,
-                    description: &g.description,
-                    crumbs: crumbs.clone(),
-                    doc: Some(g.doc),
-                },
-                move || {
-                    let mut cx = Context::new();
-                    cx.insert("goal", g);
-                    cx.insert("goal_years", &years);
-                    cx
-                },
-            );
-            let mut crumbs = crumbs;
-            crumbs.push(self.crumb(&g.short_title, &path));
-            let description = format!(
-                "Kommunernes mål, resultatmål og indsatser for ministerens mål „{}“",
-                g.title
-            );
-            self.year_pages(subject, &page_years, &description, crumbs, g.doc);
-        }
+        let goals = self.site.minister_goals.iter().map(Subject::Goal).collect();
+        self.subject_pages(&GOAL_PAGES, goals);
     }
 
     /// The target groups: the list, a page per group with its years, and a page per
     /// year with the plans that name it.
     fn target_groups(&mut self) {
+        let groups = self.site.target_groups.iter().map(Subject::Group).collect();
+        self.subject_pages(&GROUP_PAGES, groups);
+    }
+
+    /// A family of subjects' pages: its list, each subject's overview of its years,
+    /// and its year pages below the overview.
+    fn subject_pages(&mut self, family: &SubjectPages, subjects: Vec<Subject<'a>>) {
         let site = self.site;
-        let groups_crumb = self.list_page(
-            "maalgrupper/_index.md",
-            "Målgrupper",
-            "/maalgrupper/",
-            "target_groups.html",
+        let list_crumb = self.list_page(
+            family.list_source,
+            family.list_title,
+            family.list_path,
+            family.list_template,
             Context::new(),
         );
-        for g in &site.target_groups {
-            let path = path_of(&g.url, &self.prefix);
-            let crumbs = vec![self.home.clone(), groups_crumb.clone()];
-            let subject = Subject::Group(g);
+        for subject in subjects {
+            let (title, short_title, description, url, doc) = match subject {
+                Subject::Goal(g) => (&g.title, &g.short_title, &g.description, &g.url, g.doc),
+                Subject::Group(g) => (&g.title, &g.short_title, &g.description, &g.url, g.doc),
+            };
+            let path = path_of(url, &self.prefix);
+            let crumbs = vec![self.home.clone(), list_crumb.clone()];
             let years = by_year::year_summaries(subject, site);
             let page_years = by_year::page_years(&years);
+            let (key, years_key) = (family.key, family.years_key);
             self.page_lazy(
                 PageMeta {
                     path: &path,
-                    template: "target_group.html",
-                    title: &g.title,
-                    description: &g.description,
+                    template: family.template,
+                    title,
+                    description,
                     crumbs: crumbs.clone(),
-                    doc: Some(g.doc),
+                    doc: Some(doc),
                 },
                 move || {
                     let mut cx = Context::new();
-                    cx.insert("group", g);
-                    cx.insert("group_years", &years);
+                    match subject {
+                        Subject::Goal(g) => cx.insert(key, g),
+                        Subject::Group(g) => cx.insert(key, g),
+                    }
+                    cx.insert(years_key, &years);
                     cx
                 },
             );
             let mut crumbs = crumbs;
-            crumbs.push(self.crumb(&g.short_title, &path));
-            let description = format!(
-                "Kommunernes mål, resultatmål og indsatser for målgruppen {}",
-                g.title.to_lowercase()
-            );
-            self.year_pages(subject, &page_years, &description, crumbs, g.doc);
+            crumbs.push(self.crumb(short_title, &path));
+            let description = match subject {
+                Subject::Goal(g) => format!(
+                    "Kommunernes mål, resultatmål og indsatser for ministerens mål „{}“",
+                    g.title
+                ),
+                Subject::Group(g) => format!(
+                    "Kommunernes mål, resultatmål og indsatser for målgruppen {}",
+                    g.title.to_lowercase()
+                ),
+            };
+            self.year_pages(subject, &page_years, &description, crumbs, doc);
         }
     }
 
@@ -637,6 +621,40 @@ impl<'a> Builder<'a> {
         }
     }
 }
+
+/// What differs between the minister goals' pages and the target groups'.
+struct SubjectPages {
+    /// The list page: its source, fallback title, path and template.
+    list_source: &'static str,
+    list_title: &'static str,
+    list_path: &'static str,
+    list_template: &'static str,
+    /// A subject's overview: its template, and the names templates read it and its
+    /// years by.
+    template: &'static str,
+    key: &'static str,
+    years_key: &'static str,
+}
+
+const GOAL_PAGES: SubjectPages = SubjectPages {
+    list_source: "ministermaal/_index.md",
+    list_title: "Ministerens mål",
+    list_path: "/ministermaal/",
+    list_template: "minister_goals.html",
+    template: "minister_goal.html",
+    key: "goal",
+    years_key: "goal_years",
+};
+
+const GROUP_PAGES: SubjectPages = SubjectPages {
+    list_source: "maalgrupper/_index.md",
+    list_title: "Målgrupper",
+    list_path: "/maalgrupper/",
+    list_template: "target_groups.html",
+    template: "target_group.html",
+    key: "group",
+    years_key: "group_years",
+};
 
 /// The site path of a URL that carries the prefix.
 fn path_of(url: &str, prefix: &str) -> String {
