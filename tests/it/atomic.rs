@@ -120,6 +120,8 @@ fn a_killed_build_leaves_the_previous_site_and_the_next_build_cleans_up() {
     assert!(site.public().join("index.html").is_file());
 }
 
+/// Issue 13, item 6: a build stopped by Ctrl-C or a polite kill leaves no half-written
+/// staging folder beside the output and publishes nothing.
 #[test]
 fn ctrl_c_or_a_polite_kill_removes_the_staging_folder_and_keeps_the_previous_site() {
     use std::os::unix::process::ExitStatusExt;
