@@ -20,6 +20,10 @@ const LEFT: f64 = 52.0;
 const RIGHT: f64 = 14.0;
 const TOP: f64 = 14.0;
 const BOTTOM: f64 = 58.0;
+/// The width of a character of a 12 px label, on average (DejaVu Sans and its like),
+/// and the least room between two labels.
+const LABEL_CHAR: f64 = 7.3;
+const LABEL_GAP: f64 = 10.0;
 
 /// Draws every chart of the site into its target and plan.
 pub fn attach(site: &mut Site) {
@@ -234,10 +238,25 @@ pub fn category_chart(
     } else {
         0
     };
-    let h = H - 24.0 + legend_rows as f64 * 18.0;
     let plot_bottom = H - BOTTOM;
     let n = labels.len().max(1);
     let slot = (W - LEFT - RIGHT) / n as f64;
+    // A label wider than its slot ("December 2019" beside "December 2020" on a phone)
+    // is written on two lines, broken at its last space; the legend moves down a line.
+    let width = |l: &str| l.chars().count() as f64 * LABEL_CHAR;
+    let lines: Vec<Vec<&str>> = labels
+        .iter()
+        .map(|l| match l.rsplit_once(' ') {
+            Some((a, b)) if width(l) + LABEL_GAP > slot => vec![a, b],
+            _ => vec![l.as_str()],
+        })
+        .collect();
+    let extra = if lines.iter().any(|l| l.len() > 1) {
+        14.0
+    } else {
+        0.0
+    };
+    let h = H - 24.0 + legend_rows as f64 * 18.0 + extra;
     let px = |i: usize| LEFT + slot * (i as f64 + 0.5);
     let py = |y: f64| TOP + (y1 - y) / (y1 - y0) * (plot_bottom - TOP);
     let class = if bars { "chart-bar" } else { "chart-line" };
@@ -260,16 +279,24 @@ pub fn category_chart(
     }
     value_grid(&mut s, (y0, y1, step), py, W);
     // Labels along the bottom: every k-th, so they never overlap on a phone.
-    let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(1) as f64;
-    let every = ((longest * 7.0 + 6.0) / slot).ceil().max(1.0) as usize;
-    for (i, label) in labels.iter().enumerate().step_by(every) {
+    let longest = lines
+        .iter()
+        .flatten()
+        .map(|l| width(l))
+        .fold(LABEL_CHAR, f64::max);
+    let every = ((longest + LABEL_GAP) / slot).ceil().max(1.0) as usize;
+    for (i, label) in lines.iter().enumerate().step_by(every) {
+        let x = px(i);
         let _ = write!(
             s,
-            r##"<text x="{:.1}" y="{}" text-anchor="middle" font-size="12" fill="#333">{}</text>"##,
-            px(i),
+            r##"<text x="{x:.1}" y="{}" text-anchor="middle" font-size="12" fill="#333">"##,
             plot_bottom + 16.0,
-            escape(label)
         );
+        for (k, line) in label.iter().enumerate() {
+            let dy = if k == 0 { 0.0 } else { 14.0 };
+            let _ = write!(s, r#"<tspan x="{x:.1}" dy="{dy}">{}</tspan>"#, escape(line));
+        }
+        s.push_str("</text>");
     }
     let fill = |k: usize| {
         if k == 0 {
@@ -340,7 +367,7 @@ pub fn category_chart(
         s.push_str(r##"<g font-size="12" fill="#333">"##);
         for (k, (name, _)) in series.iter().enumerate() {
             let x = LEFT - 40.0 + (k % 2) as f64 * 160.0;
-            let y = plot_bottom + 36.0 + (k / 2) as f64 * 18.0;
+            let y = plot_bottom + 36.0 + extra + (k / 2) as f64 * 18.0;
             let colour = SERIES[k % SERIES.len()];
             if bars {
                 let _ = write!(
@@ -507,5 +534,38 @@ mod tests {
         let (lo, hi, step) = nice_axis(5.0, 5.0);
         assert!(lo < 5.0 && hi > 5.0 && step > 0.0);
         assert_eq!(round(0.30000000000000004, 0.1), 0.3);
+    }
+
+    #[test]
+    fn labels_too_wide_for_their_slot_break_at_a_space_and_all_stay() {
+        let labels: Vec<String> = ["December 2019", "December 2020", "Juli 2021"]
+            .map(String::from)
+            .to_vec();
+        let (a, b) = (
+            [Some(67.0), Some(138.0), Some(106.0)],
+            [Some(16.0), Some(53.0), Some(53.0)],
+        );
+        let svg = category_chart(
+            "f",
+            "Ledige",
+            &labels,
+            &[("Over 26 uger", &a), ("Heraf over 1 år", &b)],
+            true,
+        );
+        for line in ["December", "2019", "2020", "Juli 2021"] {
+            assert!(svg.contains(&format!(">{line}</tspan>")), "{line}: {svg}");
+        }
+        // Short labels stay on one line, and the legend sits below the second line.
+        let short: Vec<String> = ["2019", "2020", "2021"].map(String::from).to_vec();
+        let one = category_chart("g", "Ledige", &short, &[("A", &a), ("B", &b)], true);
+        assert!(!one.contains(r#"dy="14""#));
+        let height = |svg: &str| {
+            svg.split("height=\"")
+                .nth(1)
+                .and_then(|h| h.split('"').next())
+                .unwrap_or("")
+                .to_string()
+        };
+        assert_ne!(height(&svg), height(&one), "the wrapped chart is taller");
     }
 }
