@@ -78,27 +78,33 @@ fn front_matter(text: &str) -> Option<toml::Table> {
     rest[..end].parse::<toml::Table>().ok()
 }
 
+/// The pages of a folder of reference data (`content/ministermaal/`), in name order:
+/// each one's slug and front matter. Section files (`_index.md`) and files that do not
+/// read are left out.
+fn reference_files(dir: &Path) -> Vec<(String, toml::Table)> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .filter_map(|p| {
+            let slug = p.file_stem()?.to_str()?.to_string();
+            if slug.starts_with('_') {
+                return None;
+            }
+            let fm = front_matter(&std::fs::read_to_string(&p).ok()?)?;
+            Some((slug, fm))
+        })
+        .collect()
+}
+
 /// The minister goals in force in `year`, read from `content/ministermaal/`.
 pub fn minister_goals(root: &Path, year: i32) -> Vec<MinisterGoal> {
     let mut goals = Vec::new();
-    let Ok(dir) = std::fs::read_dir(root.join("content/ministermaal")) else {
-        return goals;
-    };
-    let mut paths: Vec<_> = dir.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for p in paths {
-        let Some(slug) = p.file_stem().and_then(|s| s.to_str()).map(str::to_string) else {
-            continue;
-        };
-        if slug.starts_with('_') || p.extension().is_none_or(|e| e != "md") {
-            continue;
-        }
-        let Some(fm) = std::fs::read_to_string(&p)
-            .ok()
-            .and_then(|t| front_matter(&t))
-        else {
-            continue;
-        };
+    for (slug, fm) in reference_files(&root.join("content/ministermaal")) {
         let in_force = fm
             .get("years")
             .and_then(|y| y.as_array())
@@ -144,24 +150,7 @@ pub fn minister_goals(root: &Path, year: i32) -> Vec<MinisterGoal> {
 /// The target groups of `content/maalgrupper/`.
 pub fn target_groups(root: &Path) -> Vec<TargetGroup> {
     let mut out = Vec::new();
-    let Ok(dir) = std::fs::read_dir(root.join("content/maalgrupper")) else {
-        return out;
-    };
-    let mut paths: Vec<_> = dir.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for p in paths {
-        let Some(slug) = p.file_stem().and_then(|s| s.to_str()).map(str::to_string) else {
-            continue;
-        };
-        if slug.starts_with('_') || p.extension().is_none_or(|e| e != "md") {
-            continue;
-        }
-        let Some(fm) = std::fs::read_to_string(&p)
-            .ok()
-            .and_then(|t| front_matter(&t))
-        else {
-            continue;
-        };
+    for (slug, fm) in reference_files(&root.join("content/maalgrupper")) {
         let title = fm
             .get("title")
             .and_then(|t| t.as_str())
