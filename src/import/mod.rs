@@ -286,7 +286,12 @@ pub fn analyse(opts: &Options) -> Result<Report, Diagnostic> {
         }
         return Err(d);
     };
-    let ocr_mode = tesseract || (ocr::danish_letter_share(&raw) < 0.004 && raw.len() > 200);
+    // Danish letters folded or misread (ø as g, å as a …), as OCR without Danish data
+    // leaves them: repaired with the dictionary. Tesseract with its Danish data keeps
+    // them, so its words are not second-guessed.
+    let folded = ocr::danish_letter_share(&raw) < 0.004 && raw.len() > 200;
+    // Text from OCR: lines broken at the page's width, words hyphenated across lines.
+    let ocr_mode = tesseract || folded;
     let mut speller = ocr::Speller::load(&opts.dictionary);
     speller.learn_name(&name);
     for n in portal_names(&opts.root) {
@@ -311,7 +316,7 @@ pub fn analyse(opts: &Options) -> Result<Report, Diagnostic> {
         .join(&slug)
         .join(opts.year.to_string());
     let mut log = ocr::RepairLog::default();
-    if ocr_mode && speller.has_dictionary() {
+    if folded && speller.has_dictionary() {
         let corpus = corpus(&opts.root, &plan_dir);
         let mut rep = ocr::Repairer::new(&speller).with_corpus(&corpus);
         let mut texts: Vec<&str> = Vec::new();
@@ -376,7 +381,7 @@ pub fn analyse(opts: &Options) -> Result<Report, Diagnostic> {
             log.uncertain.len()
         ));
     }
-    if ocr_mode && !speller.has_dictionary() {
+    if folded && !speller.has_dictionary() {
         checklist.push(format!(
             "Den danske ordbog ({}.dic) mangler, så æ, ø og å er IKKE rettet: installér den med `sudo apt install hunspell-da` og importér igen.",
             opts.dictionary.display()
