@@ -595,3 +595,52 @@ fn an_existing_plan_is_replaced_only_with_force_and_a_new_municipality_needs_a_n
     assert!(k.contains("title = \"Nyby Kommune\""), "{k}");
     assert_checks(dir.path());
 }
+
+/// Whether Tesseract with its Danish data and Poppler's `pdftoppm` are installed, as
+/// `scripts/setup-tests` installs them.
+fn tesseract_installed() -> bool {
+    let langs = Command::new("tesseract").arg("--list-langs").output();
+    langs.is_ok_and(|o| {
+        String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .any(|l| l.trim() == "dan")
+    }) && Command::new("pdftoppm").arg("-v").output().is_ok()
+}
+
+/// A scanned PDF (a picture of a page of Helsingør's plan, no text layer:
+/// `tests/fixtures/import/scan.pdf`, made by `scripts/make-scan-fixture`) is read with
+/// Tesseract's Danish data when it is installed: æ, ø and å come through and are not
+/// second-guessed. Without Tesseract, import says what to install and writes nothing.
+#[test]
+fn a_scanned_pdf_is_read_with_tesseract_or_says_how_to_install_it() {
+    let dir = portal_without("helsingoer", 2021);
+    let scan = repo().join("tests/fixtures/import/scan.pdf");
+    let out = import(dir.path(), &scan, "helsingoer", 2021, &[]);
+    if !tesseract_installed() {
+        assert!(!out.ok, "{}", out.stdout);
+        assert!(out.stderr.contains("intet tekstlag"), "{}", out.stderr);
+        assert!(out.stderr.contains("tesseract-ocr-dan"), "{}", out.stderr);
+        assert!(!dir.path().join("content/kommuner/helsingoer/2021").exists());
+        return;
+    }
+    assert!(out.ok, "{}\n{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains("scannet PDF, læst med Tesseract"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("0 usikre"), "{}", out.stdout);
+    let plan = dir.path().join("content/kommuner/helsingoer/2021");
+    let mut text = String::new();
+    for entry in std::fs::read_dir(&plan).expect("the draft's folder") {
+        text.push_str(&std::fs::read_to_string(entry.expect("an entry").path()).expect("a file"));
+    }
+    // Words of the page, with their Danish letters, as Tesseract read them.
+    for word in ["Helsingør", "beskæftigelsesplanen", "særlig"] {
+        assert!(
+            text.to_lowercase().contains(&word.to_lowercase()),
+            "«{word}» is not in the draft:\n{text}"
+        );
+    }
+    assert!(text.contains("draft = true"), "{text}");
+}
