@@ -198,11 +198,7 @@ impl<'a> Builder<'a> {
                     doc: Some(doc),
                 },
                 move || {
-                    let mut cx = Context::new();
-                    match subject {
-                        Subject::Goal(g) => cx.insert(key, g),
-                        Subject::Group(g) => cx.insert(key, g),
-                    }
+                    let mut cx = subject_context(subject, key);
                     cx.insert(years_key, &years);
                     cx
                 },
@@ -259,11 +255,7 @@ impl<'a> Builder<'a> {
                     doc: Some(doc),
                 },
                 move || {
-                    let mut cx = Context::new();
-                    match subject {
-                        Subject::Goal(g) => cx.insert(key, g),
-                        Subject::Group(g) => cx.insert(key, g),
-                    }
+                    let mut cx = subject_context(subject, key);
                     cx.insert("year", &by_year::year_answers(subject, year, site));
                     cx.insert("year_links", &*page_links);
                     cx
@@ -320,11 +312,7 @@ impl<'a> Builder<'a> {
                     doc: Some(doc),
                 },
                 move || {
-                    let mut cx = Context::new();
-                    match subject {
-                        Subject::Goal(g) => cx.insert(key, g),
-                        Subject::Group(g) => cx.insert(key, g),
-                    }
+                    let mut cx = subject_context(subject, key);
                     let year = by_year::year_answers(subject, year, site);
                     cx.insert("year", &by_year::region_answers(&year, i));
                     cx.insert("year_links", &*links);
@@ -620,6 +608,16 @@ impl<'a> Builder<'a> {
             job.site_wide = true;
         }
     }
+}
+
+/// A context with the goal or the group its pages are about, under `key`.
+fn subject_context(subject: Subject, key: &'static str) -> Context {
+    let mut cx = Context::new();
+    match subject {
+        Subject::Goal(g) => cx.insert(key, g),
+        Subject::Group(g) => cx.insert(key, g),
+    }
+    cx
 }
 
 /// What differs between the minister goals' pages and the target groups'.
