@@ -2,6 +2,7 @@
 //! states or clearly implies it (issue 18): the cases found by reading the four plans
 //! against the site, checked in the open data and on the goal pages a citizen reads.
 
+use crate::common::strings;
 use crate::demo;
 
 use demo::{Demo, main_text};
@@ -10,15 +11,6 @@ use serde_json::Value;
 fn records(demo: &Demo, file: &str) -> Vec<Value> {
     let data: Value = serde_json::from_str(&demo.read(file)).expect("JSON");
     data.as_array().expect("a list").clone()
-}
-
-fn strings(v: &Value, key: &str) -> Vec<String> {
-    v[key]
-        .as_array()
-        .unwrap_or_else(|| panic!("{key}"))
-        .iter()
-        .filter_map(|s| s.as_str().map(str::to_string))
-        .collect()
 }
 
 /// Asserts that the initiative is not linked to the goal in the data, and that the

@@ -10,6 +10,7 @@ use std::fs;
 use serde_json::Value;
 
 use crate::common::Site;
+use crate::common::strings;
 use crate::demo::{Demo, main_text};
 
 /// The largest HTML page a national portal may have: what a phone loads in a moment.
@@ -22,15 +23,6 @@ fn has_attr(html: &str, name: &str, value: &str) -> bool {
         || [' ', '>']
             .iter()
             .any(|end| html.contains(&format!("{name}={value}{end}")))
-}
-
-fn strings(v: &Value, key: &str) -> Vec<String> {
-    v[key]
-        .as_array()
-        .unwrap_or_else(|| panic!("{key}"))
-        .iter()
-        .filter_map(|s| s.as_str().map(str::to_string))
-        .collect()
 }
 
 #[test]

@@ -266,3 +266,13 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     }
     out
 }
+
+/// The strings of a JSON record's list field (`minister_goals` of an initiative).
+pub fn strings(v: &serde_json::Value, key: &str) -> Vec<String> {
+    v[key]
+        .as_array()
+        .unwrap_or_else(|| panic!("{key}"))
+        .iter()
+        .filter_map(|s| s.as_str().map(str::to_string))
+        .collect()
+}
