@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use crate::config::{self, Config};
 use crate::diagnostics::{Diagnostic, Diagnostics, io_text};
 use crate::load::markdown::MarkdownOptions;
-use crate::{index, link, load, render, text, write};
+use crate::{index, link, load, render, text, theme, write};
 
 /// What a build should do.
 #[derive(Clone, Debug)]
@@ -136,6 +136,7 @@ fn run(opts: &BuildOptions, report: &mut BuildReport, timings: &mut Timings) -> 
     report.initiatives = site.initiatives().count();
 
     let statics = static_files(&opts.root, &config.theme, diags);
+    check_search_script(&opts.root, &statics, diags);
     let hashes = static_hashes(&statics);
     let templates = match render::prepare(&opts.root, &config, &site, &loaded.urls, hashes) {
         Ok(t) => t,
@@ -239,12 +240,46 @@ fn load_options<'a>(
     }
 }
 
+/// A portal's own `search.js` must read the index this build writes (see
+/// [`theme::SEARCH_SCRIPT_FORMAT`]); the built-in one always does.
+fn check_search_script(
+    root: &Path,
+    statics: &BTreeMap<String, theme::Source>,
+    diags: &mut Diagnostics,
+) {
+    let Some(theme::Source::Portal(path)) = statics.get("search.js") else {
+        return;
+    };
+    let Ok(bytes) = std::fs::read(path) else {
+        return; // copying it reports why it cannot be read
+    };
+    if String::from_utf8_lossy(&bytes).contains(theme::SEARCH_SCRIPT_FORMAT) {
+        return;
+    }
+    diags.push(
+        Diagnostic::error(format!(
+            "{} er skrevet til et andet søgeindeks end det, planportal bygger nu",
+            path.strip_prefix(root).unwrap_or(path).display()
+        ))
+        .with_note(format!(
+            "scriptet skal indeholde linjen `{}`; uden den ville søgningen vise forkerte citater. \
+             Oftest er filen en kopi af standardtemaet fra en ældre planportal",
+            theme::SEARCH_SCRIPT_FORMAT
+        ))
+        .with_help(
+            "slet filen, så bruges den indbyggede search.js, der altid passer til indekset; \
+             har du selv ændret den, så omdøb den, hent den nye med `planportal theme static/search.js`, og flyt dine ændringer over",
+        ),
+    );
+}
+
 /// The content hash of every static file, for the cache-busting links to it.
-fn static_hashes(statics: &BTreeMap<String, PathBuf>) -> BTreeMap<String, String> {
+fn static_hashes(statics: &BTreeMap<String, theme::Source>) -> BTreeMap<String, String> {
     statics
         .iter()
-        .map(|(rel, path)| {
-            let hash = std::fs::read(path)
+        .map(|(rel, source)| {
+            let hash = source
+                .read()
                 .map(|b| text::content_hash(&b))
                 .unwrap_or_default();
             (rel.clone(), hash)
@@ -277,28 +312,33 @@ fn open_staging(
 /// A file the build copies as it is: its source, where it is shown from (its path in
 /// the portal, for messages) and its path in the output.
 struct Copy {
-    source: PathBuf,
+    source: theme::Source,
     shown: String,
     out: String,
 }
 
 /// The theme's and the site's static files, then the content's assets, in that order.
-fn copies(root: &Path, statics: &BTreeMap<String, PathBuf>, loaded: &load::Loaded) -> Vec<Copy> {
-    let shown = |p: &Path| {
-        p.strip_prefix(root).map_or_else(
+fn copies(
+    root: &Path,
+    statics: &BTreeMap<String, theme::Source>,
+    loaded: &load::Loaded,
+) -> Vec<Copy> {
+    let shown = |rel: &str, source: &theme::Source| match source {
+        theme::Source::Portal(p) => p.strip_prefix(root).map_or_else(
             |_| p.display().to_string(),
             |r| r.to_string_lossy().replace('\\', "/"),
-        )
+        ),
+        theme::Source::BuiltIn(_) => theme::built_in_shown(&format!("static/{rel}")),
     };
     statics
         .iter()
         .map(|(rel, source)| Copy {
             source: source.clone(),
-            shown: shown(source),
+            shown: shown(rel, source),
             out: rel.clone(),
         })
         .chain(loaded.assets.iter().map(|a| Copy {
-            source: a.source.clone(),
+            source: theme::Source::Portal(a.source.clone()),
             shown: format!("content/{}", a.rel),
             out: asset_path(&a.rel),
         }))
@@ -320,7 +360,7 @@ fn check_copies(config: &Config, copies: &[Copy], jobs: &[render::Job], diags: &
     for ((shown, rel), copy) in named.iter().zip(copies) {
         if (shown.starts_with("content/") || shown.starts_with("static/"))
             && load::active::can_run_script(rel)
-            && let Ok(bytes) = std::fs::read(&copy.source)
+            && let Ok(bytes) = copy.source.read()
             && let Some(what) = load::active::script_in(&bytes)
         {
             diags.push(load::active::diagnostic(shown, what));
@@ -424,18 +464,32 @@ impl Outputs<'_> {
 fn publish(
     opts: &BuildOptions,
     staging: write::Staging,
-    statics: &BTreeMap<String, PathBuf>,
+    statics: &BTreeMap<String, theme::Source>,
     loaded: &load::Loaded,
     files: &[(String, Vec<u8>)],
     diags: &mut Diagnostics,
 ) -> bool {
-    // Each copied file that fails is named, with the system's reason.
-    let copies = copies(&opts.root, statics, loaded)
+    // Each copied file that fails is named, with the system's reason. The built-in
+    // theme's files are written from the binary.
+    let (portal, built_in): (Vec<Copy>, Vec<Copy>) = copies(&opts.root, statics, loaded)
         .into_iter()
-        .map(|c| (c.source, c.out));
-    diags.extend(write::copy_all(&staging, &opts.root, copies));
-    let written = files
+        .partition(|c| matches!(c.source, theme::Source::Portal(_)));
+    let portal = portal.into_iter().filter_map(|c| match c.source {
+        theme::Source::Portal(path) => Some((path, c.out)),
+        theme::Source::BuiltIn(_) => None,
+    });
+    diags.extend(write::copy_all(&staging, &opts.root, portal));
+    let written = built_in
         .iter()
+        .filter_map(|c| match c.source {
+            theme::Source::BuiltIn(bytes) => Some((c.out.as_str(), bytes)),
+            theme::Source::Portal(_) => None,
+        })
+        .chain(
+            files
+                .iter()
+                .map(|(rel, bytes)| (rel.as_str(), bytes.as_slice())),
+        )
         .try_for_each(|(rel, bytes)| staging.write(rel, bytes));
     if let Err(e) = written {
         diags.push(Diagnostic::error(format!(
@@ -486,14 +540,18 @@ fn asset_path(rel: &str) -> String {
     load::images::published_path(rel)
 }
 
-/// Static files of the theme, overridden by the site's `static/`: output path → source.
-/// Links out of the portal are not followed (see [`load::walk`]).
+/// Static files of the built-in theme, replaced file by file by the portal's theme
+/// folder and then by its `static/` (see [`theme`]): output path → source. Links out of
+/// the portal are not followed (see [`load::walk`]).
 pub fn static_files(
     root: &Path,
     theme: &str,
     diags: &mut Diagnostics,
-) -> BTreeMap<String, PathBuf> {
-    let mut out = BTreeMap::new();
+) -> BTreeMap<String, theme::Source> {
+    let mut out: BTreeMap<String, theme::Source> = theme::built_in("static")
+        .into_iter()
+        .map(|(rel, bytes)| (rel, theme::Source::BuiltIn(bytes)))
+        .collect();
     let inside = load::walk::Inside::new(root);
     for dir in [
         root.join("themes").join(theme).join("static"),
@@ -511,7 +569,7 @@ pub fn static_files(
             if let Ok(rel) = entry.path().strip_prefix(&dir) {
                 out.insert(
                     rel.to_string_lossy().replace('\\', "/"),
-                    entry.path().to_path_buf(),
+                    theme::Source::Portal(entry.path().to_path_buf()),
                 );
             }
         }

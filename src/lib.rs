@@ -27,6 +27,7 @@ pub mod load;
 pub mod rebuild;
 pub mod render;
 pub mod text;
+pub mod theme;
 pub mod write;
 
 pub use build::{BuildOptions, BuildReport, Built, Progress, build, build_keeping, static_files};

@@ -82,7 +82,7 @@ pub(crate) enum Command {
         #[arg(long, value_name = "DATO", value_parser = parse_date)]
         date: Option<Period>,
     },
-    /// Opret en ny portal: konfiguration, standardtema, ministerens mål og en eksempelplan
+    /// Opret en ny portal: konfiguration, ministerens mål og en eksempelplan
     Init {
         /// Mappen portalen skal oprettes i [standard: --root]
         #[arg(value_name = "MAPPE")]
@@ -90,6 +90,12 @@ pub(crate) enum Command {
         /// Tilføj filerne til en mappe, der ikke er tom (eksisterende filer bevares)
         #[arg(long)]
         force: bool,
+    },
+    /// Vis standardtemaets filer, og hvilke portalen ændrer; kopiér filer ud for at ændre dem
+    Theme {
+        /// Filer der skal kopieres til themes/<tema>/, fx templates/base.html
+        #[arg(value_name = "FIL")]
+        files: Vec<String>,
     },
     /// Lav en kladde til en plan ud fra den vedtagne plan (.docx, .pdf, .txt eller .md)
     Import {

@@ -140,7 +140,7 @@ fn main() -> ExitCode {
                             format!("cd {shown} && ")
                         };
                         eprintln!(
-                            "Oprettede en ny portal i {shown} ({} filer) med standardtemaet, ministerens mål og en eksempelplan.\n\
+                            "Oprettede en ny portal i {shown} ({} filer) med ministerens mål og en eksempelplan.\n\
                              Se den med: {cd}planportal serve",
                             written.len()
                         );
@@ -150,6 +150,7 @@ fn main() -> ExitCode {
                 Err(d) => fail(d),
             }
         }
+        Command::Theme { files } => theme_command(&cli.root, &files, verbosity),
         Command::New { what } => {
             let result = match what {
                 New::Plan { kommune, year } => scaffold::new_plan(&cli.root, &kommune, year),
@@ -204,6 +205,58 @@ fn main() -> ExitCode {
             }
         }
         Command::Help { command } => clap_text::help(cmd, &command),
+    }
+}
+
+/// `planportal theme [FIL…]`: lists the built-in theme's files and how the portal
+/// stands to each, or copies the named ones out to be changed.
+fn theme_command(root: &std::path::Path, files: &[String], verbosity: Verbosity) -> ExitCode {
+    use scaffold::theme::{self, Standing};
+    if let Err(d) = scaffold::require_portal(root) {
+        return fail(d);
+    }
+    let config = match planportal::config::Config::load(root) {
+        Ok(c) => c,
+        Err(d) => return fail(d),
+    };
+    if files.is_empty() {
+        let listed = theme::list(root, &config.theme);
+        for (rel, standing) in &listed {
+            match standing {
+                Standing::BuiltIn => println!("  {rel}"),
+                Standing::Same(p) => println!(
+                    "  {rel}  (portalen har en kopi i {}, magen til den indbyggede; den kan slettes)",
+                    p.display()
+                ),
+                Standing::Changed(p) => println!("* {rel}  (ændret i portalen: {})", p.display()),
+            }
+        }
+        if verbosity > Verbosity::Quiet {
+            let changed = listed
+                .iter()
+                .filter(|(_, s)| matches!(s, Standing::Changed(_)))
+                .count();
+            eprintln!(
+                "Standardtemaet er bygget ind i planportal; portalen ændrer {changed} af dets {} filer.\n\
+                 Kopiér en fil ud for at ændre den: planportal theme templates/base.html",
+                listed.len()
+            );
+        }
+        return ExitCode::SUCCESS;
+    }
+    match theme::copy_out(root, &config.theme, files) {
+        Ok(written) => {
+            if verbosity > Verbosity::Quiet {
+                for f in &written {
+                    eprintln!(
+                        "Kopierede {}; dine ændringer i den bruges i stedet for den indbyggede.",
+                        f.display()
+                    );
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(d) => fail(d),
     }
 }
 

@@ -16,7 +16,9 @@ pub struct TemplateSet {
     pub sources: BTreeMap<String, SourceFile>,
 }
 
-/// Reads every template of the theme, then the site's overrides, in sorted order.
+/// Reads every template: the built-in theme's, then the portal's theme folder's and its
+/// own `templates/`, each replacing the files of the same name before it (see
+/// [`crate::theme`]). Sorted by name.
 pub fn read_templates(
     root: &Path,
     theme: &str,
@@ -24,25 +26,33 @@ pub fn read_templates(
     let theme_dir = root.join("themes").join(theme).join("templates");
     let site_dir = root.join("templates");
     let mut diags = Vec::new();
-    if !theme_dir.is_dir() {
+    if theme != crate::theme::DEFAULT && !theme_dir.is_dir() {
         let themes: Vec<String> = std::fs::read_dir(root.join("themes"))
             .map(|rd| {
                 rd.filter_map(|e| e.ok())
                     .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .chain([crate::theme::DEFAULT.to_string()])
                     .collect()
             })
-            .unwrap_or_default();
+            .unwrap_or_else(|_| vec![crate::theme::DEFAULT.to_string()]);
         let d = Diagnostic::error(format!(
             "temaet `{theme}` har ingen skabelonmappe i themes/{theme}/templates"
         ))
-        .with_note("config.toml vælger temaet med `theme = \"…\"`");
+        .with_note("config.toml vælger temaet med `theme = \"…\"`; et tema ændrer standardtemaet fil for fil");
         diags.push(match did_you_mean(theme, themes.iter().map(String::as_str)) {
             Some(best) => d.with_help(format!("mente du `{best}`?")),
-            None => d.with_help("kør `planportal init` i en ny mappe for at få standardtemaet, og kopiér dens themes/-mappe"),
+            None => d.with_help("lav mappen themes/{theme}/templates med de skabeloner, temaet ændrer, eller skriv theme = \"default\""),
         });
         return Err(diags);
     }
-    let mut out = BTreeMap::new();
+    let mut out: BTreeMap<String, SourceFile> = crate::theme::built_in("templates")
+        .into_iter()
+        .filter_map(|(name, bytes)| {
+            let text = std::str::from_utf8(bytes).ok()?;
+            let shown = crate::theme::built_in_shown(&format!("templates/{name}"));
+            Some((name, SourceFile::new(shown, text.to_string())))
+        })
+        .collect();
     let inside = crate::load::walk::Inside::new(root);
     for (dir, shown) in [
         (theme_dir, format!("themes/{theme}/templates")),

@@ -81,9 +81,12 @@ fn init_then_build_gives_a_working_portal() {
     let said = ok(&out);
     assert!(said.contains("planportal serve"), "{said}");
     let root = tmp.path().join("min-portal");
+    assert!(
+        !root.join("themes").exists(),
+        "the theme is built in, not copied"
+    );
     for file in [
         "config.toml",
-        "themes/default/templates/base.html",
         "content/ministermaal/opkvalificering.md",
         "content/ministermaal/vaerdig-sagsbehandling.md",
         "content/maalgrupper/unge.md",
@@ -150,8 +153,102 @@ fn init_refuses_a_folder_with_files_unless_forced() {
     );
     assert!(
         tmp.path()
-            .join("themes/default/templates/base.html")
+            .join("content/kommuner/eksempelby/_index.md")
             .is_file()
+    );
+}
+
+#[test]
+fn theme_lists_the_built_in_files_and_copies_one_out_to_be_changed() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    ok(&planportal(&["init", "p"], tmp.path()));
+    let root = tmp.path().join("p");
+    let out = planportal(&["theme"], &root);
+    let listed = String::from_utf8_lossy(&out.stdout).into_owned();
+    ok(&out);
+    assert!(listed.contains("  templates/base.html\n"), "{listed}");
+    assert!(listed.contains("  static/search.js\n"), "{listed}");
+
+    let out = planportal(&["theme", "templates/basse.html"], &root);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("mente du `templates/base.html`?"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        !root.join("themes").exists(),
+        "nothing written for a wrong name"
+    );
+
+    ok(&planportal(&["theme", "templates/base.html"], &root));
+    let copied = root.join("themes/default/templates/base.html");
+    let text = fs::read_to_string(&copied).expect("copied");
+    let out = planportal(&["theme"], &root);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("magen til den indbyggede"),
+        "an unchanged copy is pointed out"
+    );
+    fs::write(&copied, text.replace("<body", "<body data-egen=\"ja\"")).expect("write");
+    let out = planportal(&["theme"], &root);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains(
+            "* templates/base.html  (ændret i portalen: themes/default/templates/base.html)"
+        ),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = planportal(&["theme", "templates/base.html"], &root);
+    assert!(!out.status.success(), "a copy is never overwritten");
+    assert!(
+        fs::read_to_string(&copied)
+            .expect("read")
+            .contains("data-egen")
+    );
+
+    ok(&planportal(&["build"], &root));
+    let page = fs::read_to_string(root.join("public/index.html")).expect("index");
+    assert!(page.contains("data-egen"), "the portal's copy is used");
+    let other = fs::read_to_string(root.join("public/404.html")).expect("404");
+    assert!(
+        other.contains("data-egen"),
+        "and pages built from the built-in templates extend it"
+    );
+}
+
+#[test]
+fn an_old_whole_copy_of_the_theme_still_builds_but_its_search_script_is_refused() {
+    // A portal made by an older `init` holds the whole theme of its day: templates that
+    // have since been added are missing, and its search.js reads an older index.
+    let tmp = tempfile::tempdir().expect("tmp");
+    ok(&planportal(&["init", "p"], tmp.path()));
+    let root = tmp.path().join("p");
+    ok(&planportal(
+        &["theme", "templates/base.html", "static/search.js"],
+        &root,
+    ));
+    let script = root.join("themes/default/static/search.js");
+    let old = fs::read_to_string(&script)
+        .expect("read")
+        .replace("const INDEX_FORMAT = 2;", "");
+    fs::write(&script, old).expect("write");
+    let out = planportal(&["build"], &root);
+    assert!(!out.status.success());
+    let said = stderr(&out);
+    assert!(
+        said.contains("themes/default/static/search.js er skrevet til et andet søgeindeks"),
+        "{said}"
+    );
+    assert!(said.contains("slet filen"), "{said}");
+    assert!(!root.join("public").exists(), "nothing is published");
+
+    fs::remove_file(&script).expect("remove");
+    let out = planportal(&["build"], &root);
+    ok(&out);
+    assert!(
+        root.join("public/ministermaal/opkvalificering/index.html")
+            .is_file(),
+        "the goal's page is drawn by a template the old copy does not have"
     );
 }
 

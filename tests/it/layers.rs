@@ -19,6 +19,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("diagnostics", &["text"]),
     ("config", &["text", "diagnostics"]),
     ("content", &["text", "diagnostics"]),
+    ("theme", &[]),
     // The stages.
     ("load", &["text", "diagnostics", "config", "content"]),
     (
@@ -27,7 +28,15 @@ const LAYERS: &[(&str, &[&str])] = &[
     ),
     (
         "render",
-        &["text", "diagnostics", "config", "content", "load", "link"],
+        &[
+            "text",
+            "diagnostics",
+            "config",
+            "content",
+            "theme",
+            "load",
+            "link",
+        ],
     ),
     (
         "index",

@@ -1,9 +1,11 @@
 //! `planportal init` and `planportal new plan|kommune`: writing new portals, plans and
 //! municipalities that build from the first run.
 //!
-//! Everything `init` writes is compiled into the binary (the default theme, the minister
-//! goals and target groups of the demo portal, and the starter files in
-//! `src/cli/scaffold/starter/`), so an installed `planportal` needs no copy of the repository.
+//! Everything `init` writes is compiled into the binary (the minister goals and target
+//! groups of the demo portal, and the starter files in `src/cli/scaffold/starter/`), so
+//! an installed `planportal` needs no copy of the repository. The default theme is not
+//! copied: it is built in, and a portal holds only the theme files it changes (see
+//! [`theme`] for taking one out).
 //! Nothing here ever overwrites a file: `init` refuses a folder with files in it unless
 //! `--force` (and even then writes only files that do not exist), and `new` refuses if
 //! the plan or municipality is there already.
@@ -20,7 +22,8 @@ use planportal::diagnostics::{Diagnostic, SourceFile, did_you_mean, io_text};
 use planportal::load::front_matter::{self, MinisterGoalFront};
 use planportal::text::slug::{is_slug, slugify};
 
-static THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+pub mod theme;
+
 static MINISTER_GOALS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/content/ministermaal");
 static TARGET_GROUPS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/content/maalgrupper");
 static STARTER: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/src/cli/scaffold/starter");
@@ -44,7 +47,6 @@ fn portal_files() -> BTreeMap<PathBuf, &'static [u8]> {
         }
     };
     add(&STARTER, Path::new(""));
-    add(&THEME, Path::new("themes/default"));
     add(&MINISTER_GOALS, Path::new("content/ministermaal"));
     add(&TARGET_GROUPS, Path::new("content/maalgrupper"));
     files
@@ -505,18 +507,17 @@ mod tests {
     }
 
     #[test]
-    fn the_embedded_portal_has_theme_goals_and_an_example() {
+    fn the_embedded_portal_has_goals_and_an_example_and_no_theme_copy() {
         let files = portal_files();
         for must in [
             "config.toml",
             ".gitignore",
-            "themes/default/templates/base.html",
-            "themes/default/static/style.css",
             "content/ministermaal/opkvalificering.md",
             "content/maalgrupper/unge.md",
             "content/kommuner/eksempelby/2022/_index.md",
         ] {
             assert!(files.contains_key(Path::new(must)), "missing {must}");
         }
+        assert!(!files.keys().any(|f| f.starts_with("themes")));
     }
 }

@@ -7,6 +7,10 @@
 // against the same words.
 "use strict";
 
+// The index format this script reads. The build refuses a portal's own search.js
+// without this line (src/theme.rs, SEARCH_SCRIPT_FORMAT): change both with the format.
+const INDEX_FORMAT = 2;
+
 /** The folded form of a text: æ→ae, ø→o, å→a, and the second letter of aa/oe dropped. */
 function fold(text) {
   let out = "";
