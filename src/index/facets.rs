@@ -45,8 +45,8 @@ impl Facet {
         }
     }
 
-    fn json(self, key: &str, label: &str) -> Value {
-        facet_json(key, label, self.values.into_iter().zip(self.ids))
+    fn json(self, key: &str, label: &str, records: usize) -> Value {
+        facet_json(key, label, self.values.into_iter().zip(self.ids), records)
     }
 }
 
@@ -57,12 +57,79 @@ fn push_once(ids: &mut Vec<u32>, id: u32) {
 }
 
 /// A facet as `meta.json` holds it; values no record has are left out.
-fn facet_json(key: &str, label: &str, values: impl Iterator<Item = (String, Vec<u32>)>) -> Value {
-    let (values, docs): (Vec<String>, Vec<Vec<u32>>) = values
-        .map(|(v, ids)| (v, runs(&ids)))
-        .filter(|(_, d)| !d.is_empty())
-        .unzip();
-    json!({"key": key, "label": label, "values": values, "docs": docs})
+/// A facet with at most this many values is written as each record's set of values
+/// (`mask`), two characters a record at most, or, when a record has one value at most
+/// and there are more than six, as that value (`one`), one character a record; one
+/// with more values (the municipalities, whose records come in long runs) as each
+/// value's runs of records (`docs`). For the
+/// minister goals and target groups, which a record has several of, the sets are less
+/// than half the size of the runs, compressed.
+const MASK_VALUES: usize = 12;
+
+/// A facet's JSON: its values that some record has, and which records have them.
+fn facet_json(
+    key: &str,
+    label: &str,
+    values: impl Iterator<Item = (String, Vec<u32>)>,
+    records: usize,
+) -> Value {
+    let (values, ids): (Vec<String>, Vec<Vec<u32>>) =
+        values.filter(|(_, ids)| !ids.is_empty()).unzip();
+    let single = {
+        let mut all: Vec<u32> = ids.concat();
+        all.sort_unstable();
+        all.windows(2).all(|w| w[0] != w[1])
+    };
+    if single && values.len() > 6 && values.len() < 64 {
+        // A value a record at most (the type): its number + 1 in one digit, 0 for none.
+        let mut one = vec![0usize; records];
+        for (value, ids) in ids.iter().enumerate() {
+            for &id in ids {
+                if let Some(slot) = one.get_mut(id as usize) {
+                    *slot = value + 1;
+                }
+            }
+        }
+        let one: String = one.into_iter().map(digit).collect();
+        json!({"key": key, "label": label, "values": values, "one": one})
+    } else if values.len() <= MASK_VALUES {
+        let (mask, width) = mask(&ids, records);
+        json!({"key": key, "label": label, "values": values, "mask": mask, "w": width})
+    } else {
+        let docs: Vec<Vec<u32>> = ids.iter().map(|ids| runs(ids)).collect();
+        json!({"key": key, "label": label, "values": values, "docs": docs})
+    }
+}
+
+/// One of the index's 64 digits (`super::json::LAST` then `MORE`).
+fn digit(d: usize) -> char {
+    char::from(if d < 32 {
+        super::json::LAST[d]
+    } else {
+        super::json::MORE[d - 32]
+    })
+}
+
+/// Each record's values as a bit set (value `i` is bit `i`), written in `width`
+/// characters of six bits each, the highest first, from the index's 64 digits
+/// (`super::json::LAST` then `MORE`). Returns the string and the width.
+fn mask(ids: &[Vec<u32>], records: usize) -> (String, usize) {
+    let width = ids.len().div_ceil(6).max(1);
+    let mut sets = vec![0u64; records];
+    for (value, ids) in ids.iter().enumerate() {
+        for &id in ids {
+            if let Some(set) = sets.get_mut(id as usize) {
+                *set |= 1 << value;
+            }
+        }
+    }
+    let mut out = String::with_capacity(records * width);
+    for set in sets {
+        for k in (0..width).rev() {
+            out.push(digit(((set >> (6 * k)) & 63) as usize));
+        }
+    }
+    (out, width)
 }
 
 impl Facets {
@@ -113,15 +180,17 @@ impl Facets {
         self.kind.add(r.kind, id);
     }
 
-    pub(super) fn json(self) -> Value {
+    pub(super) fn json(self, records: usize) -> Value {
         json!([
-            self.municipality.json(facet::MUNICIPALITY, "Kommune"),
+            self.municipality
+                .json(facet::MUNICIPALITY, "Kommune", records),
             // Latest year first.
-            facet_json(facet::YEAR, "År", self.years.into_iter().rev()),
+            facet_json(facet::YEAR, "År", self.years.into_iter().rev(), records),
             self.minister_goal
-                .json(facet::MINISTER_GOAL, "Ministerens mål"),
-            self.target_group.json(facet::TARGET_GROUP, "Målgruppe"),
-            self.kind.json(facet::KIND, "Type"),
+                .json(facet::MINISTER_GOAL, "Ministerens mål", records),
+            self.target_group
+                .json(facet::TARGET_GROUP, "Målgruppe", records),
+            self.kind.json(facet::KIND, "Type", records),
         ])
     }
 }
@@ -154,5 +223,13 @@ mod tests {
     fn runs_code_consecutive_ids() {
         assert_eq!(runs(&[3, 4, 7, 8, 9, 20]), [3, 2, 2, 3, 10, 1]);
         assert!(runs(&[]).is_empty());
+    }
+
+    #[test]
+    fn sets_of_values_are_digits_a_record() {
+        // Record 0 has values 0 and 2, record 1 none, record 2 value 6 (the second digit).
+        let ids = vec![vec![0], vec![], vec![0], vec![], vec![], vec![], vec![2]];
+        assert_eq!(mask(&ids, 3), ("050010".to_string(), 2));
+        assert_eq!(mask(&[vec![1]], 2), ("01".to_string(), 1));
     }
 }

@@ -1,17 +1,26 @@
-//! The index files, as `search.js` reads them (all JSON, compressed by the host):
+//! The index files, as `search.js` reads them (all JSON):
 //!
-//! - `meta.json`: record count, chunk sizes, the list of term shards, the folded stop
-//!   words, the facets (label, values, and for each value the records that have it as
-//!   runs `[gap, length, gap, length, …]`) and `v`, a hash of the whole index that the
-//!   other files are fetched with, so a new build is never mixed with a cached old one.
-//! - `t/<prefix>.json`: the terms (stems) starting with `prefix`, sorted, with their
-//!   postings: per record `[record, weight, sentence]`, the record delta-coded. The
-//!   weight is a BM25 term weight ×10; the sentence is the first one with the term,
-//!   counted from the record's first sentence.
-//!   A prefix that would make a large file is split into longer prefixes.
-//! - `d/<n>.json`: records `n×100 …`: `[url, title, type, municipality, years,
-//!   subtype, first sentence]`.
-//! - `s/<n>.json`: sentences `n×32 …`, the text results quote.
+//! - `meta.json`: record count, the records in each `r/` file, the list of term shards, the
+//!   folded stop words, the facets (label, values, and which records have each value:
+//!   see `facets.rs`) and `v`, a hash of the whole index that the other files are
+//!   fetched with, so a new build is never mixed with a cached old one.
+//! - `t/<prefix>.json`: the terms (stems) starting with `prefix`, sorted (`t`), how
+//!   many records each is in (`c`), and their postings as two number strings (see
+//!   [`super::json::LAST`]): the records, delta-coded from each term's first (`d`), and
+//!   the BM25 term weights ×10 (`w`). A prefix that would make a large file is split
+//!   into longer prefixes.
+//! - `r/<n>.json.gz`: a few records in order (how many: `files` in `meta.json`, a
+//!   digit a file), with the sentences results quote (a record's first
+//!   [`QUOTE_SENTENCES`]): `{"r": rows,
+//!   "s": sentences}`, a row `[url, title, type, municipality, years, subtype, runs]`,
+//!   the runs `[first, count, …]` its sentences in `s`. Each distinct sentence of the
+//!   file is written once: an initiative quotes its chapter's section, often in the
+//!   same file. The file is compressed with gzip by the build (`search.js` unpacks it
+//!   with the browser's `DecompressionStream`): sentences are most of the index, and so
+//!   a result costs one small file, and the index a fifth of the room on the host.
+//!
+//! `meta.json` names the format (`format`), which `search.js` checks: a page cached
+//! from an older build never reads a newer index wrongly.
 
 use std::borrow::Cow;
 use std::io;
@@ -25,11 +34,24 @@ use super::json::{encode_postings, fingerprint, push_json_str};
 use super::records::{Record, Source, records_of, sources};
 use super::terms::{Term, Vocabulary};
 use crate::link::Site;
+use rustc_hash::FxHashMap;
 
-/// Records per `d/` file.
-pub const DOC_CHUNK: usize = 100;
-/// Sentences per `s/` file.
-pub const SENTENCE_CHUNK: usize = 32;
+/// The most records in an `r/` file. A result reads one file, its record's: a first
+/// query reads ten, so the smaller the better, while the files of a 5,000-page site
+/// stay under 5,000 (eight records of the generated corpus, with their sentences, are
+/// about 3 kB compressed).
+pub const RECORD_CHUNK: usize = 8;
+/// A result quotes one of its record's first this many sentences: the first with a
+/// word of the query, else the first. A long chapter of a real plan has 150 or more,
+/// and its whole text made a result cost 9 kB compressed; forty are about 1,500 words,
+/// where most words a chapter is found by are met.
+pub const QUOTE_SENTENCES: usize = 40;
+/// An `r/` file is closed before a record that would take its sentences over this many
+/// bytes (a record is never split): real chapters are long, and eight of them would
+/// make a file of 12 kB compressed that a result of the demo once had to load.
+pub const FILE_BYTES: usize = 20_000;
+/// The index format `search.js` reads; see [`crate::theme::SEARCH_SCRIPT_FORMAT`].
+pub const FORMAT: u32 = 2;
 /// A term shard larger than this (JSON bytes) is split by a longer prefix.
 const SHARD_LIMIT: usize = 24_000;
 const MAX_PREFIX: usize = 6;
@@ -62,42 +84,6 @@ impl<S: Sink> Files<'_, S> {
         (self.sink)(name, bytes)?;
         Ok(format!("{name}:{}", fingerprint(bytes)))
     }
-
-    /// Writes full chunks of `items` as files `<folder>/<n>.json` from `first`, each a
-    /// JSON array of the items' JSON; returns the lines for the version and the items
-    /// of a last, partial chunk (written too when `all`).
-    fn chunks<T: Sync>(
-        &self,
-        folder: &str,
-        first: usize,
-        items: &[T],
-        size: usize,
-        all: bool,
-        json: impl Fn(&T, &mut Vec<u8>) + Sync,
-    ) -> io::Result<(Vec<String>, usize)> {
-        let full = if all {
-            items.len()
-        } else {
-            items.len() / size * size
-        };
-        let lines = items[..full]
-            .par_chunks(size)
-            .enumerate()
-            .map(|(i, chunk)| {
-                let mut bytes = Vec::with_capacity(chunk.len() * 64);
-                bytes.push(b'[');
-                for (j, item) in chunk.iter().enumerate() {
-                    if j > 0 {
-                        bytes.push(b',');
-                    }
-                    json(item, &mut bytes);
-                }
-                bytes.push(b']');
-                self.put(&format!("{folder}/{}.json", first + i), &bytes)
-            })
-            .collect::<io::Result<Vec<String>>>()?;
-        Ok((lines, full))
-    }
 }
 
 /// Writes the index files through `sink` (names relative to the index folder, the
@@ -116,11 +102,11 @@ fn write_in_passes(site: &Site, sink: &impl Sink, passes: usize) -> io::Result<u
     let mut terms: Vec<Term> = Vec::new();
     let mut ends: Vec<usize> = Vec::new();
     let mut lengths: Vec<f32> = Vec::new();
-    // Sentences and `d/` rows not yet written: less than a file's worth.
-    let mut sentences: Vec<String> = Vec::new();
-    let mut rows: Vec<Vec<u8>> = Vec::new();
-    let (mut d_lines, mut s_lines) = (Vec::new(), Vec::new());
-    let mut sentence_count = 0u32;
+    // Records not yet written: less than a file's worth.
+    let mut pending: Vec<Entry<'static>> = Vec::new();
+    let mut r_lines = Vec::new();
+    // How many records each `r/` file holds, in order.
+    let mut file_sizes: Vec<usize> = Vec::new();
 
     let sources = sources(site);
     let mut batches: Vec<&[Source]> = Vec::new();
@@ -139,54 +125,48 @@ fn write_in_passes(site: &Site, sink: &impl Sink, passes: usize) -> io::Result<u
             .flat_map_iter(|&s| records_of(site, s))
             .collect();
         let read = vocabulary.read_all(&records);
-        let mut firsts = Vec::with_capacity(read.len());
         for (r, read) in records.iter().zip(&read) {
             let doc = lengths.len() as u32;
             facets.add(r, doc);
             terms.extend_from_slice(&read.terms);
             ends.push(terms.len());
             lengths.push(read.length);
-            firsts.push(sentence_count);
-            sentence_count += read.sentences.len() as u32;
         }
 
-        rows.par_extend(records.par_iter().zip(firsts).map(|(r, first)| {
-            let row = (
-                &r.url,
-                &r.title,
-                r.kind,
-                r.municipality.as_deref().unwrap_or(""),
-                years_text(&r.years),
-                r.subkind.unwrap_or(""),
-                first,
-            );
-            serde_json::to_vec(&row).unwrap_or_default()
-        }));
-        let (lines, done) =
-            files.chunks("d", d_lines.len(), &rows, DOC_CHUNK, last, |row, out| {
-                out.extend_from_slice(row)
-            })?;
-        d_lines.extend(lines);
-        rows.drain(..done);
-
-        let pending: Vec<Cow<str>> = sentences
-            .drain(..)
-            .map(Cow::Owned)
-            .chain(
-                read.iter()
-                    .flat_map(|r| r.sentences.iter().map(|&s| Cow::Borrowed(s))),
-            )
-            .collect();
-        let (lines, done) = files.chunks(
-            "s",
-            s_lines.len(),
-            &pending,
-            SENTENCE_CHUNK,
-            last,
-            |s, out| push_json_str(s, out),
-        )?;
-        s_lines.extend(lines);
-        sentences = pending[done..].iter().map(|s| s.to_string()).collect();
+        let mut entries: Vec<Entry> = std::mem::take(&mut pending);
+        entries.par_extend(
+            records
+                .par_iter()
+                .zip(&read)
+                .map(|(r, read)| Entry::new(r, &read.sentences)),
+        );
+        // The records are cut into files; the last, still open, waits for the next
+        // batch, so the files are the same however the batches fall.
+        let mut groups = groups(&entries);
+        if !last {
+            groups.pop();
+        }
+        let full: usize = groups.iter().sum();
+        let first = r_lines.len();
+        let mut starts = Vec::with_capacity(groups.len());
+        let mut at = 0;
+        for &n in &groups {
+            starts.push(at..at + n);
+            at += n;
+        }
+        let lines = starts
+            .par_iter()
+            .enumerate()
+            .map(|(i, range)| {
+                files.put(
+                    &format!("r/{}.json.gz", first + i),
+                    &compress(&chunk_json(&entries[range.clone()])),
+                )
+            })
+            .collect::<io::Result<Vec<String>>>()?;
+        r_lines.extend(lines);
+        file_sizes.extend(groups);
+        pending = entries.drain(full..).map(Entry::into_owned).collect();
     }
     let count = lengths.len();
 
@@ -231,7 +211,7 @@ fn write_in_passes(site: &Site, sink: &impl Sink, passes: usize) -> io::Result<u
             end += 1;
         }
         let hi = shards[end - 1].1.end;
-        let mut postings = vec![[0u32; 3]; starts[hi] - base];
+        let mut postings = vec![[0u32; 2]; starts[hi] - base];
         let mut next: Vec<usize> = starts[lo..hi].iter().map(|s| s - base).collect();
         let mut from = 0;
         for (doc, (&to, &norm)) in ends.iter().zip(&norms).enumerate() {
@@ -243,7 +223,7 @@ fn write_in_passes(site: &Site, sink: &impl Sink, passes: usize) -> io::Result<u
                 // BM25's term weight, 0–2.2, in tenths: enough to rank by, short to write.
                 let weight = t.tf * (K1 + 1.0) / (t.tf + norm);
                 let weight = ((weight * 10.0).round() as u32).max(1);
-                postings[next[r - lo]] = [doc as u32, weight, t.sentence];
+                postings[next[r - lo]] = [doc as u32, weight];
                 next[r - lo] += 1;
             }
             from = to;
@@ -252,17 +232,17 @@ fn write_in_passes(site: &Site, sink: &impl Sink, passes: usize) -> io::Result<u
             .par_iter()
             .map(|(prefix, range)| {
                 let mut bytes = Vec::new();
-                bytes.extend_from_slice(b"{\"p\":[");
-                for r in range.clone() {
-                    if r > range.start {
-                        bytes.push(b',');
-                    }
-                    encode_postings(
-                        &postings[starts[r] - base..starts[r + 1] - base],
-                        &mut bytes,
-                    );
-                }
-                bytes.extend_from_slice(b"],\"t\":");
+                bytes.push(b'{');
+                encode_postings(
+                    range
+                        .clone()
+                        .map(|r| &postings[starts[r] - base..starts[r + 1] - base]),
+                    &mut bytes,
+                );
+                bytes.extend_from_slice(b",\"c\":");
+                let counts: Vec<usize> = sorted[range.clone()].iter().map(|(_, n)| *n).collect();
+                let _ = serde_json::to_writer(&mut bytes, &counts);
+                bytes.extend_from_slice(b",\"t\":");
                 let terms: Vec<&str> = sorted[range.clone()].iter().map(|(t, _)| *t).collect();
                 let _ = serde_json::to_writer(&mut bytes, &terms);
                 bytes.push(b'}');
@@ -278,19 +258,141 @@ fn write_in_passes(site: &Site, sink: &impl Sink, passes: usize) -> io::Result<u
     let mut stop: Vec<&String> = stop_words().iter().collect();
     stop.sort();
     // A hash of every file's name and hash.
-    let lines: Vec<String> = t_lines.into_iter().chain(d_lines).chain(s_lines).collect();
+    let lines: Vec<String> = t_lines.into_iter().chain(r_lines).collect();
     let version = crate::text::content_hash(lines.join("\n").as_bytes());
     let meta = json!({
+        "format": FORMAT,
         "n": count,
-        "dc": DOC_CHUNK,
-        "sc": SENTENCE_CHUNK,
+        "files": file_sizes_text(&file_sizes),
         "shards": shard_names,
         "stop": stop,
-        "facets": facets.json(),
+        "facets": facets.json(count),
         "v": version,
     });
     (files.sink)("meta.json", &serde_json::to_vec(&meta).unwrap_or_default())?;
     Ok(count)
+}
+
+/// A record as its `r/` file lists it: its row (`[url, title, type, municipality, years,
+/// subtype` as JSON, the list not yet closed) and its sentences.
+struct Entry<'a> {
+    row: Vec<u8>,
+    sentences: Vec<Cow<'a, str>>,
+}
+
+impl<'a> Entry<'a> {
+    fn new(r: &Record, sentences: &[&'a str]) -> Entry<'a> {
+        let row = (
+            &r.url,
+            &r.title,
+            r.kind,
+            r.municipality.as_deref().unwrap_or(""),
+            years_text(&r.years),
+            r.subkind.unwrap_or(""),
+        );
+        let mut row = serde_json::to_vec(&row).unwrap_or_default();
+        row.pop(); // the closing `]`: the sentences' runs come last
+        Entry {
+            row,
+            sentences: sentences
+                .iter()
+                .take(QUOTE_SENTENCES)
+                .map(|&s| Cow::Borrowed(s))
+                .collect(),
+        }
+    }
+
+    /// The same, holding its text, to wait for the next batch's records.
+    fn into_owned(self) -> Entry<'static> {
+        Entry {
+            row: self.row,
+            sentences: self
+                .sentences
+                .into_iter()
+                .map(|s| Cow::Owned(s.into_owned()))
+                .collect(),
+        }
+    }
+}
+
+/// The records cut into `r/` files: how many records each file holds. A file ends
+/// after [`RECORD_CHUNK`] records, or before a record whose sentences would take it
+/// over [`FILE_BYTES`].
+fn groups(entries: &[Entry]) -> Vec<usize> {
+    let mut out = Vec::new();
+    let (mut count, mut bytes) = (0, 0);
+    for entry in entries {
+        let size: usize = entry.sentences.iter().map(|s| s.len()).sum();
+        if count == RECORD_CHUNK || (count > 0 && bytes + size > FILE_BYTES) {
+            out.push(count);
+            (count, bytes) = (0, 0);
+        }
+        count += 1;
+        bytes += size;
+    }
+    if count > 0 {
+        out.push(count);
+    }
+    out
+}
+
+/// The records per `r/` file, one digit each (1–8), for `meta.json`.
+fn file_sizes_text(sizes: &[usize]) -> String {
+    sizes
+        .iter()
+        .map(|&n| char::from(super::json::LAST[n.min(31)]))
+        .collect()
+}
+
+/// An `r/` file: `{"r": rows, "s": sentences}`, each distinct sentence of the records
+/// once, each row ending with its sentences as runs `[first, count, …]` into `s`.
+fn chunk_json(chunk: &[Entry]) -> Vec<u8> {
+    let mut numbers: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut texts: Vec<&str> = Vec::new();
+    let mut out = Vec::with_capacity(chunk.len() * 1024);
+    out.extend_from_slice(b"{\"r\":[");
+    for (i, entry) in chunk.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(&entry.row);
+        let mut runs: Vec<u32> = Vec::new();
+        for sentence in &entry.sentences {
+            let n = *numbers.entry(sentence).or_insert_with(|| {
+                texts.push(sentence);
+                texts.len() as u32 - 1
+            });
+            match runs.as_mut_slice() {
+                [.., first, count] if *first + *count == n => *count += 1,
+                _ => runs.extend([n, 1]),
+            }
+        }
+        out.push(b',');
+        let _ = serde_json::to_writer(&mut out, &runs);
+        out.push(b']');
+    }
+    out.extend_from_slice(b"],\"s\":[");
+    for (i, text) in texts.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        push_json_str(text, &mut out);
+    }
+    out.extend_from_slice(b"]}");
+    out
+}
+
+/// A file compressed with gzip, the same bytes for the same input (no time or name in
+/// the header).
+fn compress(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut gz = flate2::GzBuilder::new().write(
+        Vec::with_capacity(bytes.len() / 3),
+        flate2::Compression::default(),
+    );
+    // Writing to a Vec cannot fail.
+    let _ = gz.write_all(bytes);
+    gz.finish().unwrap_or_default()
 }
 
 /// Cuts the sorted terms into shards by prefix; a shard over the limit is cut again by
@@ -308,7 +410,7 @@ fn shard(
         let mut end = start;
         let mut size = 0;
         while end < terms.len() && shard_name(terms[end].0, len) == prefix {
-            size += terms[end].0.len() + terms[end].1 * 12 + 8;
+            size += terms[end].0.len() + terms[end].1 * 3 + 8;
             end += 1;
         }
         let whole = terms[start..end]

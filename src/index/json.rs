@@ -2,23 +2,49 @@
 //! `serde_json`'s general writer was the slowest part of the index. Each function writes
 //! what `serde_json` would, and its test says so.
 
-/// A term's postings as JSON, flattened, records delta-coded:
-/// `[Δrecord,weight,sentence,…]`.
-pub(super) fn encode_postings(p: &[[u32; 3]], out: &mut Vec<u8>) {
-    out.push(b'[');
-    let mut last = 0;
-    for (i, &[doc, weight, sentence]) in p.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        push_number(doc - last, out);
-        out.push(b',');
-        push_number(weight, out);
-        out.push(b',');
-        push_number(sentence, out);
-        last = doc;
+/// The digits of the index's number strings: a number is written in base 32, most
+/// significant digit first, its last digit from `LAST` and any before it from `MORE`,
+/// so numbers need no separator and most postings' numbers are one character. All 64
+/// are plain in JSON. `search.js` (`numbers()`) reads them.
+pub(super) const LAST: &[u8; 32] = b"0123456789abcdefghijklmnopqrstuv";
+pub(super) const MORE: &[u8; 32] = b"wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
+
+/// Appends a number to a number string (see [`LAST`]).
+pub(super) fn push_digits(mut n: u32, out: &mut Vec<u8>) {
+    let mut digits = [0u8; 7];
+    let mut i = digits.len() - 1;
+    digits[i] = LAST[(n & 31) as usize];
+    n >>= 5;
+    while n > 0 {
+        i -= 1;
+        digits[i] = MORE[(n & 31) as usize];
+        n >>= 5;
     }
-    out.push(b']');
+    out.extend_from_slice(&digits[i..]);
+}
+
+/// The postings of a shard's terms as two number strings, each a column, which
+/// compress far better than rows of three numbers did: the records, delta-coded from
+/// each term's first, and their weights. `postings` are each term's `[record, weight]`.
+pub(super) fn encode_postings<'a>(
+    postings: impl Iterator<Item = &'a [[u32; 2]]> + Clone,
+    out: &mut Vec<u8>,
+) {
+    out.extend_from_slice(b"\"d\":\"");
+    for p in postings.clone() {
+        let mut last = 0;
+        for &[doc, _] in p {
+            push_digits(doc - last, out);
+            last = doc;
+        }
+    }
+    out.extend_from_slice(b"\",\"w\":\"");
+    for p in postings {
+        for &[_, weight] in p {
+            push_digits(weight, out);
+        }
+    }
+    out.push(b'"');
 }
 
 /// A hash of a file's bytes for the index version, 40 bits in hex like
@@ -104,33 +130,22 @@ fn needs_escape(w: u64) -> bool {
     (control | zero(w ^ (ONES * u64::from(b'"'))) | zero(w ^ (ONES * u64::from(b'\\')))) != 0
 }
 
-/// A number in decimal, as JSON writes it (millions of them: no formatter).
-fn push_number(mut n: u32, out: &mut Vec<u8>) {
-    let mut digits = [0u8; 10];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&digits[i..]);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn postings_are_delta_coded_json() {
+    fn numbers_are_base_32_digits_without_separators() {
         let mut out = Vec::new();
-        encode_postings(&[[3, 12, 0], [10, 1, 4_000_000_000]], &mut out);
-        assert_eq!(out, b"[3,12,0,7,1,4000000000]");
+        for n in [0, 1, 31, 32, 1_000, u32::MAX] {
+            push_digits(n, &mut out);
+        }
+        // 32 = 1·32 + 0; 1000 = 31·32 + 8; u32::MAX = 3·32⁶ + 31·(32⁵ + … + 1).
+        assert_eq!(out, b"01vx0_8z_____v");
         let mut out = Vec::new();
-        encode_postings(&[], &mut out);
-        assert_eq!(out, b"[]");
+        let terms: [&[[u32; 2]]; 2] = [&[[3, 12], [10, 1]], &[[0, 40]]];
+        encode_postings(terms.iter().copied(), &mut out);
+        assert_eq!(String::from_utf8(out).unwrap(), r#""d":"370","w":"c1x8""#);
     }
 
     #[test]

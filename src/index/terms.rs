@@ -51,12 +51,12 @@ struct Keyed {
     tails: (u32, u32),
 }
 
-/// A term of a record: key number, weighted count, first sentence (from the record's).
+/// A term of a record: key number and weighted count. (Which sentence a result quotes
+/// is found by `search.js` in the record's sentences, not stored per term.)
 #[derive(Clone, Copy)]
 pub struct Term {
     pub key: u32,
     pub tf: f32,
-    pub sentence: u32,
 }
 
 /// A record, read: its sentences, its terms and its length (the weight of its keyed
@@ -119,7 +119,7 @@ impl Vocabulary {
             scratch.prepare(self.keys.len());
             let mut length = 0.0;
             let mut unknown = Vec::new();
-            let sentences = read(record, |word, weight, sentence, tails| {
+            let sentences = read(record, |word, weight, tails| {
                 let Some(k) = self.words.get(word) else {
                     unknown.push(word);
                     return;
@@ -129,12 +129,12 @@ impl Vocabulary {
                     return;
                 }
                 if k.key != NONE {
-                    scratch.add(k.key, weight, sentence);
+                    scratch.add(k.key, weight);
                     length += weight;
                 }
                 if tails {
                     for &t in &self.tails[k.tails.0 as usize..k.tails.1 as usize] {
-                        scratch.add(t, weight * TAIL_WEIGHT, sentence);
+                        scratch.add(t, weight * TAIL_WEIGHT);
                     }
                 }
             });
@@ -183,7 +183,7 @@ impl Vocabulary {
             // did, the record would still be listed, with its sentences.
             .map(|(c, r)| {
                 c.unwrap_or_else(|_| Read {
-                    sentences: read(r, |_, _, _, _| {}),
+                    sentences: read(r, |_, _, _| {}),
                     terms: Vec::new(),
                     length: 0.0,
                 })
@@ -200,25 +200,26 @@ thread_local! {
 /// record touches few of the keys, and a slot is faster than a hash map.
 #[derive(Default)]
 struct Scratch {
-    slots: Vec<(f32, u32)>,
+    /// Each key's weighted count in the record so far; 0 for keys not met (every
+    /// weight is positive).
+    slots: Vec<f32>,
     touched: Vec<u32>,
 }
 
 impl Scratch {
     fn prepare(&mut self, keys: usize) {
         if self.slots.len() < keys {
-            self.slots.resize(keys, (0.0, NONE));
+            self.slots.resize(keys, 0.0);
         }
     }
 
     #[inline]
-    fn add(&mut self, key: u32, weight: f32, sentence: u32) {
+    fn add(&mut self, key: u32, weight: f32) {
         let slot = &mut self.slots[key as usize];
-        if slot.1 == NONE {
-            *slot = (0.0, sentence);
+        if *slot == 0.0 {
             self.touched.push(key);
         }
-        slot.0 += weight;
+        *slot += weight;
     }
 
     /// The terms counted, in the order they were met; the slots are cleared.
@@ -227,27 +228,27 @@ impl Scratch {
         self.touched
             .drain(..)
             .map(|key| {
-                let (tf, sentence) = std::mem::replace(&mut slots[key as usize], (0.0, NONE));
-                Term { key, tf, sentence }
+                let tf = std::mem::replace(&mut slots[key as usize], 0.0);
+                Term { key, tf }
             })
             .collect()
     }
 }
 
 /// Reads a record: calls `f` with every word it is found by, in order, as `(word,
-/// weight, sentence, whether its compound tails count)`, and returns its sentences.
-fn read<'a>(r: &'a Record, mut f: impl FnMut(&'a str, f32, u32, bool)) -> Vec<&'a str> {
-    each_word(&r.title, |w| f(w, TITLE_WEIGHT, 0, true));
+/// weight, whether its compound tails count)`, and returns its sentences.
+fn read<'a>(r: &'a Record, mut f: impl FnMut(&'a str, f32, bool)) -> Vec<&'a str> {
+    each_word(&r.title, |w| f(w, TITLE_WEIGHT, true));
     // The municipality's name, lightly: "sygedagpenge allerød" finds Allerød's
     // targets, which rarely name their municipality.
     if let Some(m) = &r.municipality {
-        each_word(m, |w| f(w, PLACE_WEIGHT, 0, false));
+        each_word(m, |w| f(w, PLACE_WEIGHT, false));
     }
-    let mut sentences = sentences_and_words(&r.text, |w, sentence| f(w, 1.0, sentence, true));
+    let mut sentences = sentences_and_words(&r.text, |w, _| f(w, 1.0, true));
     if sentences.is_empty() {
         // A record without text quotes its title.
         sentences.push(&r.title);
-        each_word(&r.title, |w| f(w, 1.0, 0, true));
+        each_word(&r.title, |w| f(w, 1.0, true));
     }
     sentences
 }

@@ -20,8 +20,7 @@ before(() => {
   const dir = join(out, "soeg", "indeks");
   globalThis.fetch = async (url) => {
     const file = join(dir, url.replace(/^\/i\//, "").replace(/\?.*$/, ""));
-    const ok = existsSync(file);
-    return { ok, status: ok ? 200 : 404, json: async () => JSON.parse(readFileSync(file, "utf8")) };
+    return existsSync(file) ? new Response(readFileSync(file)) : new Response("", { status: 404 });
   };
   index = new Index("/i/");
 });

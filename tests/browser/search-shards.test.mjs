@@ -13,15 +13,15 @@ const key = (word) => stem(fold(word));
 /** An index of three shards as format.rs cuts them: "jo", and "jobcen" split out. */
 function index() {
   const jobcenter = key("jobcenter");
+  // Postings as format.rs writes them: per term its count (c), then all records
+  // delta-coded (d) and weights (w) as digit strings ("a" is 10).
+  const jo = [key("job"), key("jord")].sort();
   const shards = {
-    jo: { t: [key("job"), key("jord")].sort(), p: [] },
-    jobcen: { t: [jobcenter], p: [[0, 10, 0, 1, 10, 0]] },
+    jo: { t: jo, c: [1, 1], d: jo.map((t) => (t === key("job") ? "2" : "3")).join(""), w: "aa" },
+    jobcen: { t: [jobcenter], c: [2], d: "01", w: "aa" },
   };
-  for (const s of Object.values(shards)) {
-    if (!s.p.length) s.p = s.t.map((t) => (t === key("job") ? [2, 10, 0] : [3, 10, 0]));
-  }
   const files = {
-    "meta.json": { n: 4, dc: 100, sc: 32, shards: ["jo", "jobcen"], stop: [], facets: [], v: "1" },
+    "meta.json": { format: 2, n: 4, files: "4", shards: ["jo", "jobcen"], stop: [], facets: [], v: "1" },
     "t/jo.json": shards.jo,
     "t/jobcen.json": shards.jobcen,
   };

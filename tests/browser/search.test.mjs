@@ -7,7 +7,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 import { runInNewContext } from "node:vm";
-import { gzipSync } from "node:zlib";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { buildSite, serve, launch, blockThirdParty, repo } from "./harness.mjs";
 
 const require = createRequire(import.meta.url);
@@ -213,7 +213,7 @@ test("without JavaScript the page says so and links to the browse pages", async 
   await context.close();
 });
 
-test("a first query stays within 100 kB compressed, and makes no third-party requests", async () => {
+test("a first query on the demo stays within 40 kB compressed, and makes no third-party requests", async () => {
   const { context, page, thirdParty } = await newPage();
   const sizes = [];
   page.on("response", async (res) => {
@@ -235,7 +235,9 @@ test("a first query stays within 100 kB compressed, and makes no third-party req
     `first query "helsingor": ${(total / 1000).toFixed(1)} kB compressed in ${sizes.length} responses ` +
       `(search script and index: ${(searchTotal / 1000).toFixed(1)} kB)`,
   );
-  assert.ok(total <= 100_000, `${total} bytes`);
+  // Issue 17: the demo's first query within 40 kB, page, styles and script included
+  // (a 5,000-page site's within 100 kB: measured with first-query.mjs, docs/search.md).
+  assert.ok(total <= 40_000, `${total} bytes`);
   const urls = sizes.map((s) => s.url);
   assert.deepEqual(urls.filter((u, i) => urls.indexOf(u) !== i), [], "fetched twice");
   assert.deepEqual(thirdParty, []);
@@ -257,8 +259,8 @@ test("search.js folds and stems exactly as the index was built", async () => {
   const stop = new Set(meta.stop);
   let checked = 0;
   const missing = new Set();
-  for (const f of readdirSync(join(dir, "s"))) {
-    for (const sentence of JSON.parse(readFileSync(join(dir, "s", f), "utf8"))) {
+  for (const f of readdirSync(join(dir, "r"))) {
+    for (const sentence of JSON.parse(gunzipSync(readFileSync(join(dir, "r", f))).toString("utf8")).s) {
       for (const w of words(sentence)) {
         const folded = fold(w);
         if ([...folded].length < 2 || stop.has(folded)) continue;

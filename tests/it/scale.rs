@@ -302,6 +302,24 @@ fn a_national_portal_of_98_municipalities_and_20_years_has_no_page_over_300_kb()
         "98 × 20: {pages} pages, the largest {} ({} bytes), of the year pages {} ({} bytes)",
         largest.1, largest.0, largest_year.1, largest_year.0
     );
+    // The search index grows with the text, not by a file per sentence: fewer files
+    // than the site has pages, and no file a first query loads is large.
+    let mut index_files = 0;
+    let mut index_bytes = 0;
+    for entry in walkdir::WalkDir::new(public.join("soeg/indeks")) {
+        let entry = entry.expect("walk the index");
+        if entry.file_type().is_file() {
+            index_files += 1;
+            let size = entry.metadata().expect("metadata").len();
+            index_bytes += size;
+            assert!(size <= 200_000, "{:?} is {size} bytes", entry.path());
+        }
+    }
+    eprintln!("98 × 20: search index {index_files} files, {index_bytes} bytes");
+    assert!(
+        index_files < pages,
+        "{index_files} index files for {pages} pages"
+    );
     assert_eq!(
         year_pages,
         (GOALS.len() + GROUPS.len()) * 20,

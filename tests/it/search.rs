@@ -24,6 +24,13 @@ fn demo() -> (tempfile::TempDir, std::path::PathBuf) {
     (tmp, out)
 }
 
+/// A file the build compressed (`r/` of the index), read as JSON.
+fn gunzip_json(path: &Path) -> Value {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert_eq!(&bytes[..2], b"\x1f\x8b", "{} is gzip", path.display());
+    serde_json::from_reader(flate2::read::GzDecoder::new(&bytes[..])).expect("json")
+}
+
 fn json(path: &Path) -> Value {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&text).expect("json")
@@ -162,9 +169,22 @@ fn the_demo_index_holds_folded_stems_compound_tails_and_every_record() {
     let n = meta["n"].as_u64().unwrap() as usize;
     // Every target and initiative is its own record, pointing at its anchor.
     let mut rows = Vec::new();
-    for chunk in 0..n.div_ceil(meta["dc"].as_u64().unwrap() as usize) {
-        let d = json(&out.join(format!("soeg/indeks/d/{chunk}.json")));
-        rows.extend(d.as_array().unwrap().clone());
+    for chunk in 0..meta["files"].as_str().unwrap().len() {
+        let file = gunzip_json(&out.join(format!("soeg/indeks/r/{chunk}.json.gz")));
+        let sentences = file["s"].as_array().unwrap();
+        for row in file["r"].as_array().unwrap() {
+            // Each row's runs point into its file's sentences, and every record quotes one.
+            let runs = row[6].as_array().unwrap();
+            assert!(!runs.is_empty(), "{row}");
+            for run in runs.chunks(2) {
+                let (first, count) = (run[0].as_u64().unwrap(), run[1].as_u64().unwrap());
+                assert!(
+                    count > 0 && (first + count) as usize <= sentences.len(),
+                    "{row}"
+                );
+            }
+            rows.push(row.clone());
+        }
     }
     assert_eq!(rows.len(), n);
     let of_kind = |k: &str| rows.iter().filter(|r| r[2] == k).collect::<Vec<_>>();

@@ -115,6 +115,33 @@ function shardName(term, len) {
     .join("");
 }
 
+/** The index's 64 digits (see LAST and MORE in src/index/json.rs). */
+const DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
+
+/**
+ * A number string as numbers: base 32, highest digit first; a digit from the second
+ * half of DIGITS has more digits after it, one from the first half ends the number.
+ */
+function numbers(text) {
+  const out = [];
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const d = DIGITS.indexOf(text[i]);
+    if (d >= 32) {
+      n = n * 32 + (d - 32);
+    } else {
+      out.push(n * 32 + d);
+      n = 0;
+    }
+  }
+  return out;
+}
+
+/** Whether a folded word is found by an index key: inflections start with it, compounds contain it. */
+function wordHas(folded, key) {
+  return folded.startsWith(key) || (key.length >= 4 && folded.includes(key));
+}
+
 /** Runs [gap, length, …] as a list of ids. */
 function fromRuns(runs) {
   const ids = [];
@@ -209,31 +236,34 @@ const TYPO_MIN_LENGTH = 5;
  */
 function collect(best, shards, factor) {
   for (const shard of shards) {
+    let from = 0;
     shard.t.forEach((t, i) => {
+      const count = shard.c[i];
+      const at = from;
+      from += count;
       const f = factor(t);
       if (!f) return;
-      const p = shard.p[i];
       let doc = 0;
-      for (let k = 0; k < p.length; k += 3) {
-        doc += p[k];
-        const score = p[k + 1] * f;
+      for (let k = at; k < at + count; k++) {
+        doc += shard.d[k];
+        const score = shard.w[k] * f;
         const seen = best.get(doc);
-        if (!seen || seen.score < score) best.set(doc, { score, sentence: p[k + 2] });
+        if (!seen || seen.score < score) best.set(doc, { score, key: t });
       }
     });
   }
 }
 
 /**
- * The records found by every one of `matches` (each a map of record → score and
- * sentence), with their scores added up and the sentence of their best match.
+ * The records found by every one of `matches` (each a map of record → score and the
+ * index term it was found by), with their scores added up and those terms, best match
+ * first, which pick the sentence the result quotes.
  */
 function together(matches) {
   const hits = new Map();
   for (const [doc, first] of matches[0] || []) {
     let score = first.score;
-    let sentence = first.sentence;
-    let top = first.score;
+    const found = [first];
     let all = true;
     for (const m of matches.slice(1)) {
       const hit = m.get(doc);
@@ -242,12 +272,12 @@ function together(matches) {
         break;
       }
       score += hit.score;
-      if (hit.score > top) {
-        top = hit.score;
-        sentence = hit.sentence;
-      }
+      found.push(hit);
     }
-    if (all) hits.set(doc, { doc, score, sentence });
+    if (all) {
+      const keys = found.sort((a, b) => b.score - a.score).map((h) => h.key);
+      hits.set(doc, { doc, score, keys });
+    }
   }
   return hits;
 }
@@ -268,13 +298,38 @@ class Index {
           return r.json();
         })
         .then((meta) => {
+          if (meta.format !== INDEX_FORMAT) {
+            throw new Error(`søgeindekset har formatet ${meta.format}, scriptet læser ${INDEX_FORMAT}`);
+          }
           meta.stopSet = new Set(meta.stop);
-          // For every facet, the values of each record.
+          // The first record of each r/ file, from each file's count of records.
+          meta.starts = [];
+          let start = 0;
+          for (const c of meta.files) {
+            meta.starts.push(start);
+            start += DIGITS.indexOf(c);
+          }
+          // For every facet, the values of each record: as each value's runs of
+          // records, as each record's one value + 1, or as each record's set of
+          // values (w digits of six bits); see src/index/facets.rs.
           for (const f of meta.facets) {
             f.of = Array.from({ length: meta.n }, () => []);
-            f.docs.forEach((runs, v) => {
-              for (const id of fromRuns(runs)) f.of[id].push(v);
-            });
+            if (f.docs) {
+              f.docs.forEach((runs, v) => {
+                for (const id of fromRuns(runs)) f.of[id].push(v);
+              });
+            } else if (f.one) {
+              for (let id = 0; id < meta.n; id++) {
+                const d = DIGITS.indexOf(f.one[id]);
+                if (d > 0) f.of[id].push(d - 1);
+              }
+            } else {
+              for (let id = 0; id < meta.n; id++) {
+                let set = 0;
+                for (let k = 0; k < f.w; k++) set = set * 64 + DIGITS.indexOf(f.mask[id * f.w + k]);
+                for (let v = 0; set; v++, set = Math.floor(set / 2)) if (set % 2) f.of[id].push(v);
+              }
+            }
           }
           return meta;
         });
@@ -287,9 +342,23 @@ class Index {
     if (!this.files.has(path)) {
       const p = this.load()
         .then((meta) => fetch(`${this.base}${path}?v=${meta.v}`))
-        .then((r) => {
+        .then(async (r) => {
           if (!r.ok) throw new Error(`${r.status} ${path}`);
-          return r.json();
+          if (!path.endsWith(".gz")) return r.json();
+          // Compressed by the build. A host that serves it with Content-Encoding has
+          // unpacked it already: only bytes that start as gzip does are unpacked.
+          const bytes = new Uint8Array(await r.arrayBuffer());
+          if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return JSON.parse(new TextDecoder().decode(bytes));
+          const plain = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+          return new Response(plain).json();
+        })
+        .then((data) => {
+          // A term shard's postings arrive as number strings.
+          if (typeof data.d === "string") {
+            data.d = numbers(data.d);
+            data.w = numbers(data.w);
+          }
+          return data;
         });
       p.catch(() => this.files.delete(path));
       this.files.set(path, p);
@@ -404,7 +473,7 @@ class Index {
     } else if (query.trim() === "" && [...selected.values()].some((s) => s.size)) {
       // No words, only filters: every record, in site order.
       hits = new Map();
-      for (let doc = 0; doc < meta.n; doc++) hits.set(doc, { doc, score: 0, sentence: -1 });
+      for (let doc = 0; doc < meta.n; doc++) hits.set(doc, { doc, score: 0, keys: [] });
     }
     if (!hits) return { terms, hits: [], counts: null, meta, missing, absent };
 
@@ -435,14 +504,38 @@ class Index {
     return { terms, hits: results, counts, meta, missing, absent };
   }
 
-  /** What a result shows: its record row and the sentence it quotes. */
+  /**
+   * What a result shows: its record row and the sentence it quotes: the record's first
+   * with a word found by the term of its best match, else by the next term's, else its
+   * first sentence.
+   */
   async details(hit, meta) {
-    const rows = await this.file(`d/${Math.floor(hit.doc / meta.dc)}.json`);
-    const [url, title, kind, municipality, years, subkind, first] = rows[hit.doc % meta.dc];
-    // Postings count a record's sentences from its first.
-    const at = first + Math.max(0, hit.sentence);
-    const sentences = await this.file(`s/${Math.floor(at / meta.sc)}.json`);
-    return { url, title, kind, municipality, years, subkind, text: sentences[at % meta.sc] || "" };
+    // The last file that starts at or before the record.
+    let lo = 0;
+    let hi = meta.starts.length - 1;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (meta.starts[mid] <= hit.doc) lo = mid;
+      else hi = mid - 1;
+    }
+    const file = await this.file(`r/${lo}.json.gz`);
+    const [url, title, kind, municipality, years, subkind, runs] = file.r[hit.doc - meta.starts[lo]];
+    const sentences = [];
+    for (let i = 0; i + 1 < runs.length; i += 2) {
+      for (let k = 0; k < runs[i + 1]; k++) sentences.push(file.s[runs[i] + k]);
+    }
+    let text = sentences[0] || "";
+    let rank = Infinity;
+    for (const sentence of sentences) {
+      const folded = words(sentence).map(fold);
+      const r = hit.keys.findIndex((key) => folded.some((w) => wordHas(w, key)));
+      if (r >= 0 && r < rank) {
+        rank = r;
+        text = sentence;
+        if (r === 0) break;
+      }
+    }
+    return { url, title, kind, municipality, years, subkind, text };
   }
 }
 
@@ -452,7 +545,7 @@ function appendMarked(parent, text, terms) {
   const matches = (word) => {
     const f = fold(word);
     // Inflections start with the stem; compounds contain it ("sygedagpenge").
-    return keys.some((k) => f.startsWith(k) || (k.length >= 4 && f.includes(k)));
+    return keys.some((k) => wordHas(f, k));
   };
   for (const part of text.split(/([\p{L}\p{N}]+)/u)) {
     if (part && /[\p{L}\p{N}]/u.test(part) && matches(part)) {
