@@ -30,10 +30,12 @@ struct PageMeta<'m> {
     doc: Option<usize>,
 }
 
-struct Builder<'a> {
+struct Builder<'a, 'd> {
     config: &'a Config,
     site: &'a Site,
-    docs: &'a [Doc],
+    /// Read while the pages are listed, never by a page's context: a build that keeps
+    /// no state lets them go before the pages render.
+    docs: &'d [Doc],
     prefix: String,
     jobs: Vec<Job<'a>>,
     /// Site paths of every HTML page, for the sitemap.
@@ -48,7 +50,7 @@ struct Builder<'a> {
 pub fn jobs<'a>(
     config: &'a Config,
     site: &'a Site,
-    docs: &'a [Doc],
+    docs: &[Doc],
     only: Option<&'a HashSet<usize>>,
 ) -> (Vec<Job<'a>>, Vec<String>) {
     let prefix = config.path_prefix();
@@ -77,7 +79,7 @@ pub fn jobs<'a>(
     (b.jobs, sitemap)
 }
 
-impl<'a> Builder<'a> {
+impl<'a> Builder<'a, '_> {
     /// Ordinary pages and sections, including the front page.
     fn pages(&mut self) {
         let site = self.site;
