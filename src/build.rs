@@ -143,6 +143,7 @@ fn run(
     link::results::attach(&mut site, &loaded.docs, &loaded.assets, opts.today, diags);
     render::chart::attach(&mut site);
     render::figures::attach(&mut site, &loaded.docs);
+    site.pack_chapters();
     let site = Arc::new(site);
     // From here on the site holds every page's HTML; the documents keep what
     // diagnostics and rebuilds need (their front matter, headings and links).

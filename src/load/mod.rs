@@ -21,6 +21,7 @@ use rayon::prelude::*;
 use crate::content::url_path;
 pub use crate::content::{Place, place_of};
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
+use crate::text::packed::Packed;
 use front_matter::{
     ChapterFront, MinisterGoalFront, MunicipalityFront, PageFront, PlanFront, Split,
     TargetGroupFront,
@@ -161,7 +162,7 @@ pub fn load(opts: &LoadOptions, diags: &mut Diagnostics) -> Loaded {
         .par_iter()
         .map(|d| {
             let marks = initiative_marks(d);
-            markdown::render_with_files(
+            let (mut md, ds) = markdown::render_with_files(
                 &d.file,
                 d.split.body.clone(),
                 &urls,
@@ -169,7 +170,13 @@ pub fn load(opts: &LoadOptions, diags: &mut Diagnostics) -> Loaded {
                 &marks,
                 opts.markdown,
                 &highlighter,
-            )
+            );
+            if matches!(d.place, Place::Chapter { .. }) {
+                let mut packed = Packed::plain(std::mem::take(&mut md.html));
+                packed.pack();
+                md.packed = Some(packed);
+            }
+            (md, ds)
         })
         .collect();
     for (doc, (md, ds)) in docs.iter_mut().zip(rendered) {
@@ -196,6 +203,7 @@ pub fn load(opts: &LoadOptions, diags: &mut Diagnostics) -> Loaded {
 pub fn release_bodies(docs: &mut [Doc]) {
     for doc in docs {
         doc.md.html = std::sync::Arc::from("");
+        doc.md.packed = None;
         let end = doc.split.body.start;
         if end < doc.file.text.len() {
             doc.file.text = std::sync::Arc::from(&doc.file.text[..end]);
