@@ -135,7 +135,7 @@ fn body_only_edit(old: &Doc, new: &Doc) -> bool {
 fn swap_content(site: &mut link::Site, doc: usize, html: &Arc<str>, description: String) {
     for plan in &mut site.plans {
         if let Some(c) = plan.chapters.iter_mut().find(|c| c.doc == doc) {
-            c.content = html.clone();
+            c.content = crate::text::packed::Packed::plain(html.clone());
             c.description = description;
             return;
         }

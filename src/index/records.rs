@@ -225,7 +225,8 @@ fn plan_records(plan: &Plan, out: &mut Vec<Record>) {
     for chapter in &plan.chapters {
         let mut r = base(&chapter.url, kind::CHAPTER, &chapter.title);
         // The chapter's text, and its initiatives' from it.
-        let sections = Sections::new(&chapter.content);
+        let html = chapter.content.text();
+        let sections = Sections::new(&html);
         // A chapter answers the minister goals of its initiatives too.
         let mut goals: BTreeSet<String> = titles(&chapter.minister_goals).into_iter().collect();
         let mut groups: BTreeSet<String> = titles(&chapter.target_groups).into_iter().collect();

@@ -76,7 +76,11 @@ impl<'a> Linker<'a> {
                     .unwrap_or_else(|| cdoc.md.first_paragraph.clone()),
                 url: ch.url,
                 permalink: self.permalink(&cdoc.path),
-                content: cdoc.md.html.clone(),
+                content: cdoc
+                    .md
+                    .packed
+                    .clone()
+                    .unwrap_or_else(|| crate::text::packed::Packed::plain(cdoc.md.html.clone())),
                 toc: cdoc.md.headings.clone(),
                 has_code: cdoc.md.has_code,
                 minister_goals: ch.minister_goals,

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::load::markdown::Heading;
+use crate::text::packed::Packed;
 
 /// A link to something with a title: enough for a template to show it.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
@@ -296,9 +297,11 @@ pub struct Chapter {
     pub url: String,
     pub permalink: String,
     /// The chapter's HTML: left out of the plan's serialized value (every page of the
-    /// plan carries that), and given to the chapter's own page alone.
+    /// plan carries that), and given to the chapter's own page alone. Packed once the
+    /// site is linked ([`Site::pack_chapters`]): the chapters are most of what a build
+    /// holds.
     #[serde(skip)]
-    pub content: Arc<str>,
+    pub content: Packed,
     pub toc: Vec<Heading>,
     pub has_code: bool,
     pub minister_goals: Vec<Ref>,
@@ -420,6 +423,15 @@ impl Site {
 
     pub fn initiatives(&self) -> impl Iterator<Item = &Initiative> {
         self.plans.iter().flat_map(|p| p.initiatives.iter())
+    }
+
+    /// Packs every chapter's HTML, in parallel (see [`Packed`]).
+    pub fn pack_chapters(&mut self) {
+        use rayon::prelude::*;
+        self.plans
+            .par_iter_mut()
+            .flat_map_iter(|p| p.chapters.iter_mut())
+            .for_each(|c| c.content.pack());
     }
 }
 

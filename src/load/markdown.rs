@@ -77,8 +77,12 @@ pub struct InitiativeMark {
 
 #[derive(Debug, Default)]
 pub struct Rendered {
-    /// Shared with the linked site's pages: the HTML is never copied.
+    /// Shared with the linked site's pages: the HTML is never copied. Empty for a
+    /// chapter loaded by [`crate::load::load`]: its HTML is then in `packed`.
     pub html: std::sync::Arc<str>,
+    /// A chapter's HTML, packed as soon as it is made (see [`crate::text::packed`]):
+    /// chapters are most of a portal's HTML, and it is all held until the pages render.
+    pub packed: Option<crate::text::packed::Packed>,
     pub headings: Vec<Heading>,
     pub links: Vec<InternalLink>,
     /// Whether any code block was highlighted (the page then links the code stylesheet).

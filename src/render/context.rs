@@ -175,7 +175,7 @@ pub(super) fn chapter_context(
         .iter()
         .map(|&i| &plan.initiatives[i])
         .collect();
-    let content = initiatives::fill_marks(&chapter.content, initiatives.iter().copied());
+    let content = initiatives::fill_marks(&chapter.content.text(), initiatives.iter().copied());
     cx.insert(
         "chapter",
         &ChapterPage {

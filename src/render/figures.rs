@@ -14,6 +14,7 @@ use crate::link::model::{Site, danish_number};
 use crate::load::Doc;
 use crate::load::shortcodes::{Figure, Kind};
 use crate::text::html::escape;
+use crate::text::packed::Packed;
 
 const MARK: &str = "<!--figure:";
 
@@ -38,7 +39,11 @@ pub fn attach(site: &mut Site, docs: &[Doc]) {
     for p in &mut site.plans {
         fill_in(&mut p.content, p.doc);
         for c in &mut p.chapters {
-            fill_in(&mut c.content, c.doc);
+            if let Some(d) = docs.get(c.doc)
+                && !d.md.figures.is_empty()
+            {
+                c.content = Packed::plain(fill(&c.content.text(), &d.md.figures));
+            }
         }
     }
     for p in &mut site.pages {

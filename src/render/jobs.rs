@@ -16,7 +16,7 @@ use crate::link::{self, Site};
 use crate::load::{Doc, Place};
 
 use super::context::{Crumb, PlanSummary, chapter_context, plan_value_of, summary};
-use super::{Job, data};
+use super::{Head, Job, data};
 
 /// What every page states about itself: where it goes, with which template, its title
 /// and description for the head and the search engines, the trail above it, and the
@@ -30,10 +30,12 @@ struct PageMeta<'m> {
     doc: Option<usize>,
 }
 
-struct Builder<'a> {
+struct Builder<'a, 'd> {
     config: &'a Config,
     site: &'a Site,
-    docs: &'a [Doc],
+    /// Read while the pages are listed, never by a page's context: a build that keeps
+    /// no state lets them go before the pages render.
+    docs: &'d [Doc],
     prefix: String,
     jobs: Vec<Job<'a>>,
     /// Site paths of every HTML page, for the sitemap.
@@ -48,7 +50,7 @@ struct Builder<'a> {
 pub fn jobs<'a>(
     config: &'a Config,
     site: &'a Site,
-    docs: &'a [Doc],
+    docs: &[Doc],
     only: Option<&'a HashSet<usize>>,
 ) -> (Vec<Job<'a>>, Vec<String>) {
     let prefix = config.path_prefix();
@@ -77,7 +79,7 @@ pub fn jobs<'a>(
     (b.jobs, sitemap)
 }
 
-impl<'a> Builder<'a> {
+impl<'a> Builder<'a, '_> {
     /// Ordinary pages and sections, including the front page.
     fn pages(&mut self) {
         let site = self.site;
@@ -552,8 +554,10 @@ impl<'a> Builder<'a> {
                 }))
     }
 
-    /// Adds a page; `false` when a rebuild doesn't want it.
-    fn page(&mut self, meta: PageMeta, mut context: Context) -> bool {
+    /// Adds a page; `false` when a rebuild doesn't want it. What every page's context
+    /// holds about the page itself is kept as its few strings and made into the
+    /// context only when the page is rendered (see [`Head`]).
+    fn page(&mut self, meta: PageMeta, context: Context) -> bool {
         let PageMeta {
             path,
             template,
@@ -566,26 +570,21 @@ impl<'a> Builder<'a> {
             return false;
         }
         let out = format!("{}index.html", path.trim_start_matches('/'));
-        context.insert("current_path", &format!("{}{path}", self.prefix));
-        context.insert("current_url", &self.config.permalink(path));
-        let crumb = title.split(" – ").next().unwrap_or(title);
-        context.insert(
-            "meta",
-            &serde_json::json!({
-                "title": title,
-                "crumb": crumb,
-                "description": crate::text::first_sentences(description, 300),
-                "permalink": self.config.permalink(path),
-            }),
-        );
-        context.insert("has_code", &doc.is_some_and(|d| self.docs[d].md.has_code));
-        context.insert("draft", &doc.is_some_and(|d| self.is_draft(d)));
-        context.insert("breadcrumbs", &crumbs);
+        let head = Head {
+            current_path: format!("{}{path}", self.prefix),
+            permalink: self.config.permalink(path),
+            title: title.to_string(),
+            description: crate::text::first_sentences(description, 300),
+            has_code: doc.is_some_and(|d| self.docs[d].md.has_code),
+            draft: doc.is_some_and(|d| self.is_draft(d)),
+            crumbs,
+        };
         self.sitemap.push(path.to_string());
         self.jobs.push(Job {
             out,
             template: template.to_string(),
             context,
+            head: Some(head),
             more: None,
             doc: doc.map(|d| self.docs[d].file.clone()),
             site_wide: false,
