@@ -20,6 +20,7 @@ use crate::{BuildReport, Built, link, render, write};
 /// the edit allows it; `None` means a full build is needed.
 pub fn rebuild(built: &mut Built, changed: &[String]) -> Option<BuildReport> {
     let start = Instant::now();
+    let mut laps = Laps::new(start);
     if changed.is_empty() {
         return None;
     }
@@ -67,12 +68,14 @@ pub fn rebuild(built: &mut Built, changed: &[String]) -> Option<BuildReport> {
         fresh.push((index, new));
     }
 
+    laps.lap("read");
     // Links from the edited documents must still land.
     let anchors = link::Anchors::new(&built.docs, &built.site);
     if fresh.iter().any(|(_, doc)| !anchors.check(doc).is_empty()) {
         return None;
     }
     drop(anchors);
+    laps.lap("links");
 
     let mut only = HashSet::new();
     for (index, doc) in fresh {
@@ -93,13 +96,16 @@ pub fn rebuild(built: &mut Built, changed: &[String]) -> Option<BuildReport> {
     }
 
     let mut report = BuildReport::default();
+    laps.lap("site");
     let (jobs, _) = render::jobs(&built.config, &built.site, &built.docs, Some(&only));
     report.pages = jobs.len();
+    laps.lap("contexts");
     let output = built.opts.output_dir();
     let minify = built.config.minify_html;
     let diags = Mutex::new(Vec::new());
     let replace = |out: &str, html: &str| write::replace_html(&output, out, html, minify);
     render::render_all(&built.templates, jobs, &replace, &diags);
+    laps.lap("render and write");
     report
         .diagnostics
         .extend(diags.into_inner().unwrap_or_default());
@@ -111,8 +117,24 @@ pub fn rebuild(built: &mut Built, changed: &[String]) -> Option<BuildReport> {
     report.initiatives = built.site.initiatives().count();
     report.published = true;
     report.elapsed = start.elapsed();
-    report.timings = vec![("rebuild", report.elapsed)];
+    report.timings = laps.0;
     Some(report)
+}
+
+/// The time of each step of a rebuild, for `--verbose` and for finding where an edit's
+/// milliseconds go.
+struct Laps(Vec<(&'static str, std::time::Duration)>, Instant);
+
+impl Laps {
+    fn new(start: Instant) -> Laps {
+        Laps(Vec::new(), start)
+    }
+
+    fn lap(&mut self, step: &'static str) {
+        let now = Instant::now();
+        self.0.push((step, now - self.1));
+        self.1 = now;
+    }
 }
 
 /// Whether `new` differs from `old` at most in its Markdown body, and is a document
