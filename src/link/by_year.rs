@@ -27,6 +27,14 @@ pub enum Subject<'a> {
 }
 
 impl<'a> Subject<'a> {
+    /// The document the goal or group is written in.
+    pub fn doc(self) -> usize {
+        match self {
+            Subject::Goal(g) => g.doc,
+            Subject::Group(g) => g.doc,
+        }
+    }
+
     /// The overview's URL (with the base URL's prefix); a year's page is below it.
     fn url(self) -> &'a str {
         match self {

@@ -7,6 +7,7 @@
 use std::collections::HashSet;
 use std::sync::{Arc, OnceLock};
 
+use rayon::prelude::*;
 use tera::{Context, Value};
 
 use crate::config::Config;
@@ -180,20 +181,33 @@ impl<'a> Builder<'a, '_> {
             family.list_template,
             Context::new(),
         );
-        for subject in subjects {
+        // Serve's rebuild of other pages skips the subjects: their years are a pass
+        // over every plan (15 of the 20 ms a chapter's edit took at 5,000 pages).
+        let subjects: Vec<Subject> = subjects
+            .into_iter()
+            .filter(|s| self.wants(Some(s.doc())))
+            .collect();
+        // Each subject's years, and each year's regions when it is split: passes over
+        // every plan, so worked out for all subjects at once, on every core.
+        let prefix = self.prefix.clone();
+        let prepared: Vec<_> = subjects
+            .into_par_iter()
+            .map(|subject| {
+                let years = by_year::year_summaries(subject, site);
+                let regions: Vec<(i32, Vec<Region>)> = by_year::page_years(&years)
+                    .into_iter()
+                    .map(|year| (year, regions_of(subject, year, site, &prefix)))
+                    .collect();
+                (subject, years, regions)
+            })
+            .collect();
+        for (subject, years, page_years) in prepared {
             let (title, short_title, description, url, doc) = match subject {
                 Subject::Goal(g) => (&g.title, &g.short_title, &g.description, &g.url, g.doc),
                 Subject::Group(g) => (&g.title, &g.short_title, &g.description, &g.url, g.doc),
             };
-            if !self.wants(Some(doc)) {
-                // Serve's rebuild of other pages: a subject's years are a pass over
-                // every plan, 15 of the 20 ms a chapter's edit took at 5,000 pages.
-                continue;
-            }
             let path = path_of(url, &self.prefix);
             let crumbs = vec![self.home.clone(), list_crumb.clone()];
-            let years = by_year::year_summaries(subject, site);
-            let page_years = by_year::page_years(&years);
             let (key, years_key) = (family.key, family.years_key);
             self.page_lazy(
                 PageMeta {
@@ -222,7 +236,7 @@ impl<'a> Builder<'a, '_> {
                     g.title.to_lowercase()
                 ),
             };
-            self.year_pages(subject, &page_years, &description, crumbs, doc);
+            self.year_pages(subject, page_years, &description, crumbs, doc);
         }
     }
 
@@ -233,7 +247,7 @@ impl<'a> Builder<'a, '_> {
     fn year_pages(
         &mut self,
         subject: Subject<'a>,
-        years: &[i32],
+        years: Vec<(i32, Vec<Region>)>,
         description: &str,
         crumbs: Vec<Crumb>,
         doc: usize,
@@ -245,10 +259,10 @@ impl<'a> Builder<'a, '_> {
         };
         let links: Vec<serde_json::Value> = years
             .iter()
-            .map(|y| serde_json::json!({"year": y, "url": format!("{url}{y}/")}))
+            .map(|(y, _)| serde_json::json!({"year": y, "url": format!("{url}{y}/")}))
             .collect();
         let links = Arc::new(links);
-        for &year in years {
+        for (year, regions) in years {
             let path = format!("{}{year}/", path_of(url, &self.prefix));
             let page_links = links.clone();
             let added = self.page_lazy(
@@ -271,25 +285,26 @@ impl<'a> Builder<'a, '_> {
             if added {
                 self.site_wide();
             }
-            self.region_pages(subject, year, &path, &links, &crumbs, doc);
+            self.region_pages(subject, year, regions, &path, &links, &crumbs, doc);
         }
     }
 
     /// A split year's page per region (`/ministermaal/<goal>/<year>/<region>/`), below
-    /// the year's page in the trail. The year's answers are read here once to know the
-    /// regions, and again for each page as it is rendered, so no large value is held.
+    /// the year's page in the trail: `regions` (see [`regions_of`]); the year's answers
+    /// are read again for each page as it is rendered, so no large value is held.
+    #[allow(clippy::too_many_arguments)]
     fn region_pages(
         &mut self,
         subject: Subject<'a>,
         year: i32,
+        regions: Vec<Region>,
         year_path: &str,
         links: &Arc<Vec<serde_json::Value>>,
         crumbs: &[Crumb],
         doc: usize,
     ) {
         let site = self.site;
-        let answers = by_year::year_answers(subject, year, site);
-        if !answers.split {
+        if regions.is_empty() {
             return;
         }
         let (key, template, title, description) = match subject {
@@ -298,14 +313,6 @@ impl<'a> Builder<'a, '_> {
         };
         let mut crumbs = crumbs.to_vec();
         crumbs.push(self.crumb(&year.to_string(), year_path));
-        let regions: Vec<(usize, String, String)> = answers
-            .regions
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| !r.answers.is_empty())
-            .map(|(i, r)| (i, r.name.clone(), path_of(&r.url, &self.prefix)))
-            .collect();
-        drop(answers);
         for (i, name, path) in regions {
             let links = links.clone();
             let added = self.page_lazy(
@@ -612,6 +619,26 @@ impl<'a> Builder<'a, '_> {
             job.site_wide = true;
         }
     }
+}
+
+/// A region's page of a split year: the region's place in the year's answers, its name
+/// and its path.
+type Region = (usize, String, String);
+
+/// The regions of a year's answers that get a page of their own: none unless the year
+/// is split, else those with answers. Reads the year's answers once.
+fn regions_of(subject: Subject, year: i32, site: &Site, prefix: &str) -> Vec<Region> {
+    let answers = by_year::year_answers(subject, year, site);
+    if !answers.split {
+        return Vec::new();
+    }
+    answers
+        .regions
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| !r.answers.is_empty())
+        .map(|(i, r)| (i, r.name.clone(), path_of(&r.url, prefix)))
+        .collect()
 }
 
 /// A context with the goal or the group its pages are about, under `key`.
