@@ -493,20 +493,18 @@ fn publish(
 ) -> bool {
     // Each copied file that fails is named, with the system's reason. The built-in
     // theme's files are written from the binary.
-    let (portal, built_in): (Vec<Copy>, Vec<Copy>) = copies(&opts.root, statics, loaded)
-        .into_iter()
-        .partition(|c| matches!(c.source, theme::Source::Portal(_)));
-    let portal = portal.into_iter().filter_map(|c| match c.source {
-        theme::Source::Portal(path) => Some((path, c.out)),
-        theme::Source::BuiltIn(_) => None,
-    });
+    let mut portal = Vec::new();
+    let mut built_in = Vec::new();
+    for c in copies(&opts.root, statics, loaded) {
+        match c.source {
+            theme::Source::Portal(path) => portal.push((path, c.out)),
+            theme::Source::BuiltIn(bytes) => built_in.push((c.out, bytes)),
+        }
+    }
     diags.extend(write::copy_all(&staging, &opts.root, portal));
     let written = built_in
         .iter()
-        .filter_map(|c| match c.source {
-            theme::Source::BuiltIn(bytes) => Some((c.out.as_str(), bytes)),
-            theme::Source::Portal(_) => None,
-        })
+        .map(|(rel, bytes)| (rel.as_str(), *bytes))
         .chain(
             files
                 .iter()
@@ -549,21 +547,22 @@ fn give_back_freed_memory() {
     }
 }
 
-/// Stage timings: each `lap` records the time since the previous one.
-struct Timings {
+/// Stage timings of a build or a rebuild: each `lap` records the time since the
+/// previous one.
+pub(crate) struct Timings {
     last: Instant,
-    laps: Vec<(&'static str, Duration)>,
+    pub(crate) laps: Vec<(&'static str, Duration)>,
 }
 
 impl Timings {
-    fn new(start: Instant) -> Self {
+    pub(crate) fn new(start: Instant) -> Self {
         Timings {
             last: start,
             laps: Vec::new(),
         }
     }
 
-    fn lap(&mut self, stage: &'static str) {
+    pub(crate) fn lap(&mut self, stage: &'static str) {
         let now = Instant::now();
         self.laps.push((stage, now - self.last));
         self.last = now;

@@ -12,6 +12,7 @@ use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
+use crate::build::Timings;
 use crate::load::markdown::{self, Highlighter, MarkdownOptions};
 use crate::load::{self, Doc, Front, Place};
 use crate::{BuildReport, Built, link, render, write};
@@ -20,7 +21,7 @@ use crate::{BuildReport, Built, link, render, write};
 /// the edit allows it; `None` means a full build is needed.
 pub fn rebuild(built: &mut Built, changed: &[String]) -> Option<BuildReport> {
     let start = Instant::now();
-    let mut laps = Laps::new(start);
+    let mut laps = Timings::new(start);
     if changed.is_empty() {
         return None;
     }
@@ -117,24 +118,8 @@ pub fn rebuild(built: &mut Built, changed: &[String]) -> Option<BuildReport> {
     report.initiatives = built.site.initiatives().count();
     report.published = true;
     report.elapsed = start.elapsed();
-    report.timings = laps.0;
+    report.timings = laps.laps;
     Some(report)
-}
-
-/// The time of each step of a rebuild, for `--verbose` and for finding where an edit's
-/// milliseconds go.
-struct Laps(Vec<(&'static str, std::time::Duration)>, Instant);
-
-impl Laps {
-    fn new(start: Instant) -> Laps {
-        Laps(Vec::new(), start)
-    }
-
-    fn lap(&mut self, step: &'static str) {
-        let now = Instant::now();
-        self.0.push((step, now - self.1));
-        self.1 = now;
-    }
 }
 
 /// Whether `new` differs from `old` at most in its Markdown body, and is a document

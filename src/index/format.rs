@@ -154,13 +154,14 @@ fn write_in_passes(site: &Site, sink: &impl Sink, passes: usize) -> io::Result<u
         }
         let full: usize = groups.iter().sum();
         let first = r_lines.len();
-        let mut starts = Vec::with_capacity(groups.len());
-        let mut at = 0;
-        for &n in &groups {
-            starts.push(at..at + n);
-            at += n;
-        }
-        let lines = starts
+        let ranges: Vec<std::ops::Range<usize>> = groups
+            .iter()
+            .scan(0, |at, &n| {
+                *at += n;
+                Some(*at - n..*at)
+            })
+            .collect();
+        let lines = ranges
             .par_iter()
             .enumerate()
             .map(|(i, range)| {

@@ -236,7 +236,7 @@ impl<'a> Builder<'a, '_> {
                     g.title.to_lowercase()
                 ),
             };
-            self.year_pages(subject, page_years, &description, crumbs, doc);
+            self.year_pages(subject, page_years, &description, crumbs);
         }
     }
 
@@ -250,12 +250,12 @@ impl<'a> Builder<'a, '_> {
         years: Vec<(i32, Vec<Region>)>,
         description: &str,
         crumbs: Vec<Crumb>,
-        doc: usize,
     ) {
         let site = self.site;
-        let (key, template, title, url) = match subject {
-            Subject::Goal(g) => ("goal", "minister_goal_year.html", &g.title, &g.url),
-            Subject::Group(g) => ("group", "target_group_year.html", &g.title, &g.url),
+        let (key, template) = year_page_kind(subject);
+        let (title, url) = match subject {
+            Subject::Goal(g) => (&g.title, &g.url),
+            Subject::Group(g) => (&g.title, &g.url),
         };
         let links: Vec<serde_json::Value> = years
             .iter()
@@ -265,7 +265,7 @@ impl<'a> Builder<'a, '_> {
         for (year, regions) in years {
             let path = format!("{}{year}/", path_of(url, &self.prefix));
             let page_links = links.clone();
-            let added = self.page_lazy(
+            self.site_wide_page(
                 PageMeta {
                     path: &path,
                     // The year first: it is the page's crumb in the trail.
@@ -273,7 +273,7 @@ impl<'a> Builder<'a, '_> {
                     template,
                     description: &format!("{description} i {year}."),
                     crumbs: crumbs.clone(),
-                    doc: Some(doc),
+                    doc: Some(subject.doc()),
                 },
                 move || {
                     let mut cx = subject_context(subject, key);
@@ -282,17 +282,13 @@ impl<'a> Builder<'a, '_> {
                     cx
                 },
             );
-            if added {
-                self.site_wide();
-            }
-            self.region_pages(subject, year, regions, &path, &links, &crumbs, doc);
+            self.region_pages(subject, year, regions, &path, &links, &crumbs);
         }
     }
 
     /// A split year's page per region (`/ministermaal/<goal>/<year>/<region>/`), below
     /// the year's page in the trail: `regions` (see [`regions_of`]); the year's answers
     /// are read again for each page as it is rendered, so no large value is held.
-    #[allow(clippy::too_many_arguments)]
     fn region_pages(
         &mut self,
         subject: Subject<'a>,
@@ -301,21 +297,21 @@ impl<'a> Builder<'a, '_> {
         year_path: &str,
         links: &Arc<Vec<serde_json::Value>>,
         crumbs: &[Crumb],
-        doc: usize,
     ) {
         let site = self.site;
         if regions.is_empty() {
             return;
         }
-        let (key, template, title, description) = match subject {
-            Subject::Goal(g) => ("goal", "minister_goal_year.html", &g.title, &g.description),
-            Subject::Group(g) => ("group", "target_group_year.html", &g.title, &g.description),
+        let (key, template) = year_page_kind(subject);
+        let (title, description) = match subject {
+            Subject::Goal(g) => (&g.title, &g.description),
+            Subject::Group(g) => (&g.title, &g.description),
         };
         let mut crumbs = crumbs.to_vec();
         crumbs.push(self.crumb(&year.to_string(), year_path));
         for (i, name, path) in regions {
             let links = links.clone();
-            let added = self.page_lazy(
+            self.site_wide_page(
                 PageMeta {
                     path: &path,
                     // The region first: it is the page's crumb in the trail.
@@ -323,7 +319,7 @@ impl<'a> Builder<'a, '_> {
                     template,
                     description,
                     crumbs: crumbs.clone(),
-                    doc: Some(doc),
+                    doc: Some(subject.doc()),
                 },
                 move || {
                     let mut cx = subject_context(subject, key);
@@ -333,9 +329,6 @@ impl<'a> Builder<'a, '_> {
                     cx
                 },
             );
-            if added {
-                self.site_wide();
-            }
         }
     }
 
@@ -613,11 +606,22 @@ impl<'a> Builder<'a, '_> {
         added
     }
 
-    /// Marks the page just added as one that lists the whole site.
-    fn site_wide(&mut self) {
-        if let Some(job) = self.jobs.last_mut() {
+    /// A page that lists the whole site, its context made when it is rendered: these
+    /// render one after another in a lane of their own (see [`Job::site_wide`]).
+    fn site_wide_page(&mut self, meta: PageMeta, make: impl FnOnce() -> Context + Send + 'a) {
+        if self.page_lazy(meta, make)
+            && let Some(job) = self.jobs.last_mut()
+        {
             job.site_wide = true;
         }
+    }
+}
+
+/// The context key and the template of a goal's or a group's year and region pages.
+fn year_page_kind(subject: Subject) -> (&'static str, &'static str) {
+    match subject {
+        Subject::Goal(_) => ("goal", "minister_goal_year.html"),
+        Subject::Group(_) => ("group", "target_group_year.html"),
     }
 }
 
