@@ -1,12 +1,14 @@
-//! Builds a site, then edits the text of one chapter a few times and prints how long
-//! each step of `serve`'s rebuild took (what an editor waits for after saving, less the
-//! file watcher's wait). The chapter is put back as it was at the end.
+//! Builds a site, then edits one plan a few times and prints how long each step of
+//! `serve`'s rebuild took (what an editor waits for after saving, less the file
+//! watcher's wait): first the text of its first chapter (a body edit), then a target's
+//! text in its `_index.md` (a front matter edit, which links the plan again and renders
+//! every page that shows it). The files are put back as they were at the end.
 //!
 //! ```sh
 //! cargo run --release --example rebuild-timings -- /dev/shm/corpus /dev/shm/out
 //! ```
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -24,7 +26,7 @@ fn main() {
         report.diagnostics.print();
         std::process::exit(1);
     };
-    // The first chapter of the first plan, in sorted order.
+    // The first chapter of the first plan, in sorted order, and its plan.
     let Some(chapter) = walkdir::WalkDir::new(root.join("content/kommuner"))
         .sort_by_file_name()
         .into_iter()
@@ -35,17 +37,36 @@ fn main() {
         eprintln!("no chapter in {}", root.display());
         std::process::exit(1);
     };
-    let rel = chapter
-        .strip_prefix(&root)
+    let plan = chapter.with_file_name("_index.md");
+
+    println!("A chapter's text:");
+    edit(&mut built, &root, &chapter, |text, i| {
+        // A new last paragraph; front matter, headings and first paragraph stay.
+        format!("{text}\nRettelse {i}.\n")
+    });
+    println!("A target's text in the plan's front matter:");
+    edit(&mut built, &root, &plan, |text, i| {
+        text.replacen("text = \"", &format!("text = \"Rettelse {i}: "), 1)
+    });
+}
+
+/// Edits `file` ten times with `change` and rebuilds after each, printing the times;
+/// then puts the file back.
+fn edit(
+    built: &mut planportal::Built,
+    root: &Path,
+    file: &Path,
+    change: impl Fn(&str, usize) -> String,
+) {
+    let rel = file
+        .strip_prefix(root)
         .expect("under the root")
         .to_string_lossy()
         .replace('\\', "/");
-    let original = std::fs::read_to_string(&chapter).expect("read the chapter");
+    let original = std::fs::read_to_string(file).expect("read the file");
     for i in 0..10 {
-        // A new first paragraph; front matter and headings stay, as in most edits.
-        let text = original.replacen("\n+++\n", &format!("\n+++\nRettelse {i}.\n\n"), 1);
-        std::fs::write(&chapter, text).expect("write the chapter");
-        match planportal::rebuild::rebuild(&mut built, std::slice::from_ref(&rel)) {
+        std::fs::write(file, change(&original, i)).expect("write the file");
+        match planportal::rebuild::rebuild(built, std::slice::from_ref(&rel)) {
             Some(r) => {
                 let steps: Vec<String> = r
                     .timings
@@ -53,13 +74,14 @@ fn main() {
                     .map(|(s, t)| format!("{s} {:.1}", t.as_secs_f64() * 1000.0))
                     .collect();
                 println!(
-                    "{:6.1} ms  ({})",
+                    "{:6.1} ms, {} pages  ({})",
                     r.elapsed.as_secs_f64() * 1000.0,
+                    r.pages,
                     steps.join(", ")
                 );
             }
             None => println!("not a fast rebuild: a full build would follow"),
         }
     }
-    std::fs::write(&chapter, original).expect("put the chapter back");
+    std::fs::write(file, original).expect("put the file back");
 }

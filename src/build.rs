@@ -101,6 +101,16 @@ pub struct Built {
     pub(crate) urls: load::markdown::UrlMap,
     /// The content's assets, where an edited page's pictures are looked up.
     pub(crate) files: load::images::Files,
+    /// The content's files copied as they are, among them the plans' results
+    /// spreadsheets.
+    pub(crate) assets: Vec<load::Asset>,
+    /// The site path of every page, for the sitemap.
+    pub(crate) sitemap: Vec<String>,
+    /// Every plan's records in the open data, in the site's order of plans.
+    pub(crate) open_data: Vec<render::data::PlanRecords>,
+    /// The build's warnings (a published build has no errors): a rebuild reports them
+    /// again, with those of the files it read anew replaced by what it found.
+    pub(crate) warnings: Vec<Diagnostic>,
 }
 
 /// Builds like [`build`], and when the site was published also returns its state.
@@ -188,15 +198,21 @@ fn run(
         config: &config,
         site: &site,
         staging: staging.as_ref(),
+        keep,
     };
     let (data, search_index) = outputs.pages_data_and_index(&templates, jobs, diags);
     timings.lap("render");
-    if let Some(Err(e)) = data {
-        diags.push(Diagnostic::error(format!(
-            "kan ikke skrive de åbne data: {}",
-            io_text(&e)
-        )));
-    }
+    let open_data = match data {
+        Some(Err(e)) => {
+            diags.push(Diagnostic::error(format!(
+                "kan ikke skrive de åbne data: {}",
+                io_text(&e)
+            )));
+            Vec::new()
+        }
+        Some(Ok(records)) => records,
+        None => Vec::new(),
+    };
     let (files, pages) = outputs.site_files(&templates, &sitemap, &loaded, diags);
     report.pages += pages;
     // `check` skips the search index: it checks nothing.
@@ -218,6 +234,10 @@ fn run(
         docs: loaded.docs,
         urls: loaded.urls,
         files: loaded.files,
+        assets: loaded.assets,
+        sitemap,
+        open_data,
+        warnings: diags.iter().cloned().collect(),
         site,
         templates,
     })
@@ -396,9 +416,12 @@ struct Outputs<'a> {
     config: &'a Config,
     site: &'a link::Site,
     staging: Option<&'a write::Staging>,
+    /// Whether the build keeps its state: then the open data's records are kept.
+    keep: Keep,
 }
 
-type Written = Option<std::io::Result<()>>;
+/// The open data written, with the plans' records when the build keeps them.
+type Written = Option<std::io::Result<Vec<render::data::PlanRecords>>>;
 
 impl Outputs<'_> {
     /// Renders every page while the open data and the search index are made beside
@@ -429,7 +452,8 @@ impl Outputs<'_> {
                 rayon::join(
                     || {
                         self.staging.map(|s| {
-                            render::data::write(self.config, self.site, &|rel| s.create(rel))
+                            let keep = self.keep == Keep::Yes;
+                            render::data::write(self.config, self.site, &|rel| s.create(rel), keep)
                         })
                     },
                     || {

@@ -392,6 +392,81 @@ fn minify_config() -> minify_html::Cfg {
 /// it, so a reader gets the old file or the new one, never half of one. For rebuilds
 /// after an edit, which touch a few pages of a site that is already published.
 pub fn replace_html(output: &Path, rel: &str, html: &str, minify: bool) -> io::Result<()> {
+    if minify && can_minify(html) {
+        replace_file(
+            output,
+            rel,
+            &minify_html::minify(html.as_bytes(), &minify_config()),
+        )
+    } else {
+        replace_file(output, rel, html.as_bytes())
+    }
+}
+
+/// Replaces one file of a published site in place, as [`replace_html`] does.
+pub fn replace_file(output: &Path, rel: &str, bytes: &[u8]) -> io::Result<()> {
+    let (path, tmp) = beside(output, rel)?;
+    fs::write(&tmp, bytes)?;
+    fs::rename(&tmp, &path).inspect_err(|_| {
+        let _ = fs::remove_file(&tmp);
+    })
+}
+
+/// Files of a published site written anew by a writer that creates them one by one
+/// (the open data): each is written beside its old copy, and [`Replacing::finish`]
+/// renames them all over their old copies once every one is written.
+pub struct Replacing {
+    output: PathBuf,
+    written: Mutex<Vec<(PathBuf, PathBuf)>>,
+}
+
+impl Replacing {
+    pub fn new(output: &Path) -> Self {
+        Replacing {
+            output: output.to_path_buf(),
+            written: Mutex::new(Vec::new()),
+        }
+    }
+
+    pub fn create(&self, rel: &str) -> io::Result<fs::File> {
+        let (path, tmp) = beside(&self.output, rel)?;
+        let file = fs::File::create(&tmp)?;
+        self.lock().push((tmp, path));
+        Ok(file)
+    }
+
+    /// Puts every file written in its place; on an error removes what is left.
+    pub fn finish(self) -> io::Result<()> {
+        let written = std::mem::take(&mut *self.lock());
+        let mut result = Ok(());
+        for (tmp, path) in written {
+            if result.is_ok() {
+                result = fs::rename(&tmp, &path);
+            }
+            let _ = fs::remove_file(&tmp);
+        }
+        result
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<(PathBuf, PathBuf)>> {
+        self.written
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl Drop for Replacing {
+    /// Files of a replacement that was given up are not left beside the site.
+    fn drop(&mut self) {
+        for (tmp, _) in self.lock().drain(..) {
+            let _ = fs::remove_file(tmp);
+        }
+    }
+}
+
+/// Where file `rel` of a published site is, and where its replacement is written first
+/// (beside it, so the rename stays on one file system). Refuses a path out of `output`.
+fn beside(output: &Path, rel: &str) -> io::Result<(PathBuf, PathBuf)> {
     if rel.split('/').any(|s| s == "..") || rel.starts_with('/') {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
@@ -402,16 +477,9 @@ pub fn replace_html(output: &Path, rel: &str, html: &str, minify: bool) -> io::R
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent)?;
     }
-    let bytes = if minify && can_minify(html) {
-        minify_html::minify(html.as_bytes(), &minify_config())
-    } else {
-        html.as_bytes().to_vec()
-    };
-    let tmp = path.with_extension(format!("html.tmp-{}", std::process::id()));
-    fs::write(&tmp, bytes)?;
-    fs::rename(&tmp, &path).inspect_err(|_| {
-        let _ = fs::remove_file(&tmp);
-    })
+    let mut tmp = path.clone().into_os_string();
+    tmp.push(format!(".tmp-{}", std::process::id()));
+    Ok((path, PathBuf::from(tmp)))
 }
 
 fn parent_of(output: &Path) -> PathBuf {

@@ -62,10 +62,13 @@ impl<'a> Subject<'a> {
     /// One plan's answer, and whether it answers at all (a plan that sets nothing for
     /// a goal may still say why, in a note). `None`: the plan has nothing to show.
     fn answer(self, plan: &'a Plan) -> Option<(Answer<'a>, bool)> {
-        let answer = match self {
+        let mut answer = match self {
             Subject::Goal(goal) => goal_answer(goal, plan)?,
             Subject::Group(group) => group_answer(&group.slug, plan),
         };
+        answer.local_goal_count = answer.local_goals.len();
+        answer.target_count = answer.targets.len();
+        answer.initiative_count = answer.initiatives.len();
         let answers = !answer.local_goals.is_empty()
             || !answer.targets.is_empty()
             || !answer.initiatives.is_empty();
@@ -92,6 +95,11 @@ pub struct Answer<'a> {
     pub notes: &'a [String],
     /// The targets by status, when any of them has a result.
     pub status: Vec<StatusCount>,
+    /// How many goals, targets and initiatives: all that a split year's page shows of
+    /// an answer (see [`YearAnswers::outline`]).
+    pub local_goal_count: usize,
+    pub target_count: usize,
+    pub initiative_count: usize,
 }
 
 fn goal_answer<'a>(goal: &MinisterGoal, plan: &'a Plan) -> Option<Answer<'a>> {
@@ -164,6 +172,9 @@ fn base(plan: &Plan) -> Answer<'_> {
         initiatives: Vec::new(),
         notes: &[],
         status: Vec::new(),
+        local_goal_count: 0,
+        target_count: 0,
+        initiative_count: 0,
     }
 }
 
@@ -332,6 +343,48 @@ pub fn year_answers<'a>(subject: Subject<'a>, year: i32, site: &'a Site) -> Year
     }
 }
 
+/// Whether a subject's year (one of its [`Subject::years`]) has a page: a plan of the
+/// year shows something for it (an answer or a note), and for a group, one answers it.
+fn has_page(subject: Subject, answered: usize, plans_total: usize) -> bool {
+    plans_total > 0 && !(matches!(subject, Subject::Group(_)) && answered == 0)
+}
+
+/// The URLs of a subject's pages for `year`: its year's page when any plan of the year
+/// has something to show for it, and its regions' pages when the year is split.
+pub fn urls_of_year(subject: Subject, year: i32, site: &Site) -> Vec<String> {
+    if !subject.years(site).contains(&year) {
+        return Vec::new();
+    }
+    let answers = year_answers(subject, year, site);
+    if !has_page(subject, answers.plan_count, answers.plans_total) {
+        return Vec::new();
+    }
+    let regions = answers
+        .regions
+        .iter()
+        .filter(|r| answers.split && !r.answers.is_empty())
+        .map(|r| r.url.clone());
+    std::iter::once(answers.url.clone())
+        .chain(regions)
+        .collect()
+}
+
+impl YearAnswers<'_> {
+    /// What a year's own page shows: when the year is split by region, each answer's
+    /// counts and not its goals, targets and initiatives, which are on its region's
+    /// page. They were most of the page's context, made and thrown away on every build.
+    pub fn outline(mut self) -> Self {
+        if self.split {
+            for a in self.regions.iter_mut().flat_map(|r| r.answers.iter_mut()) {
+                a.local_goals = Vec::new();
+                a.targets = Vec::new();
+                a.initiatives = Vec::new();
+            }
+        }
+        self
+    }
+}
+
 /// A region's page of a split year ([`YearAnswers::split`]): the region's answers in
 /// full, its jump list leading to them on the same page, the counts of the region.
 /// `None` for a region no plan of the year answers from.
@@ -420,7 +473,7 @@ pub fn year_summaries<'a>(subject: Subject<'a>, site: &'a Site) -> Vec<YearSumma
         if matches!(subject, Subject::Group(_)) && answered.is_empty() {
             continue;
         }
-        let url = (plans_total > 0).then(|| year_url(subject, year));
+        let url = has_page(subject, answered.len(), plans_total).then(|| year_url(subject, year));
         let short = plans_total <= SHORT_LIST;
         let shorten = |a: &Answer<'a>| Short {
             municipality_name: a.municipality_name,

@@ -17,6 +17,7 @@ pub mod placeholders;
 mod plan;
 mod refs;
 pub mod regions;
+mod relink;
 pub mod results;
 pub mod status;
 mod views;
@@ -35,6 +36,7 @@ pub use model::*;
 pub use views::{CoverageCell, CoverageRow, CoverageYear, coverage};
 
 pub use anchors::Anchors;
+pub use relink::relink_plan;
 
 pub use crate::content::GENERATED;
 
@@ -91,47 +93,52 @@ pub fn link(
 /// 89,000 initiatives (20,000 pages) that spare room was 95 MB of a 263 MB model,
 /// held until the build ends.
 fn fit(site: &mut Site) {
+    for plan in &mut site.plans {
+        fit_plan(plan);
+    }
+}
+
+/// Gives back the room one plan's lists were built with (see [`fit`]).
+fn fit_plan(plan: &mut Plan) {
     fn links(links: &mut Vec<GoalLink>) {
         for l in links.iter_mut() {
             l.via.shrink_to_fit();
         }
         links.shrink_to_fit();
     }
-    for plan in &mut site.plans {
-        for i in &mut plan.initiatives {
-            i.minister_goals.shrink_to_fit();
-            links(&mut i.links);
-            i.target_groups.shrink_to_fit();
-            i.goals.shrink_to_fit();
-        }
-        for t in &mut plan.targets {
-            t.minister_goals.shrink_to_fit();
-            links(&mut t.links);
-            t.target_groups.shrink_to_fit();
-        }
-        for g in &mut plan.goals {
-            g.minister_goals.shrink_to_fit();
-            g.target_groups.shrink_to_fit();
-            g.targets.shrink_to_fit();
-        }
-        for c in &mut plan.chapters {
-            c.minister_goals.shrink_to_fit();
-            c.goals.shrink_to_fit();
-            c.target_groups.shrink_to_fit();
-            c.initiatives.shrink_to_fit();
-        }
-        for e in &mut plan.goal_map {
-            e.local_goals.shrink_to_fit();
-            e.targets.shrink_to_fit();
-            e.initiatives.shrink_to_fit();
-        }
-        plan.initiatives.shrink_to_fit();
-        plan.targets.shrink_to_fit();
-        plan.goals.shrink_to_fit();
-        plan.chapters.shrink_to_fit();
-        plan.goal_map.shrink_to_fit();
-        plan.addressed.shrink_to_fit();
+    for i in &mut plan.initiatives {
+        i.minister_goals.shrink_to_fit();
+        links(&mut i.links);
+        i.target_groups.shrink_to_fit();
+        i.goals.shrink_to_fit();
     }
+    for t in &mut plan.targets {
+        t.minister_goals.shrink_to_fit();
+        links(&mut t.links);
+        t.target_groups.shrink_to_fit();
+    }
+    for g in &mut plan.goals {
+        g.minister_goals.shrink_to_fit();
+        g.target_groups.shrink_to_fit();
+        g.targets.shrink_to_fit();
+    }
+    for c in &mut plan.chapters {
+        c.minister_goals.shrink_to_fit();
+        c.goals.shrink_to_fit();
+        c.target_groups.shrink_to_fit();
+        c.initiatives.shrink_to_fit();
+    }
+    for e in &mut plan.goal_map {
+        e.local_goals.shrink_to_fit();
+        e.targets.shrink_to_fit();
+        e.initiatives.shrink_to_fit();
+    }
+    plan.initiatives.shrink_to_fit();
+    plan.targets.shrink_to_fit();
+    plan.goals.shrink_to_fit();
+    plan.chapters.shrink_to_fit();
+    plan.goal_map.shrink_to_fit();
+    plan.addressed.shrink_to_fit();
 }
 
 impl Linker<'_> {

@@ -405,7 +405,7 @@ pub struct PageRef {
 }
 
 /// The whole linked site.
-#[derive(Clone)]
+#[derive(Clone, Default)]
 pub struct Site {
     pub minister_goals: Vec<MinisterGoal>,
     pub target_groups: Vec<TargetGroup>,

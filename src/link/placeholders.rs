@@ -20,6 +20,12 @@ pub const PLACEHOLDER: &str = "UDFYLD";
 
 /// Checks every published document.
 pub fn check(docs: &[Doc], diags: &mut Diagnostics) {
+    let all: Vec<usize> = (0..docs.len()).collect();
+    check_these(docs, &all, diags);
+}
+
+/// Checks the documents `which` (indices into `docs`), in that order.
+pub fn check_these(docs: &[Doc], which: &[usize], diags: &mut Diagnostics) {
     // The folders of draft plans and municipalities: everything in them is a draft too.
     let draft_folders: BTreeSet<&str> = docs
         .iter()
@@ -29,8 +35,9 @@ pub fn check(docs: &[Doc], diags: &mut Diagnostics) {
         .map(|d| d.rel.trim_end_matches("_index.md"))
         .collect();
     // Every document is read through, so on both cores; the problems keep their order.
-    let found: Vec<Vec<Diagnostic>> = docs
+    let found: Vec<Vec<Diagnostic>> = which
         .par_iter()
+        .filter_map(|&i| docs.get(i))
         .map(|doc| {
             if doc.is_draft() || draft_folders.iter().any(|f| doc.rel.starts_with(f)) {
                 return Vec::new();

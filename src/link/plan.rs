@@ -130,7 +130,7 @@ impl PlanScope {
 }
 
 impl Linker<'_> {
-    fn plan(
+    pub(super) fn plan(
         &mut self,
         index: usize,
         doc: &Doc,

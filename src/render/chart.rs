@@ -9,7 +9,7 @@
 
 use std::fmt::Write;
 
-use crate::link::model::{PlanResults, Site, Status, Target, danish_number};
+use crate::link::model::{Plan, PlanResults, Site, Status, Target, danish_number};
 use crate::link::status::{Rule, aim, months, start};
 use crate::load::front_matter::Period;
 use crate::text::html::escape;
@@ -28,11 +28,16 @@ const LABEL_GAP: f64 = 10.0;
 /// Draws every chart of the site into its target and plan.
 pub fn attach(site: &mut Site) {
     for plan in &mut site.plans {
-        for t in &mut plan.targets {
-            t.chart = target_chart(t);
-        }
-        plan.results.chart = status_chart(&plan.id, &plan.results);
+        attach_plan(plan);
     }
+}
+
+/// Draws one plan's charts: each target's results, and the plan's statuses.
+pub fn attach_plan(plan: &mut Plan) {
+    for t in &mut plan.targets {
+        t.chart = target_chart(t);
+    }
+    plan.results.chart = status_chart(&plan.id, &plan.results);
 }
 
 /// A target's results over time, when it has numbers to draw.

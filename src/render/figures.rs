@@ -10,7 +10,7 @@
 use std::fmt::Write;
 use std::sync::Arc;
 
-use crate::link::model::{Site, danish_number};
+use crate::link::model::{Plan, Site, danish_number};
 use crate::load::Doc;
 use crate::load::shortcodes::{Figure, Kind};
 use crate::text::html::escape;
@@ -37,17 +37,26 @@ pub fn attach(site: &mut Site, docs: &[Doc]) {
         fill_in(&mut m.content, m.doc);
     }
     for p in &mut site.plans {
-        fill_in(&mut p.content, p.doc);
-        for c in &mut p.chapters {
-            if let Some(d) = docs.get(c.doc)
-                && !d.md.figures.is_empty()
-            {
-                c.content = Packed::plain(fill(&c.content.text(), &d.md.figures));
-            }
-        }
+        attach_plan(p, docs);
     }
     for p in &mut site.pages {
         fill_in(&mut p.content, p.doc);
+    }
+}
+
+/// Draws the figures into a plan's page and its chapters' pages.
+pub fn attach_plan(plan: &mut Plan, docs: &[Doc]) {
+    if let Some(d) = docs.get(plan.doc)
+        && !d.md.figures.is_empty()
+    {
+        plan.content = fill(&plan.content, &d.md.figures).into();
+    }
+    for c in &mut plan.chapters {
+        if let Some(d) = docs.get(c.doc)
+            && !d.md.figures.is_empty()
+        {
+            c.content = Packed::plain(fill(&c.content.text(), &d.md.figures));
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 //! look-ups in the plan domain.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError, RwLock};
 
 use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
 
@@ -17,22 +17,43 @@ struct Lookups {
     urls: UrlMap,
     /// The site itself: look-ups serialize what a template asks for when it asks, since
     /// themes call them rarely and most things are never asked for.
-    site: Arc<Site>,
+    site: SiteHandle,
     /// Static file → content hash, for cache-busting links.
     static_hashes: BTreeMap<String, String>,
 }
 
+/// The site the look-up functions read, shared with the [`super::TemplateSet`] so a
+/// rebuild after an edit can point them at the changed site.
+#[derive(Clone)]
+pub(crate) struct SiteHandle(Arc<RwLock<Arc<Site>>>);
+
+impl SiteHandle {
+    /// The site as it is now; a look-up holds it only while it serializes its answer.
+    pub(super) fn get(&self) -> Arc<Site> {
+        self.0
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    pub(super) fn set(&self, site: Arc<Site>) {
+        *self.0.write().unwrap_or_else(PoisonError::into_inner) = site;
+    }
+}
+
+/// Registers the look-up functions and filters; returns the handle to the site they read.
 pub fn register(
     tera: &mut Tera,
     config: &Config,
     site: &Arc<Site>,
     urls: &UrlMap,
     static_hashes: BTreeMap<String, String>,
-) {
+) -> SiteHandle {
     let prefix = config.path_prefix();
+    let handle = SiteHandle(Arc::new(RwLock::new(site.clone())));
     let lookups = Arc::new(Lookups {
         urls: urls.clone(),
-        site: site.clone(),
+        site: handle.clone(),
         static_hashes,
         prefix,
     });
@@ -75,7 +96,8 @@ pub fn register(
         "get_page",
         move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
             let path: &str = kwargs.must_get("path")?;
-            let pages = l.site.pages.iter().map(|p| (p.relative_path.as_str(), p));
+            let site = l.site.get();
+            let pages = site.pages.iter().map(|p| (p.relative_path.as_str(), p));
             find(pages, path.trim_start_matches("@/"), "get_page", "siden")
         },
     );
@@ -84,7 +106,8 @@ pub fn register(
         "get_section",
         move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
             let path: &str = kwargs.must_get("path")?;
-            let pages = l.site.pages.iter().map(|p| (p.relative_path.as_str(), p));
+            let site = l.site.get();
+            let pages = site.pages.iter().map(|p| (p.relative_path.as_str(), p));
             find(
                 pages,
                 path.trim_start_matches("@/"),
@@ -97,7 +120,8 @@ pub fn register(
     tera.register_function(
         "get_minister_goal",
         move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
-            let goals = l.site.minister_goals.iter().map(|g| (g.slug.as_str(), g));
+            let site = l.site.get();
+            let goals = site.minister_goals.iter().map(|g| (g.slug.as_str(), g));
             find(
                 goals,
                 kwargs.must_get("slug")?,
@@ -110,7 +134,8 @@ pub fn register(
     tera.register_function(
         "get_target_group",
         move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
-            let groups = l.site.target_groups.iter().map(|g| (g.slug.as_str(), g));
+            let site = l.site.get();
+            let groups = site.target_groups.iter().map(|g| (g.slug.as_str(), g));
             find(
                 groups,
                 kwargs.must_get("slug")?,
@@ -123,7 +148,8 @@ pub fn register(
     tera.register_function(
         "get_municipality",
         move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
-            let all = l.site.municipalities.iter().map(|m| (m.slug.as_str(), m));
+            let site = l.site.get();
+            let all = site.municipalities.iter().map(|m| (m.slug.as_str(), m));
             find(
                 all,
                 kwargs.must_get("slug")?,
@@ -139,6 +165,7 @@ pub fn register(
             let municipality: &str = kwargs.must_get("municipality")?;
             let year: i64 = kwargs.must_get("year")?;
             l.site
+                .get()
                 .plans
                 .iter()
                 .find(|p| p.municipality.slug == municipality && i64::from(p.year) == year)
@@ -165,6 +192,7 @@ pub fn register(
         crate::text::slug::slugify(v)
     });
     tera.register_filter("urlencode", tera_contrib::urlencode::urlencode);
+    handle
 }
 
 /// The value of the item named `key`, or an error with a suggestion.

@@ -1,8 +1,8 @@
 //! The list of pages to render: one [`Job`] per page, each with its template and the
 //! context it needs, in the site's order. A page's heavy context (a plan's value, a
 //! minister goal's answers across the country) is built later, in parallel, by the
-//! job itself. With `only` (serve's rebuild after an edit) just the pages of those
-//! documents are listed.
+//! job itself. With [`Only`] (serve's rebuild after an edit) just the pages that show
+//! what the edit changed are listed.
 
 use std::collections::HashSet;
 use std::sync::{Arc, OnceLock};
@@ -19,9 +19,73 @@ use crate::load::{Doc, Place};
 use super::context::{Crumb, PlanSummary, chapter_context, plan_value_of, summary};
 use super::{Head, Job, data};
 
+/// The pages a rebuild after an edit lists; [`jobs`] without it lists every page.
+#[derive(Debug, Default)]
+pub struct Only {
+    /// The pages made from these documents.
+    pub docs: HashSet<usize>,
+    /// A plan linked again: every page that shows something of it (see [`Shows`]).
+    pub plan: Option<ChangedPlan>,
+    /// Templates that read the plans or the pages through `site` or a look-up function
+    /// (see [`super::TemplateSet::reading`]): every page made with one of them.
+    pub templates: HashSet<String>,
+}
+
+/// Which plan a rebuild linked again: its place in the site's plans, its
+/// municipality's, its year, and its municipality's region (as the pages name it).
+#[derive(Clone, Debug)]
+pub struct ChangedPlan {
+    pub index: usize,
+    pub municipality: usize,
+    pub year: i32,
+    pub region: String,
+}
+
+/// What of the plans a page shows, beyond its own document: a rebuild after a plan's
+/// front matter changed lists the pages that show that plan.
+#[derive(Clone, Copy, Debug)]
+enum Shows<'m> {
+    /// Nothing of any plan.
+    Own,
+    /// Something of every plan: the lists, a goal's overview of its years, the
+    /// coverage overview.
+    Plans,
+    /// The plans of one year: a goal's or a group's year page, the year's coverage.
+    Year(i32),
+    /// The plans of one year in one region: a goal's or a group's region page of a
+    /// split year.
+    Region(i32, &'m str),
+    /// The plans of one municipality (its index in the site): its page.
+    Municipality(usize),
+    /// One plan (its index in the site): its page and its chapters' pages.
+    Plan(usize),
+}
+
+/// Whether a rebuild lists a page made from `doc` with `template` that shows `shows`.
+fn wanted(only: Option<&Only>, doc: Option<usize>, template: &str, shows: Shows<'_>) -> bool {
+    let Some(only) = only else {
+        return true;
+    };
+    if doc.is_some_and(|d| only.docs.contains(&d)) || only.templates.contains(template) {
+        return true;
+    }
+    let Some(plan) = &only.plan else {
+        return false;
+    };
+    match shows {
+        Shows::Own => false,
+        Shows::Plans => true,
+        Shows::Year(year) => year == plan.year,
+        Shows::Region(year, region) => year == plan.year && region == plan.region,
+        Shows::Municipality(m) => m == plan.municipality,
+        Shows::Plan(p) => p == plan.index,
+    }
+}
+
 /// What every page states about itself: where it goes, with which template, its title
-/// and description for the head and the search engines, the trail above it, and the
-/// document it is made from (for drafts, code highlighting and a rebuild's choice).
+/// and description for the head and the search engines, the trail above it, the
+/// document it is made from (for drafts, code highlighting and a rebuild's choice) and
+/// what it shows of the plans (for a rebuild's choice).
 struct PageMeta<'m> {
     path: &'m str,
     template: &'m str,
@@ -29,6 +93,7 @@ struct PageMeta<'m> {
     description: &'m str,
     crumbs: Vec<Crumb>,
     doc: Option<usize>,
+    shows: Shows<'m>,
 }
 
 struct Builder<'a, 'd> {
@@ -41,8 +106,8 @@ struct Builder<'a, 'd> {
     jobs: Vec<Job<'a>>,
     /// Site paths of every HTML page, for the sitemap.
     sitemap: Vec<String>,
-    /// Only the pages of these documents (a rebuild after an edit); `None`: all pages.
-    only: Option<&'a HashSet<usize>>,
+    /// Only some pages (a rebuild after an edit); `None`: all pages.
+    only: Option<&'a Only>,
     /// The front page, first in every other page's trail.
     home: Crumb,
 }
@@ -52,7 +117,7 @@ pub fn jobs<'a>(
     config: &'a Config,
     site: &'a Site,
     docs: &[Doc],
-    only: Option<&'a HashSet<usize>>,
+    only: Option<&'a Only>,
 ) -> (Vec<Job<'a>>, Vec<String>) {
     let prefix = config.path_prefix();
     let mut b = Builder {
@@ -72,9 +137,7 @@ pub fn jobs<'a>(
     b.minister_goals();
     b.target_groups();
     b.municipalities();
-    if b.only.is_none() {
-        b.coverage();
-    }
+    b.coverage();
     b.fixed_pages();
     let sitemap = std::mem::take(&mut b.sitemap);
     (b.jobs, sitemap)
@@ -97,7 +160,7 @@ impl<'a> Builder<'a, '_> {
                     "page.html".into()
                 }
             });
-            if !self.wants(Some(p.doc)) {
+            if !self.wants(Some(p.doc), &template, Shows::Own) {
                 continue;
             }
             let mut cx = Context::new();
@@ -116,6 +179,7 @@ impl<'a> Builder<'a, '_> {
                     description: &p.description,
                     crumbs,
                     doc: Some(p.doc),
+                    shows: Shows::Own,
                 },
                 cx,
             );
@@ -150,6 +214,7 @@ impl<'a> Builder<'a, '_> {
                 description: &intro,
                 crumbs,
                 doc: None,
+                shows: Shows::Plans,
             },
             cx,
         );
@@ -181,22 +246,31 @@ impl<'a> Builder<'a, '_> {
             family.list_template,
             Context::new(),
         );
-        // Serve's rebuild of other pages skips the subjects: their years are a pass
-        // over every plan (15 of the 20 ms a chapter's edit took at 5,000 pages).
-        let subjects: Vec<Subject> = subjects
-            .into_iter()
-            .filter(|s| self.wants(Some(s.doc())))
-            .collect();
-        // Each subject's years, and each year's regions when it is split: passes over
-        // every plan, so worked out for all subjects at once, on every core.
-        let prefix = self.prefix.clone();
+        // Each subject's years, and the regions of each year that has a page when that
+        // year is split: passes over every plan, so worked out for all subjects at
+        // once, on every core, and only for the pages listed (a rebuild after an edit
+        // of a chapter's text skips the subjects altogether).
+        let (only, prefix) = (self.only, self.prefix.clone());
+        let (overview, year_template) = (family.template, family.year_template);
+        let listed = |doc: usize, shows: Shows<'_>| {
+            wanted(only, Some(doc), overview, shows)
+                || wanted(only, Some(doc), year_template, shows)
+        };
         let prepared: Vec<_> = subjects
             .into_par_iter()
+            .filter(|s| listed(s.doc(), Shows::Plans))
             .map(|subject| {
                 let years = by_year::year_summaries(subject, site);
                 let regions: Vec<(i32, Vec<Region>)> = by_year::page_years(&years)
                     .into_iter()
-                    .map(|year| (year, regions_of(subject, year, site, &prefix)))
+                    .map(|year| {
+                        let regions = if listed(subject.doc(), Shows::Year(year)) {
+                            regions_of(subject, year, site, &prefix)
+                        } else {
+                            Vec::new()
+                        };
+                        (year, regions)
+                    })
                     .collect();
                 (subject, years, regions)
             })
@@ -217,6 +291,7 @@ impl<'a> Builder<'a, '_> {
                     description,
                     crumbs: crumbs.clone(),
                     doc: Some(doc),
+                    shows: Shows::Plans,
                 },
                 move || {
                     let mut cx = subject_context(subject, key);
@@ -274,10 +349,14 @@ impl<'a> Builder<'a, '_> {
                     description: &format!("{description} i {year}."),
                     crumbs: crumbs.clone(),
                     doc: Some(subject.doc()),
+                    shows: Shows::Year(year),
                 },
                 move || {
                     let mut cx = subject_context(subject, key);
-                    cx.insert("year", &by_year::year_answers(subject, year, site));
+                    cx.insert(
+                        "year",
+                        &by_year::year_answers(subject, year, site).outline(),
+                    );
                     cx.insert("year_links", &*page_links);
                     cx
                 },
@@ -320,6 +399,7 @@ impl<'a> Builder<'a, '_> {
                     description,
                     crumbs: crumbs.clone(),
                     doc: Some(subject.doc()),
+                    shows: Shows::Region(year, &name),
                 },
                 move || {
                     let mut cx = subject_context(subject, key);
@@ -337,7 +417,7 @@ impl<'a> Builder<'a, '_> {
     fn municipalities(&mut self) {
         let site = self.site;
         let mut cx = Context::new();
-        if self.wants(None) {
+        if self.wants(None, "municipalities.html", Shows::Plans) {
             cx.insert("index", &link::regions::municipality_index(site));
         }
         let municipalities_crumb = self.list_page(
@@ -347,13 +427,18 @@ impl<'a> Builder<'a, '_> {
             "municipalities.html",
             cx,
         );
-        for m in &site.municipalities {
-            let touched = |d: usize| self.wants(Some(d));
-            let any_wanted = touched(m.doc)
-                || m.plans.iter().any(|&pi| {
-                    let plan = &site.plans[pi];
-                    touched(plan.doc) || plan.chapters.iter().any(|c| touched(c.doc))
-                });
+        for (mi, m) in site.municipalities.iter().enumerate() {
+            let only = self.only;
+            let plan_wanted = |pi: usize| {
+                let plan = &site.plans[pi];
+                wanted(only, Some(plan.doc), "plan.html", Shows::Plan(pi))
+                    || plan
+                        .chapters
+                        .iter()
+                        .any(|c| wanted(only, Some(c.doc), "chapter.html", Shows::Plan(pi)))
+            };
+            let any_wanted = self.wants(Some(m.doc), "municipality.html", Shows::Municipality(mi))
+                || m.plans.iter().any(|&pi| plan_wanted(pi));
             if !any_wanted {
                 continue;
             }
@@ -373,13 +458,16 @@ impl<'a> Builder<'a, '_> {
                     description: &m.description,
                     crumbs: crumbs.clone(),
                     doc: Some(m.doc),
+                    shows: Shows::Municipality(mi),
                 },
                 cx,
             );
             let mut crumbs = crumbs;
             crumbs.push(self.crumb(&m.short_title, &m_path));
             for &pi in &m.plans {
-                self.plan(&site.plans[pi], m, &municipality, crumbs.clone());
+                if plan_wanted(pi) {
+                    self.plan(pi, m, &municipality, crumbs.clone());
+                }
             }
         }
     }
@@ -387,13 +475,14 @@ impl<'a> Builder<'a, '_> {
     /// A plan's page and its chapters' pages.
     fn plan(
         &mut self,
-        plan: &'a link::Plan,
+        index: usize,
         m: &link::Municipality,
         municipality: &Value,
         crumbs: Vec<Crumb>,
     ) {
         // The plan's value is built by whichever of its pages renders first and
         // dropped with the last: only the plans being rendered are held at once.
+        let plan = &self.site.plans[index];
         let plan_value = Arc::new(OnceLock::new());
         let p_path = path_of(&plan.url, &self.prefix);
         let title = format!("{} – {}", plan.title, m.title);
@@ -406,6 +495,7 @@ impl<'a> Builder<'a, '_> {
                 description: &plan.description,
                 crumbs: crumbs.clone(),
                 doc: Some(plan.doc),
+                shows: Shows::Plan(index),
             },
             move || {
                 let mut cx = Context::new();
@@ -430,6 +520,7 @@ impl<'a> Builder<'a, '_> {
                     description: &chapter.description,
                     crumbs,
                     doc: Some(chapter.doc),
+                    shows: Shows::Plan(index),
                 },
                 move || chapter_context(plan, ci, plan_value_of(&shared, plan), municipality),
             );
@@ -439,30 +530,41 @@ impl<'a> Builder<'a, '_> {
     /// The coverage matrix, one page per year, and an overview of years.
     fn coverage(&mut self) {
         let site = self.site;
+        let overview_wanted = self.wants(None, "coverage_index.html", Shows::Plans);
         let mut years = Vec::new();
         let coverage_crumb = self.crumb("Overblik", "/overblik/");
         for &year in site.years.iter().rev() {
+            let page_wanted = self.wants(None, "coverage.html", Shows::Year(year));
+            if !page_wanted && !overview_wanted {
+                continue;
+            }
             let path = format!("/overblik/{year}/");
             let cov = link::coverage(year, format!("{}{path}", self.prefix), site);
-            let mut cx = Context::new();
-            cx.insert("coverage", &cov);
-            let title = format!("Overblik {year}: kommunernes svar på ministerens mål");
-            let description = format!(
-                "Hvilke af beskæftigelsesministerens mål for {year} hver kommunes beskæftigelsesplan arbejder med: mål, resultatmål og indsatser."
-            );
-            let crumbs = vec![self.home.clone(), coverage_crumb.clone()];
-            self.page(
-                PageMeta {
-                    path: &path,
-                    template: "coverage.html",
-                    title: &title,
-                    description: &description,
-                    crumbs,
-                    doc: None,
-                },
-                cx,
-            );
+            if page_wanted {
+                let mut cx = Context::new();
+                cx.insert("coverage", &cov);
+                let title = format!("Overblik {year}: kommunernes svar på ministerens mål");
+                let description = format!(
+                    "Hvilke af beskæftigelsesministerens mål for {year} hver kommunes beskæftigelsesplan arbejder med: mål, resultatmål og indsatser."
+                );
+                let crumbs = vec![self.home.clone(), coverage_crumb.clone()];
+                self.page(
+                    PageMeta {
+                        path: &path,
+                        template: "coverage.html",
+                        title: &title,
+                        description: &description,
+                        crumbs,
+                        doc: None,
+                        shows: Shows::Year(year),
+                    },
+                    cx,
+                );
+            }
             years.push(cov);
+        }
+        if !overview_wanted {
+            return;
         }
         let mut cx = Context::new();
         cx.insert("coverage_years", &years);
@@ -475,6 +577,7 @@ impl<'a> Builder<'a, '_> {
                 description: "Overblik over, hvordan kommunernes beskæftigelsesplaner svarer på ministerens mål år for år.",
                 crumbs,
                 doc: None,
+                shows: Shows::Plans,
             },
             cx,
         );
@@ -495,6 +598,7 @@ impl<'a> Builder<'a, '_> {
                 description: "Alle mål, resultatmål og indsatser fra beskæftigelsesplanerne som JSON og CSV med dokumenteret skema.",
                 crumbs: crumbs.clone(),
                 doc: None,
+                shows: Shows::Own,
             },
             cx,
         );
@@ -507,17 +611,15 @@ impl<'a> Builder<'a, '_> {
                     description: "Søg i kommunernes beskæftigelsesplaner: mål, resultatmål, indsatser og kapitler.",
                     crumbs,
                     doc: None,
+                    shows: Shows::Own,
                 },
                 Context::new(),
             );
         }
     }
 
-    fn wants(&self, doc: Option<usize>) -> bool {
-        match self.only {
-            None => true,
-            Some(set) => doc.is_some_and(|d| set.contains(&d)),
-        }
+    fn wants(&self, doc: Option<usize>, template: &str, shows: Shows<'_>) -> bool {
+        wanted(self.only, doc, template, shows)
     }
 
     fn crumb(&self, title: &str, path: &str) -> Crumb {
@@ -570,8 +672,9 @@ impl<'a> Builder<'a, '_> {
             description,
             crumbs,
             doc,
+            shows,
         } = meta;
-        if !self.wants(doc) {
+        if !self.wants(doc, template, shows) {
             return false;
         }
         let out = format!("{}index.html", path.trim_start_matches('/'));
@@ -619,10 +722,11 @@ impl<'a> Builder<'a, '_> {
 
 /// The context key and the template of a goal's or a group's year and region pages.
 fn year_page_kind(subject: Subject) -> (&'static str, &'static str) {
-    match subject {
-        Subject::Goal(_) => ("goal", "minister_goal_year.html"),
-        Subject::Group(_) => ("group", "target_group_year.html"),
-    }
+    let family = match subject {
+        Subject::Goal(_) => &GOAL_PAGES,
+        Subject::Group(_) => &GROUP_PAGES,
+    };
+    (family.key, family.year_template)
 }
 
 /// A region's page of a split year: the region's place in the year's answers, its name
@@ -667,6 +771,8 @@ struct SubjectPages {
     template: &'static str,
     key: &'static str,
     years_key: &'static str,
+    /// The template of a subject's year and region pages.
+    year_template: &'static str,
 }
 
 const GOAL_PAGES: SubjectPages = SubjectPages {
@@ -677,6 +783,7 @@ const GOAL_PAGES: SubjectPages = SubjectPages {
     template: "minister_goal.html",
     key: "goal",
     years_key: "goal_years",
+    year_template: "minister_goal_year.html",
 };
 
 const GROUP_PAGES: SubjectPages = SubjectPages {
@@ -687,6 +794,7 @@ const GROUP_PAGES: SubjectPages = SubjectPages {
     template: "target_group.html",
     key: "group",
     years_key: "group_years",
+    year_template: "target_group_year.html",
 };
 
 /// The site path of a URL that carries the prefix.

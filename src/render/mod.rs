@@ -15,7 +15,7 @@ mod jobs;
 pub mod templates;
 
 use context::{Crumb, site_value};
-pub use jobs::jobs;
+pub use jobs::{ChangedPlan, Only, jobs};
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -28,7 +28,7 @@ use tera::{Context, Tera};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, SourceFile, io_text};
 use crate::link::{self, Site};
-pub use templates::TemplateSet;
+pub use templates::{Reads, TemplateSet};
 
 /// One page to render: its output path, template and context.
 pub struct Job<'a> {
@@ -97,13 +97,40 @@ pub fn prepare(
     let sources = templates::read_templates(root, &config.theme)?;
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".htm", ".xml"]);
-    functions::register(&mut tera, config, site, urls, static_hashes);
+    let site_handle = functions::register(&mut tera, config, site, urls, static_hashes);
     tera.global_context().insert("config", config);
     tera.global_context()
         .insert_value("site", site_value(config, site));
     tera.global_context().insert("lang", "da");
     templates::compile(&mut tera, &sources).map_err(|d| vec![d])?;
-    Ok(TemplateSet { tera, sources })
+    Ok(TemplateSet {
+        tera,
+        sources,
+        site: site_handle,
+    })
+}
+
+impl TemplateSet {
+    /// Points the templates at a changed site: the look-up functions and the `site`
+    /// every page may read (a rebuild after an edit).
+    pub fn set_site(&mut self, config: &Config, site: &Arc<Site>) {
+        self.point_look_ups_at(site);
+        self.tera
+            .global_context()
+            .insert_value("site", site_value(config, site));
+    }
+
+    /// Points the look-up functions at a changed site whose `site` value is the same
+    /// (an edit of a text no list shows).
+    pub fn point_look_ups_at(&mut self, site: &Arc<Site>) {
+        self.site.set(site.clone());
+    }
+
+    /// Lets go of the site, so that a rebuild can change it in place without a copy
+    /// (`Arc::make_mut`); [`Self::set_site`] gives it back.
+    pub fn release_site(&mut self) {
+        self.site.set(Arc::new(Site::default()));
+    }
 }
 
 /// Renders every job in parallel and hands each page to `write`.

@@ -46,8 +46,8 @@ const LAYERS: &[(&str, &[&str])] = &[
 ];
 
 /// Modules of the library that run the pipeline (the whole build, and `serve`'s
-/// rebuild of one page), or sit on top of it as the build's users (the editor, the importer), and so
-/// may name every stage.
+/// rebuilds after an edit), or sit on top of it as the build's users (the editor, the
+/// importer), and so may name every stage.
 const TOP: &[&str] = &["lib", "build", "rebuild", "editor", "import"];
 
 /// The library's top-level module a source file belongs to (`src/link/views.rs` →

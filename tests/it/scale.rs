@@ -128,7 +128,7 @@ const GROUPS: [&str; 4] = ["unge", "sygemeldte", "flygtninge", "virksomheder"];
 /// A national portal: `municipalities` × `years` plans, each with two local goals, three
 /// targets and one short chapter of four initiatives, all tied to minister goals and
 /// target groups, so every goal's and group's year has a plan from every municipality.
-fn national_portal(municipalities: usize, years: i32) -> Site {
+pub(crate) fn national_portal(municipalities: usize, years: i32) -> Site {
     let site = Site::empty();
     let first = 2024 - years + 1;
     let year_list = (first..=2024)

@@ -15,7 +15,7 @@ use crate::load::front_matter::{Direction, Period, ResultValue, TargetFront};
 use crate::load::{Asset, Doc, Front};
 use crate::text::spreadsheet::{self, cell_spans, line_end};
 
-use super::model::{PlanResults, Site, Status, StatusCount, Target, TargetResult, with_unit};
+use super::model::{Plan, PlanResults, Site, Status, StatusCount, Target, TargetResult, with_unit};
 use super::status::{Rule, status};
 
 /// The file name of a plan's results spreadsheet.
@@ -52,127 +52,160 @@ pub fn attach(
         .collect();
     let mut newest: Option<Period> = None;
     for plan in &mut site.plans {
-        let Some(doc) = docs.get(plan.doc) else {
-            continue;
-        };
-        let Front::Plan(front) = &doc.front else {
-            continue;
-        };
-        let by_id: HashMap<String, usize> = plan
-            .targets
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.id.clone(), i))
-            .collect();
-        let mut found: Vec<(usize, Entry)> = Vec::new();
-        for t in &front.targets {
-            let Some(&i) = by_id.get(&t.id.value) else {
-                continue;
-            };
-            for r in &t.results {
-                let (front, text) = (&doc.split.front, &doc.file.text);
-                let date_at = r.date.file_span(front, text);
-                found.push((
-                    i,
-                    Entry {
-                        file: &doc.file,
-                        at: date_at.clone(),
-                        date: r.date.value,
-                        date_at,
-                        value: r
-                            .value
-                            .as_ref()
-                            .map(|v| (v.value.clone(), v.file_span(front, text))),
-                        met: r.met.as_ref().map(|m| (m.value, m.file_span(front, text))),
-                        source: r
-                            .source
-                            .as_ref()
-                            .map(|s| (s.value.clone(), s.file_span(front, text))),
-                        note: r.note.clone(),
-                        decimal_comma: false,
-                    },
-                ));
-            }
-        }
-        let folder = doc.rel.strip_suffix("_index.md").unwrap_or(&doc.rel);
-        let csv_file = csv_files
-            .get(format!("{folder}{CSV_NAME}").as_str())
-            .and_then(|a| read_csv_file(a, diags));
-        if let Some(file) = &csv_file {
-            let ids: Vec<&str> = plan.targets.iter().map(|t| t.id.as_str()).collect();
-            for (id, entry) in csv_entries(file, &ids, diags) {
-                if let Some(&i) = by_id.get(id.as_str()) {
-                    found.push((i, entry));
-                }
-            }
-        }
-        let fronts: HashMap<&str, &TargetFront> = front
-            .targets
-            .iter()
-            .map(|t| (t.id.value.as_str(), t))
-            .collect();
-        let mut seen: HashMap<(usize, Period), ()> = HashMap::new();
-        for (i, entry) in found {
-            let target = &plan.targets[i];
-            let Some(tf) = fronts.get(target.id.as_str()) else {
-                continue;
-            };
-            let Some(result) = check(&entry, target, tf, today, diags) else {
-                continue;
-            };
-            if seen.insert((i, result.period), ()).is_some() {
-                diags.push(
-                    Diagnostic::error(format!(
-                        "resultatmålet `{}` har to resultater for {}",
-                        target.id, result.date
-                    ))
-                    .in_file(entry.file)
-                    .at(entry.date_at.clone())
-                    .with_help("slet det ene, eller ret datoen"),
-                );
-                continue;
-            }
-            newest = newest.max(Some(result.period));
-            plan.targets[i].results.push(result);
-        }
+        let csv = docs
+            .get(plan.doc)
+            .and_then(|d| csv_files.get(csv_path(&d.rel).as_str()).copied());
+        newest = newest.max(attach_results(plan, docs, csv, today, diags));
     }
     let today = today.or(newest);
     for plan in &mut site.plans {
-        let fronts: Vec<Option<(Option<Period>, Option<Period>)>> = plan
-            .targets
-            .iter()
-            .map(|t| {
-                let front = match docs.get(plan.doc).map(|d| &d.front) {
-                    Some(Front::Plan(f)) => f,
-                    _ => return None,
-                };
-                front
-                    .targets
-                    .iter()
-                    .find(|f| f.id.value == t.id)
-                    .map(|f| (f.baseline_at, f.deadline))
-            })
-            .collect();
-        for (t, periods) in plan.targets.iter_mut().zip(fronts) {
-            t.results.sort_by_key(|r| r.period);
-            t.latest = t.results.last().cloned();
-            let (baseline_at, deadline) = periods.unwrap_or((None, None));
-            let rule = Rule {
-                value: t.value,
-                direction: t.direction,
-                unit: t.unit.as_deref(),
-                baseline: t.baseline,
-                baseline_at,
-                deadline,
-                plan_year: t.year,
-            };
-            let (s, reason) = status(&rule, &t.results, today);
-            t.status = s;
-            t.status_label = s.label();
-            t.status_reason = reason;
-        }
-        plan.results = summary(&plan.targets);
+        attach_statuses(plan, docs, today);
     }
+}
+
+/// The date of the newest result on the site: "today" for the statuses when the build
+/// is given no `--date`.
+pub fn newest(site: &Site) -> Option<Period> {
+    site.targets()
+        .flat_map(|t| t.results.iter().map(|r| r.period))
+        .max()
+}
+
+/// Where the results spreadsheet of the plan in `plan_rel` (its `_index.md`) is.
+pub fn csv_path(plan_rel: &str) -> String {
+    let folder = plan_rel.strip_suffix("_index.md").unwrap_or(plan_rel);
+    format!("{folder}{CSV_NAME}")
+}
+
+/// Checks one plan's results, from its front matter and its spreadsheet `csv`, and
+/// attaches them to its targets (in the order written; sorted by [`attach_statuses`]).
+/// Returns the date of its newest.
+pub fn attach_results(
+    plan: &mut Plan,
+    docs: &[Doc],
+    csv: Option<&Asset>,
+    today: Option<Period>,
+    diags: &mut Diagnostics,
+) -> Option<Period> {
+    let doc = docs.get(plan.doc)?;
+    let Front::Plan(front) = &doc.front else {
+        return None;
+    };
+    let by_id: HashMap<String, usize> = plan
+        .targets
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.id.clone(), i))
+        .collect();
+    let mut found: Vec<(usize, Entry)> = Vec::new();
+    for t in &front.targets {
+        let Some(&i) = by_id.get(&t.id.value) else {
+            continue;
+        };
+        for r in &t.results {
+            let (front, text) = (&doc.split.front, &doc.file.text);
+            let date_at = r.date.file_span(front, text);
+            found.push((
+                i,
+                Entry {
+                    file: &doc.file,
+                    at: date_at.clone(),
+                    date: r.date.value,
+                    date_at,
+                    value: r
+                        .value
+                        .as_ref()
+                        .map(|v| (v.value.clone(), v.file_span(front, text))),
+                    met: r.met.as_ref().map(|m| (m.value, m.file_span(front, text))),
+                    source: r
+                        .source
+                        .as_ref()
+                        .map(|s| (s.value.clone(), s.file_span(front, text))),
+                    note: r.note.clone(),
+                    decimal_comma: false,
+                },
+            ));
+        }
+    }
+    let csv_file = csv.and_then(|a| read_csv_file(a, diags));
+    if let Some(file) = &csv_file {
+        let ids: Vec<&str> = plan.targets.iter().map(|t| t.id.as_str()).collect();
+        for (id, entry) in csv_entries(file, &ids, diags) {
+            if let Some(&i) = by_id.get(id.as_str()) {
+                found.push((i, entry));
+            }
+        }
+    }
+    let fronts: HashMap<&str, &TargetFront> = front
+        .targets
+        .iter()
+        .map(|t| (t.id.value.as_str(), t))
+        .collect();
+    let mut seen: HashMap<(usize, Period), ()> = HashMap::new();
+    let mut newest = None;
+    for (i, entry) in found {
+        let target = &plan.targets[i];
+        let Some(tf) = fronts.get(target.id.as_str()) else {
+            continue;
+        };
+        let Some(result) = check(&entry, target, tf, today, diags) else {
+            continue;
+        };
+        if seen.insert((i, result.period), ()).is_some() {
+            diags.push(
+                Diagnostic::error(format!(
+                    "resultatmålet `{}` har to resultater for {}",
+                    target.id, result.date
+                ))
+                .in_file(entry.file)
+                .at(entry.date_at.clone())
+                .with_help("slet det ene, eller ret datoen"),
+            );
+            continue;
+        }
+        newest = newest.max(Some(result.period));
+        plan.targets[i].results.push(result);
+    }
+    newest
+}
+
+/// Sorts each target's results and works out its status on `today`, and the plan's
+/// summary of them.
+pub fn attach_statuses(plan: &mut Plan, docs: &[Doc], today: Option<Period>) {
+    let fronts: Vec<Option<(Option<Period>, Option<Period>)>> = plan
+        .targets
+        .iter()
+        .map(|t| {
+            let front = match docs.get(plan.doc).map(|d| &d.front) {
+                Some(Front::Plan(f)) => f,
+                _ => return None,
+            };
+            front
+                .targets
+                .iter()
+                .find(|f| f.id.value == t.id)
+                .map(|f| (f.baseline_at, f.deadline))
+        })
+        .collect();
+    for (t, periods) in plan.targets.iter_mut().zip(fronts) {
+        t.results.sort_by_key(|r| r.period);
+        t.latest = t.results.last().cloned();
+        let (baseline_at, deadline) = periods.unwrap_or((None, None));
+        let rule = Rule {
+            value: t.value,
+            direction: t.direction,
+            unit: t.unit.as_deref(),
+            baseline: t.baseline,
+            baseline_at,
+            deadline,
+            plan_year: t.year,
+        };
+        let (s, reason) = status(&rule, &t.results, today);
+        t.status = s;
+        t.status_label = s.label();
+        t.status_reason = reason;
+    }
+    plan.results = summary(&plan.targets);
 }
 
 /// How a plan's targets stand: counts per status and "3 af 10 resultatmål nået".

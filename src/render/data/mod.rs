@@ -9,7 +9,9 @@ use std::io::{self, BufWriter, Write};
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::link::{GoalLink, Ref, Site};
+use rayon::prelude::*;
+
+use crate::link::{GoalLink, Plan, Ref, Site};
 
 mod fields;
 
@@ -113,91 +115,198 @@ fn slugs(refs: &[Ref]) -> Vec<String> {
     refs.iter().map(|r| r.slug.clone()).collect()
 }
 
-/// Writes every data file into `data/`, record by record, so the open data of a large
-/// portal never sits in memory whole. `create` opens a file of the output by its path
+/// One plan's records in the open data, each file's part serialized as it is written:
+/// its targets and initiatives (JSON and CSV) and the plan itself. A build makes them
+/// plan by plan and writes them at once; `serve` keeps them, so a rebuild after an
+/// edit of one plan makes only that plan's again.
+#[derive(Default)]
+pub struct PlanRecords {
+    targets_json: Vec<u8>,
+    targets_csv: Vec<u8>,
+    initiatives_json: Vec<u8>,
+    initiatives_csv: Vec<u8>,
+    plan_json: Vec<u8>,
+}
+
+/// How many plans' records are made at once, on every core, before they are written:
+/// enough to keep the cores busy, few enough that the open data of a large portal
+/// never sits in memory whole.
+const PLANS_AT_ONCE: usize = 64;
+
+/// Writes every data file into `data/`. `create` opens a file of the output by its path
 /// (the build passes the staging folder's): this stage does not know where files go.
+/// With `keep`, returns every plan's records (see [`PlanRecords`]); else none.
 pub fn write(
     config: &Config,
     site: &Site,
     create: &(dyn Fn(&str) -> io::Result<File> + Sync),
+    keep: bool,
+) -> io::Result<Vec<PlanRecords>> {
+    let mut files = Files::create(create)?;
+    let mut kept = Vec::new();
+    for plans in site.plans.chunks(PLANS_AT_ONCE) {
+        let records: Vec<PlanRecords> = plans.par_iter().map(|p| plan_records(config, p)).collect();
+        for r in &records {
+            files.push(r)?;
+        }
+        if keep {
+            kept.extend(records);
+        }
+    }
+    files.finish()?;
+    write_rest(config, site, create)?;
+    Ok(kept)
+}
+
+/// Writes every data file from the plans' `records` (a rebuild's: those of the plan it
+/// linked again made anew, the others kept).
+pub fn write_records(
+    config: &Config,
+    site: &Site,
+    records: &[PlanRecords],
+    create: &(dyn Fn(&str) -> io::Result<File> + Sync),
 ) -> io::Result<()> {
+    let mut files = Files::create(create)?;
+    for r in records {
+        files.push(r)?;
+    }
+    files.finish()?;
+    write_rest(config, site, create)
+}
+
+/// The files made of the plans' records, open for writing.
+struct Files {
+    targets_json: JsonArray,
+    targets_csv: BufWriter<File>,
+    initiatives_json: JsonArray,
+    initiatives_csv: BufWriter<File>,
+    plans_json: JsonArray,
+}
+
+impl Files {
+    fn create(create: &(dyn Fn(&str) -> io::Result<File> + Sync)) -> io::Result<Self> {
+        Ok(Files {
+            targets_json: JsonArray::new(create("data/targets.json")?),
+            targets_csv: csv_file(create("data/targets.csv")?, TARGET)?,
+            initiatives_json: JsonArray::new(create("data/initiatives.json")?),
+            initiatives_csv: csv_file(create("data/initiatives.csv")?, INITIATIVE)?,
+            plans_json: JsonArray::new(create("data/plans.json")?),
+        })
+    }
+
+    fn push(&mut self, r: &PlanRecords) -> io::Result<()> {
+        self.targets_json.push_part(&r.targets_json)?;
+        self.targets_csv.write_all(&r.targets_csv)?;
+        self.initiatives_json.push_part(&r.initiatives_json)?;
+        self.initiatives_csv.write_all(&r.initiatives_csv)?;
+        self.plans_json.push_part(&r.plan_json)
+    }
+
+    fn finish(mut self) -> io::Result<()> {
+        self.targets_json.finish()?;
+        self.targets_csv.flush()?;
+        self.initiatives_json.finish()?;
+        self.initiatives_csv.flush()?;
+        self.plans_json.finish()
+    }
+}
+
+/// A CSV file with its row of column names written.
+fn csv_file(file: File, fields: &[Field]) -> io::Result<BufWriter<File>> {
+    let mut out = BufWriter::new(file);
+    out.write_all(&csv_rows(fields, &[]))?;
+    Ok(out)
+}
+
+/// The records of one plan (see [`PlanRecords`]).
+pub fn plan_records(config: &Config, p: &Plan) -> PlanRecords {
     // The linked site's addresses carry the path prefix already (a plan's `source` too,
     // when it is a path on the site).
     let abs = |url: &str| config.absolute(url);
-
-    let mut json = JsonArray::new(create("data/targets.json")?);
-    let mut csv = CsvTable::new(create("data/targets.csv")?, TARGET)?;
-    for t in site.targets() {
-        let record = serde_json::json!({
-            "id": t.uid, "local_id": t.id, "municipality": t.municipality,
-            "municipality_name": t.municipality_name, "year": t.year,
-            "plan_id": format!("{}-{}", t.municipality, t.year), "plan_url": abs(&t.plan_url),
-            "url": abs(&t.url), "label": t.label, "text": t.text, "goal": t.goal, "goal_title": t.goal_title,
-            "minister_goals": slugs(&t.minister_goals), "minister_goal_origins": origins(&t.links),
-            "target_groups": slugs(&t.target_groups),
-            "indicator": t.indicator, "unit": t.unit, "value": t.value, "direction": t.direction,
-            "deadline": t.deadline, "baseline": t.baseline, "baseline_at": t.baseline_at,
-            "comparison": t.comparison, "note": t.note, "chapter": t.chapter.as_ref().map(|c| c.slug.clone()),
-            "results": t.results.iter().map(|r| serde_json::json!({
-                "date": r.date, "value": r.value, "met": r.met, "source": r.source, "note": r.note,
-            })).collect::<Vec<_>>(),
-            "status": t.status.key(), "status_reason": t.status_reason,
-        });
-        json.push(&record)?;
-        csv.push(&record)?;
+    let targets: Vec<serde_json::Value> = p
+        .targets
+        .iter()
+        .map(|t| {
+            serde_json::json!({
+                "id": t.uid, "local_id": t.id, "municipality": t.municipality,
+                "municipality_name": t.municipality_name, "year": t.year,
+                "plan_id": format!("{}-{}", t.municipality, t.year), "plan_url": abs(&t.plan_url),
+                "url": abs(&t.url), "label": t.label, "text": t.text, "goal": t.goal, "goal_title": t.goal_title,
+                "minister_goals": slugs(&t.minister_goals), "minister_goal_origins": origins(&t.links),
+                "target_groups": slugs(&t.target_groups),
+                "indicator": t.indicator, "unit": t.unit, "value": t.value, "direction": t.direction,
+                "deadline": t.deadline, "baseline": t.baseline, "baseline_at": t.baseline_at,
+                "comparison": t.comparison, "note": t.note, "chapter": t.chapter.as_ref().map(|c| c.slug.clone()),
+                "results": t.results.iter().map(|r| serde_json::json!({
+                    "date": r.date, "value": r.value, "met": r.met, "source": r.source, "note": r.note,
+                })).collect::<Vec<_>>(),
+                "status": t.status.key(), "status_reason": t.status_reason,
+            })
+        })
+        .collect();
+    let initiatives: Vec<serde_json::Value> = p
+        .initiatives
+        .iter()
+        .map(|i| {
+            serde_json::json!({
+                "id": i.uid, "local_id": i.id, "title": i.title, "kind": i.kind, "summary": i.summary,
+                "municipality": i.municipality, "municipality_name": i.municipality_name, "year": i.year,
+                "plan_id": format!("{}-{}", i.municipality, i.year), "plan_url": abs(&i.plan_url),
+                "chapter": i.chapter.slug, "chapter_title": i.chapter.title, "url": abs(&i.url),
+                "minister_goals": slugs(&i.minister_goals), "minister_goal_origins": origins(&i.links),
+                "target_groups": slugs(&i.target_groups),
+                "goals": slugs(&i.goals),
+            })
+        })
+        .collect();
+    let plan = serde_json::json!({
+        "id": p.id, "municipality": p.municipality.slug, "municipality_name": p.municipality_name,
+        "year": p.year, "title": p.title, "url": abs(&p.url), "adopted": p.adopted,
+        "source": p.source.as_ref().map(|s| if s.starts_with('/') { abs(s) } else { s.clone() }),
+        "summary": p.summary.as_ref().map(|s| strip_tags(s)), "summary_author": p.summary_author,
+        "minister_goals": p.addressed,
+        "local_goals": p.goals.iter().map(|g| serde_json::json!({
+            "id": g.id, "title": g.title, "minister_goals": slugs(&g.minister_goals),
+            "target_groups": slugs(&g.target_groups),
+        })).collect::<Vec<_>>(),
+        "targets": p.targets.iter().map(|t| t.uid.clone()).collect::<Vec<_>>(),
+        "initiatives": p.initiatives.iter().map(|i| i.uid.clone()).collect::<Vec<_>>(),
+        "chapters": p.chapters.iter().map(|c| serde_json::json!({
+            "slug": c.slug, "title": c.title, "url": abs(&c.url),
+        })).collect::<Vec<_>>(),
+        "notes": p.notes.iter().map(|n| serde_json::json!({
+            "minister_goal": n.minister_goal.slug, "text": n.text,
+        })).collect::<Vec<_>>(),
+    });
+    PlanRecords {
+        targets_json: json_part(&targets),
+        targets_csv: csv_rows(TARGET, &targets),
+        initiatives_json: json_part(&initiatives),
+        initiatives_csv: csv_rows(INITIATIVE, &initiatives),
+        plan_json: json_part(std::slice::from_ref(&plan)),
     }
-    json.finish()?;
-    csv.finish()?;
+}
 
-    let mut json = JsonArray::new(create("data/initiatives.json")?);
-    let mut csv = CsvTable::new(create("data/initiatives.csv")?, INITIATIVE)?;
-    for i in site.initiatives() {
-        let record = serde_json::json!({
-            "id": i.uid, "local_id": i.id, "title": i.title, "kind": i.kind, "summary": i.summary,
-            "municipality": i.municipality, "municipality_name": i.municipality_name, "year": i.year,
-            "plan_id": format!("{}-{}", i.municipality, i.year), "plan_url": abs(&i.plan_url),
-            "chapter": i.chapter.slug, "chapter_title": i.chapter.title, "url": abs(&i.url),
-            "minister_goals": slugs(&i.minister_goals), "minister_goal_origins": origins(&i.links),
-            "target_groups": slugs(&i.target_groups),
-            "goals": slugs(&i.goals),
-        });
-        json.push(&record)?;
-        csv.push(&record)?;
-    }
-    json.finish()?;
-    csv.finish()?;
-
-    let mut json = JsonArray::new(create("data/plans.json")?);
-    for p in &site.plans {
-        json.push(&serde_json::json!({
-            "id": p.id, "municipality": p.municipality.slug, "municipality_name": p.municipality_name,
-            "year": p.year, "title": p.title, "url": abs(&p.url), "adopted": p.adopted,
-            "source": p.source.as_ref().map(|s| if s.starts_with('/') { abs(s) } else { s.clone() }),
-            "summary": p.summary.as_ref().map(|s| strip_tags(s)), "summary_author": p.summary_author,
-            "minister_goals": p.addressed,
-            "local_goals": p.goals.iter().map(|g| serde_json::json!({
-                "id": g.id, "title": g.title, "minister_goals": slugs(&g.minister_goals),
-                "target_groups": slugs(&g.target_groups),
-            })).collect::<Vec<_>>(),
-            "targets": p.targets.iter().map(|t| t.uid.clone()).collect::<Vec<_>>(),
-            "initiatives": p.initiatives.iter().map(|i| i.uid.clone()).collect::<Vec<_>>(),
-            "chapters": p.chapters.iter().map(|c| serde_json::json!({
-                "slug": c.slug, "title": c.title, "url": abs(&c.url),
-            })).collect::<Vec<_>>(),
-            "notes": p.notes.iter().map(|n| serde_json::json!({
-                "minister_goal": n.minister_goal.slug, "text": n.text,
-            })).collect::<Vec<_>>(),
-        }))?;
-    }
-    json.finish()?;
-
+/// The files that do not list the plans' records: the minister goals, the schema and
+/// the Data Package.
+fn write_rest(
+    config: &Config,
+    site: &Site,
+    create: &(dyn Fn(&str) -> io::Result<File> + Sync),
+) -> io::Result<()> {
+    let abs = |url: &str| config.absolute(url);
     let mut json = JsonArray::new(create("data/minister-goals.json")?);
-    for g in &site.minister_goals {
-        json.push(&serde_json::json!({
-            "slug": g.slug, "title": g.title, "short_title": g.short_title, "years": g.years,
-            "numbers": g.numbers, "url": abs(&g.url),
-        }))?;
-    }
+    let goals: Vec<serde_json::Value> = site
+        .minister_goals
+        .iter()
+        .map(|g| {
+            serde_json::json!({
+                "slug": g.slug, "title": g.title, "short_title": g.short_title, "years": g.years,
+                "numbers": g.numbers, "url": abs(&g.url),
+            })
+        })
+        .collect();
+    json.push_part(&json_part(&goals))?;
     json.finish()?;
 
     create("data/schema.json")?.write_all(&schema(config))?;
@@ -252,8 +361,28 @@ fn datapackage(config: &Config) -> Vec<u8> {
     s
 }
 
-/// A JSON array written one element at a time, formatted as `serde_json`'s pretty
-/// printer formats a whole array.
+/// Elements of a JSON array, each indented as `serde_json`'s pretty printer indents
+/// the elements of a whole array, separated by commas: a part of a [`JsonArray`].
+fn json_part(values: &[serde_json::Value]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (n, value) in values.iter().enumerate() {
+        if n > 0 {
+            out.extend_from_slice(b",\n");
+        }
+        let text = serde_json::to_string_pretty(value).unwrap_or_default();
+        for (i, line) in text.lines().enumerate() {
+            if i > 0 {
+                out.push(b'\n');
+            }
+            out.extend_from_slice(b"  ");
+            out.extend_from_slice(line.as_bytes());
+        }
+    }
+    out
+}
+
+/// A JSON array written part by part (see [`json_part`]), formatted as `serde_json`'s
+/// pretty printer formats a whole array.
 struct JsonArray {
     out: BufWriter<File>,
     empty: bool,
@@ -267,19 +396,14 @@ impl JsonArray {
         }
     }
 
-    fn push(&mut self, value: &serde_json::Value) -> io::Result<()> {
+    fn push_part(&mut self, part: &[u8]) -> io::Result<()> {
+        if part.is_empty() {
+            return Ok(());
+        }
         self.out
             .write_all(if self.empty { b"[\n" } else { b",\n" })?;
         self.empty = false;
-        let text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
-        for (i, line) in text.lines().enumerate() {
-            if i > 0 {
-                self.out.write_all(b"\n")?;
-            }
-            self.out.write_all(b"  ")?;
-            self.out.write_all(line.as_bytes())?;
-        }
-        Ok(())
+        self.out.write_all(part)
     }
 
     fn finish(mut self) -> io::Result<()> {
@@ -289,26 +413,19 @@ impl JsonArray {
     }
 }
 
-/// A CSV file with one column per field; lists are joined with `;`.
-struct CsvTable {
-    out: csv::Writer<BufWriter<File>>,
-    fields: &'static [Field],
-}
-
-impl CsvTable {
-    fn new(file: File, fields: &'static [Field]) -> io::Result<Self> {
-        let mut out = csv::Writer::from_writer(BufWriter::new(file));
-        out.write_record(fields.iter().map(|f| f.name))?;
-        Ok(CsvTable { out, fields })
-    }
-
-    fn push(&mut self, row: &serde_json::Value) -> io::Result<()> {
-        Ok(self.out.write_record(csv_row(self.fields, row))?)
-    }
-
-    fn finish(mut self) -> io::Result<()> {
-        self.out.flush()
-    }
+/// CSV rows, one column per field, lists joined with `;`; with no rows, the row of the
+/// fields' names.
+fn csv_rows(fields: &[Field], rows: &[serde_json::Value]) -> Vec<u8> {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let written = if rows.is_empty() {
+        out.write_record(fields.iter().map(|f| f.name))
+    } else {
+        rows.iter()
+            .try_for_each(|row| out.write_record(csv_row(fields, row)))
+    };
+    // Writing into memory fails only where memory does.
+    debug_assert!(written.is_ok());
+    out.into_inner().unwrap_or_default()
 }
 
 fn csv_row(fields: &[Field], row: &serde_json::Value) -> Vec<String> {
@@ -432,22 +549,46 @@ mod tests {
     }
 
     #[test]
-    fn streamed_json_arrays_match_serde_json() {
+    fn json_arrays_written_in_parts_match_serde_json() {
         let dir = tempfile::tempdir().unwrap();
         let items = [
             serde_json::json!({"a": 1, "b": ["x", "y"]}),
             serde_json::json!({"a": null}),
+            serde_json::json!({"c": {"d": "e"}}),
         ];
+        // Every length, cut into two parts anywhere (empty parts too: a plan without
+        // targets).
         for n in 0..=items.len() {
-            let path = dir.path().join(format!("{n}.json"));
-            let mut array = JsonArray::new(File::create(&path).unwrap());
-            for item in &items[..n] {
-                array.push(item).unwrap();
+            for cut in 0..=n {
+                let path = dir.path().join(format!("{n}-{cut}.json"));
+                let mut array = JsonArray::new(File::create(&path).unwrap());
+                array.push_part(&json_part(&items[..cut])).unwrap();
+                array.push_part(&json_part(&items[cut..n])).unwrap();
+                array.finish().unwrap();
+                let expected = serde_json::to_string_pretty(&items[..n].to_vec()).unwrap() + "\n";
+                assert_eq!(
+                    std::fs::read_to_string(&path).unwrap(),
+                    expected,
+                    "{n} {cut}"
+                );
             }
-            array.finish().unwrap();
-            let expected = serde_json::to_string_pretty(&items[..n].to_vec()).unwrap() + "\n";
-            assert_eq!(std::fs::read_to_string(&path).unwrap(), expected);
         }
+    }
+
+    #[test]
+    fn csv_rows_made_in_parts_are_one_table() {
+        let fields = [f("a", Text, false, "a"), f("b", List, false, "b")];
+        let rows = [
+            serde_json::json!({"a": "x, y", "b": ["p"]}),
+            serde_json::json!({"a": "=1+1", "b": []}),
+        ];
+        let mut parts = csv_rows(&fields, &[]);
+        parts.extend(csv_rows(&fields, &rows[..1]));
+        parts.extend(csv_rows(&fields, &rows[1..]));
+        assert_eq!(
+            String::from_utf8(parts).unwrap(),
+            "a,b\n\"x, y\",p\n'=1+1,\n"
+        );
     }
 
     #[test]
