@@ -82,7 +82,7 @@ pub(super) fn rebuild(
 
     let (pages, others) = rayon::join(
         || super::render_pages(built, &only),
-        || write_site_files(built),
+        || write_site_files(built).and_then(|()| copy_spreadsheet(built, changed)),
     );
     // What could not be written, the full build reports.
     let (pages, ()) = (pages?, others.ok()?);
@@ -238,4 +238,17 @@ fn write_site_files(built: &Built) -> std::io::Result<()> {
     let records = &built.open_data;
     render::data::write_records(&built.config, &built.site, records, &|rel| data.create(rel))?;
     data.finish()
+}
+
+/// The plan's results spreadsheet, when it is among the files `changed`: published
+/// beside the plan's page, as the build copies it.
+fn copy_spreadsheet(built: &Built, changed: &[String]) -> std::io::Result<()> {
+    let output = built.opts.output_dir();
+    for rel in changed.iter().filter_map(|p| p.strip_prefix("content/")) {
+        if let Some(asset) = built.assets.iter().find(|a| a.rel == rel) {
+            let bytes = std::fs::read(&asset.source)?;
+            write::replace_file(&output, &load::images::published_path(rel), &bytes)?;
+        }
+    }
+    Ok(())
 }

@@ -303,6 +303,11 @@ fn on_a_portal_of_many_municipalities_a_plan_edit_renders_its_year_and_not_the_o
         );
     };
     with_result("content/kommuner/kommune-00/2024/_index.md", "2024-06");
+    let csv = "content/kommuner/kommune-07/2023/resultater.csv";
+    site.write(
+        csv,
+        "target,date,value,source\nrk-1,2023-06,40,Jobindsats\n",
+    );
     site.build_ok();
     let mut built = fresh_state(&site);
     let plan = "content/kommuner/kommune-07/2023/_index.md";
@@ -350,6 +355,11 @@ fn on_a_portal_of_many_municipalities_a_plan_edit_renders_its_year_and_not_the_o
         site.read("kommuner/kommune-07/2023/index.html")
             .contains("Nået")
     );
+
+    // A new row in the plan's results spreadsheet.
+    edit_and_compare(&site, &mut built, csv, |t| {
+        format!("{t}rk-2,2023-12,43,Jobindsats\n")
+    });
 
     // A chapter's first paragraph, which describes it on the plan's page.
     edit_and_compare(&site, &mut built, chapter, |t| {
