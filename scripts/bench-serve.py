@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
-"""Measures how long `planportal serve` takes from saving a chapter to telling open pages
+"""Measures how long `planportal serve` takes from saving a file to telling open pages
 to reload: the latency a person editing a plan feels.
 
-    scripts/bench-serve.py PLANPORTAL_BINARY SITE_ROOT [RUNS]
+    scripts/bench-serve.py PLANPORTAL_BINARY SITE_ROOT [RUNS] [text|plan]
 
 Starts serve on a free port, listens to its server-sent events like an open page does,
-edits one chapter's text RUNS times (waiting for each reload event), and prints the
-median milliseconds from the write to the event. The edit is undone at the end.
+edits one file RUNS times (waiting for each reload event), and prints the median
+milliseconds from the write to the event. `text` (the default) edits the first chapter's
+first paragraph; `plan` edits a target's text in that chapter's plan's front matter,
+which links the plan again. The edit is undone at the end.
 """
 import http.client
 import os
@@ -28,7 +30,12 @@ def chapter_of(root):
 def main():
     binary, root = sys.argv[1], sys.argv[2]
     runs = int(sys.argv[3]) if len(sys.argv) > 3 else 10
+    kind = sys.argv[4] if len(sys.argv) > 4 else "text"
     chapter = chapter_of(root)
+    if kind == "plan":
+        chapter = os.path.join(os.path.dirname(chapter), "_index.md")
+    elif kind != "text":
+        raise SystemExit(f"unknown kind of edit: {kind} (text or plan)")
     original = open(chapter, encoding="utf-8").read()
     server = subprocess.Popen(
         [binary, "--root", root, "serve", "--port", "0"],
@@ -58,8 +65,12 @@ def main():
         next_build()  # the current build
         times = []
         for i in range(runs):
-            # The first paragraph changes; the headings stay: what an editor does most.
-            body = original.replace("\n+++\n", f"\n+++\nRettelse nummer {i}.\n\n", 1)
+            if kind == "plan":
+                body = original.replace('text = "', f'text = "Rettelse {i}: ', 1)
+            else:
+                # The first paragraph changes; the headings stay: what an editor does
+                # most.
+                body = original.replace("\n+++\n", f"\n+++\nRettelse nummer {i}.\n\n", 1)
             start = time.perf_counter()
             with open(chapter, "w", encoding="utf-8") as f:
                 f.write(body)

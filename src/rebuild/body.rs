@@ -17,6 +17,7 @@ pub(super) fn rebuild(
     laps: &mut Timings,
 ) -> Option<BuildReport> {
     let mut fresh: Vec<(usize, Doc)> = Vec::new();
+    let mut plans_shown = Vec::new();
     for path in changed {
         let rel = path.strip_prefix("content/")?;
         let index = built.docs.iter().position(|d| d.rel == rel)?;
@@ -33,15 +34,19 @@ pub(super) fn rebuild(
                 .zip(&old.md.headings)
                 .all(|(a, b)| a.id == b.id && a.text == b.text && a.level == b.level);
         // Without a `description`, a page's first paragraph describes it in its
-        // section's list, and a chapter's in its plan's (the plan's rebuild covers that).
+        // section's list; a chapter's is in its plan's value, which the plan's page and
+        // its chapters' pages get, so those are rendered again.
+        let description_kept = new.md.first_paragraph == old.md.first_paragraph;
         let described = match &new.front {
             Front::Page(p) => p.description.is_some(),
             Front::Chapter(c) => c.description.is_some(),
             _ => true,
         };
-        let description_kept = described || new.md.first_paragraph == old.md.first_paragraph;
-        if !same_headings || !description_kept {
+        if !same_headings || !(described || description_kept || is_chapter(&new)) {
             return None;
+        }
+        if !described && !description_kept {
+            plans_shown.extend(plan_of(built, index));
         }
         fresh.push((index, new));
     }
@@ -78,6 +83,11 @@ pub(super) fn rebuild(
         built.docs[index] = doc;
         only.docs.insert(index);
     }
+    for plan in plans_shown {
+        let plan = &built.site.plans[plan];
+        only.docs.insert(plan.doc);
+        only.docs.extend(plan.chapters.iter().map(|c| c.doc));
+    }
     built.templates.point_look_ups_at(&built.site);
     laps.lap("site");
 
@@ -88,6 +98,15 @@ pub(super) fn rebuild(
         diagnostics: super::warnings(built, &read, Diagnostics::default()),
         ..BuildReport::default()
     })
+}
+
+fn is_chapter(doc: &Doc) -> bool {
+    matches!(doc.place, Place::Chapter { .. })
+}
+
+/// The plan (its place in the site) that has document `doc` as a chapter.
+fn plan_of(built: &Built, doc: usize) -> Option<usize> {
+    (built.site.plans.iter()).position(|p| p.chapters.iter().any(|c| c.doc == doc))
 }
 
 /// Whether `new` differs from `old` at most in its Markdown body, and is a document

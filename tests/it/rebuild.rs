@@ -59,6 +59,14 @@ fn a_body_edit_rewrites_only_its_page_and_matches_a_full_build() {
     // A full build makes the very same page.
     site.build_ok();
     assert_eq!(site.read(CHAPTER_PAGE), fast);
+
+    // A new first paragraph describes the chapter in its plan's value: the plan's
+    // pages are rendered again too, and still nothing else.
+    let mut built = fresh_state(&site);
+    let pages = edit_and_compare(&site, &mut built, CHAPTER, |t| {
+        t.replacen("Indledning.", "En ny indledning.", 1)
+    });
+    assert_eq!(pages, 2, "the plan's page and its chapter's");
 }
 
 #[test]
