@@ -15,7 +15,7 @@
 
 use crate::load::front_matter::{Direction, Period};
 
-use super::model::{Status, TargetResult, with_unit};
+use super::model::{Status, Target, TargetResult, with_unit};
 
 /// What the rule needs to know about a target.
 pub struct Rule<'a> {
@@ -26,6 +26,21 @@ pub struct Rule<'a> {
     pub baseline_at: Option<Period>,
     pub deadline: Option<Period>,
     pub plan_year: i32,
+}
+
+impl<'a> Rule<'a> {
+    /// The rule of target `t`, whose baseline and deadline are the periods given.
+    pub fn of(t: &'a Target, baseline_at: Option<Period>, deadline: Option<Period>) -> Self {
+        Rule {
+            value: t.value,
+            direction: t.direction,
+            unit: t.unit.as_deref(),
+            baseline: t.baseline,
+            baseline_at,
+            deadline,
+            plan_year: t.year,
+        }
+    }
 }
 
 /// A point in time as months since year 0, at the end of the period: a result for

@@ -52,15 +52,7 @@ pub fn target_chart(t: &Target) -> Option<String> {
     }
     let baseline_at = t.baseline_at.as_deref().and_then(|s| Period::parse(s).ok());
     let deadline = t.deadline.as_deref().and_then(|s| Period::parse(s).ok());
-    let rule = Rule {
-        value: t.value,
-        direction: t.direction,
-        unit: t.unit.as_deref(),
-        baseline: t.baseline,
-        baseline_at,
-        deadline,
-        plan_year: t.year,
-    };
+    let rule = Rule::of(t, baseline_at, deadline);
     let aim = aim(&rule);
     let begin = aim.as_ref().and_then(|a| start(&rule, a));
     let end = deadline.map(months);

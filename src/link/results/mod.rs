@@ -191,16 +191,7 @@ pub fn attach_statuses(plan: &mut Plan, docs: &[Doc], today: Option<Period>) {
         t.results.sort_by_key(|r| r.period);
         t.latest = t.results.last().cloned();
         let (baseline_at, deadline) = periods.unwrap_or((None, None));
-        let rule = Rule {
-            value: t.value,
-            direction: t.direction,
-            unit: t.unit.as_deref(),
-            baseline: t.baseline,
-            baseline_at,
-            deadline,
-            plan_year: t.year,
-        };
-        let (s, reason) = status(&rule, &t.results, today);
+        let (s, reason) = status(&Rule::of(t, baseline_at, deadline), &t.results, today);
         t.status = s;
         t.status_label = s.label();
         t.status_reason = reason;
