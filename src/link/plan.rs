@@ -214,6 +214,7 @@ impl Linker<'_> {
                     .with_help("knyt lokale mål, resultatmål, kapitler eller indsatser til ministermålene med `minister_goals = [...]`"),
             );
         }
+        fit(&mut plan);
         plan
     }
 
