@@ -148,6 +148,9 @@ fn run(
     // From here on the site holds every page's HTML; the documents keep what
     // diagnostics and rebuilds need (their front matter, headings and links).
     load::release_bodies(&mut loaded.docs);
+    // The bodies were read on the worker threads, into their allocator arenas; the
+    // templates and the job list are made on this thread and would not reuse that room.
+    give_back_freed_memory();
     timings.lap("link");
     report.plans = site.plans.len();
     report.targets = site.targets().count();
