@@ -118,11 +118,7 @@ impl<'a> Linker<'a> {
         }
         ChapterScope {
             doc: cdoc,
-            reference: Ref {
-                slug: slug.to_string(),
-                title: cf.title.clone(),
-                url: url.clone(),
-            },
+            reference: Ref::new(slug.to_string(), cf.title.clone(), url.clone()),
             url,
             minister_goals,
             goals,

@@ -234,15 +234,6 @@ impl Linker<'_> {
     }
 }
 
-fn local_ref(goals: &[LocalGoal], id: &str) -> Ref {
-    let g = goals.iter().find(|g| g.id == id);
-    Ref {
-        slug: id.to_string(),
-        title: g.map(|g| g.title.clone()).unwrap_or_default(),
-        url: g.map(|g| g.url.clone()).unwrap_or_default(),
-    }
-}
-
 fn join_years(years: &[i32]) -> String {
     years
         .iter()

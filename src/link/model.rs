@@ -14,11 +14,35 @@ use crate::load::markdown::Heading;
 use crate::text::packed::Packed;
 
 /// A link to something with a title: enough for a template to show it.
+///
+/// Shared, not copied: a minister goal is named by thousands of initiatives, targets and
+/// their links, and each used to carry its own copy of the three strings (most of the
+/// linked model on a large portal). A clone is a count; it reads, compares and
+/// serializes as the three fields.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Ref {
+#[serde(transparent)]
+pub struct Ref(Arc<RefTo>);
+
+/// What a [`Ref`] points at.
+#[derive(Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RefTo {
     pub slug: String,
     pub title: String,
     pub url: String,
+}
+
+impl Ref {
+    pub fn new(slug: String, title: String, url: String) -> Ref {
+        Ref(Arc::new(RefTo { slug, title, url }))
+    }
+}
+
+impl std::ops::Deref for Ref {
+    type Target = RefTo;
+
+    fn deref(&self) -> &RefTo {
+        &self.0
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -36,6 +60,9 @@ pub struct MinisterGoal {
     pub weight: i64,
     #[serde(skip)]
     pub doc: usize,
+    /// The goal as every link to it names it: its slug, short title and URL, made once.
+    #[serde(skip)]
+    pub reference: Ref,
 }
 
 impl MinisterGoal {
@@ -48,11 +75,7 @@ impl MinisterGoal {
     }
 
     pub fn as_ref(&self) -> Ref {
-        Ref {
-            slug: self.slug.clone(),
-            title: self.short_title.clone(),
-            url: self.url.clone(),
-        }
+        self.reference.clone()
     }
 }
 
@@ -68,15 +91,14 @@ pub struct TargetGroup {
     pub weight: i64,
     #[serde(skip)]
     pub doc: usize,
+    /// The group as every link to it names it: its slug, title and URL, made once.
+    #[serde(skip)]
+    pub reference: Ref,
 }
 
 impl TargetGroup {
     pub fn as_ref(&self) -> Ref {
-        Ref {
-            slug: self.slug.clone(),
-            title: self.title.clone(),
-            url: self.url.clone(),
-        }
+        self.reference.clone()
     }
 }
 

@@ -91,11 +91,7 @@ mod tests {
     use super::*;
 
     fn r(slug: &str) -> Ref {
-        Ref {
-            slug: slug.to_string(),
-            title: slug.to_uppercase(),
-            url: format!("/{slug}/"),
-        }
+        Ref::new(slug.to_string(), slug.to_uppercase(), format!("/{slug}/"))
     }
 
     #[test]

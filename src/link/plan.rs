@@ -118,6 +118,8 @@ pub(super) struct PlanScope {
     pub(super) ids: HashMap<String, (String, usize)>,
     pub(super) goals: Vec<LocalGoal>,
     pub(super) goal_ids: Vec<String>,
+    /// Each local goal as the targets and initiatives serving it name it, made once.
+    pub(super) goal_refs: Vec<Ref>,
     /// Each local goal's minister goals, for what serves the goal.
     pub(super) goal_minister: HashMap<String, Vec<Ref>>,
 }
@@ -125,7 +127,10 @@ pub(super) struct PlanScope {
 impl PlanScope {
     /// The local goal `id` as a reference.
     pub(super) fn goal_ref(&self, id: &str) -> Ref {
-        local_ref(&self.goals, id)
+        match self.goal_ids.iter().position(|g| g == id) {
+            Some(i) => self.goal_refs[i].clone(),
+            None => Ref::new(id.to_string(), String::new(), String::new()),
+        }
     }
 }
 
@@ -154,7 +159,7 @@ impl Linker<'_> {
             if let Some(c) = &mut t.chapter
                 && let Some(ch) = chapters.iter().find(|ch| ch.slug == c.slug)
             {
-                c.title = ch.title.clone();
+                *c = Ref::new(c.slug.clone(), ch.title.clone(), c.url.clone());
             }
         }
         self.check_plan_page(doc, f, &scope.ids);
@@ -222,17 +227,18 @@ impl Linker<'_> {
     fn plan_scope(&mut self, doc: &Doc, f: &PlanFront, m: usize, year: i32) -> PlanScope {
         let municipality = &self.site.municipalities[m];
         let mut scope = PlanScope {
-            municipality: Ref {
-                slug: municipality.slug.clone(),
-                title: municipality.title.clone(),
-                url: municipality.url.clone(),
-            },
+            municipality: Ref::new(
+                municipality.slug.clone(),
+                municipality.title.clone(),
+                municipality.url.clone(),
+            ),
             municipality_name: municipality.short_title.clone(),
             plan_url: self.url(&doc.path),
             year,
             ids: HashMap::new(),
             goals: Vec::new(),
             goal_ids: Vec::new(),
+            goal_refs: Vec::new(),
             goal_minister: HashMap::new(),
         };
         for g in &f.goals {
@@ -256,6 +262,11 @@ impl Linker<'_> {
             });
         }
         scope.goal_ids = scope.goals.iter().map(|g| g.id.clone()).collect();
+        scope.goal_refs = scope
+            .goals
+            .iter()
+            .map(|g| Ref::new(g.id.clone(), g.title.clone(), g.url.clone()))
+            .collect();
         scope
     }
 
@@ -314,11 +325,11 @@ impl Linker<'_> {
                 if broken_chapters.contains(&c.value) {
                     None
                 } else if chapter_slugs.contains(&c.value) {
-                    Some(Ref {
-                        slug: c.value.clone(),
-                        title: String::new(),
-                        url: format!("{}{}/", scope.plan_url, c.value),
-                    })
+                    Some(Ref::new(
+                        c.value.clone(),
+                        String::new(),
+                        format!("{}{}/", scope.plan_url, c.value),
+                    ))
                 } else {
                     let d = unknown_name(
                         "kapitel",
