@@ -404,7 +404,7 @@ impl Linker<'_> {
                         "overskriftens anker `#{}` er også id for et mål eller resultatmål",
                         h.id
                     ))
-                    .in_file(&doc.file)
+                    .in_file(&doc.whole_file())
                     .at(h.offset..h.offset + h.text.len())
                     .with_help("giv målet eller resultatmålet et andet id"),
                 );
