@@ -5,6 +5,7 @@
 //! would otherwise have to look a slug up, a small [`Ref`] with the title and URL is
 //! stored instead.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -140,10 +141,12 @@ pub struct Target {
     pub id: String,
     /// Unique across the site: `<municipality>-<year>-<id>`.
     pub uid: String,
-    pub municipality: String,
-    pub municipality_name: String,
+    /// The plan's municipality, name and URL: one string for all its targets and
+    /// initiatives (see [`Initiative::municipality`]).
+    pub municipality: Arc<str>,
+    pub municipality_name: Arc<str>,
     pub year: i32,
-    pub plan_url: String,
+    pub plan_url: Arc<str>,
     pub url: String,
     pub label: Option<String>,
     pub text: String,
@@ -278,8 +281,9 @@ pub struct GoalLink {
     pub origin: &'static str,
     /// The local goals the link runs through (for `lokalt-maal`; may be set for `plan`).
     pub via: Vec<Ref>,
-    /// The origin in words for the reader: "fremgår af planen", "gennem lokalt mål …".
-    pub text: String,
+    /// The origin in words for the reader: "fremgår af planen", "gennem lokalt mål …"
+    /// (made only for the local goals; the others are the same words for every link).
+    pub text: Cow<'static, str>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -289,10 +293,12 @@ pub struct Initiative {
     pub title: String,
     pub kind: &'static str,
     pub summary: Option<String>,
-    pub municipality: String,
-    pub municipality_name: String,
+    /// The plan's municipality, name and URL, shared by all the plan's initiatives and
+    /// targets: on a large portal there are tens of thousands of them.
+    pub municipality: Arc<str>,
+    pub municipality_name: Arc<str>,
     pub year: i32,
-    pub plan_url: String,
+    pub plan_url: Arc<str>,
     pub chapter: Ref,
     pub url: String,
     /// The heading id the initiative is anchored at (shared by initiatives under one heading).

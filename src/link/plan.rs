@@ -111,8 +111,11 @@ impl Linker<'_> {
 /// initiatives name them).
 pub(super) struct PlanScope {
     pub(super) municipality: Ref,
-    pub(super) municipality_name: String,
-    pub(super) plan_url: String,
+    /// The municipality's slug and short name and the plan's URL, as every target and
+    /// initiative of the plan shares them.
+    pub(super) municipality_slug: std::sync::Arc<str>,
+    pub(super) municipality_name: std::sync::Arc<str>,
+    pub(super) plan_url: std::sync::Arc<str>,
     pub(super) year: i32,
     /// Every goal and target id of the plan, with the file and offset that took it.
     pub(super) ids: HashMap<String, (String, usize)>,
@@ -174,11 +177,11 @@ impl Linker<'_> {
         let mut plan = Plan {
             id: format!("{}-{year}", municipality.slug),
             municipality,
-            municipality_name,
+            municipality_name: municipality_name.to_string(),
             year,
             title: f.title.clone(),
             permalink: self.permalink(&doc.path),
-            url: plan_url,
+            url: plan_url.to_string(),
             adopted: f.adopted.map(|d| d.to_string()),
             adopted_text: f.adopted.map(|d| d.danish()),
             source: f
@@ -232,8 +235,9 @@ impl Linker<'_> {
                 municipality.title.clone(),
                 municipality.url.clone(),
             ),
-            municipality_name: municipality.short_title.clone(),
-            plan_url: self.url(&doc.path),
+            municipality_slug: municipality.slug.as_str().into(),
+            municipality_name: municipality.short_title.as_str().into(),
+            plan_url: self.url(&doc.path).into(),
             year,
             ids: HashMap::new(),
             goals: Vec::new(),
@@ -466,7 +470,7 @@ fn target(t: &TargetFront, scope: &PlanScope, served: Served) -> Target {
     Target {
         uid: format!("{}-{year}-{}", municipality.slug, t.id.value),
         id: t.id.value.clone(),
-        municipality: municipality.slug.clone(),
+        municipality: scope.municipality_slug.clone(),
         municipality_name: municipality_name.clone(),
         year,
         plan_url: plan_url.clone(),
