@@ -157,7 +157,10 @@ fn run(
     let site = Arc::new(site);
     // From here on the site holds every page's HTML; the documents keep what
     // diagnostics and rebuilds need (their front matter, headings and links).
-    load::release_bodies(&mut loaded.docs);
+    load::release_html(&mut loaded.docs);
+    // What linking let go was made on the worker threads, in their allocator arenas;
+    // the templates and the job list are made on this thread and would not reuse it.
+    give_back_freed_memory();
     timings.lap("link");
     report.plans = site.plans.len();
     report.targets = site.targets().count();

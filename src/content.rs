@@ -26,6 +26,11 @@ pub const GENERATED: [&str; 4] = ["/overblik/", "/data/", "/soeg/", "/404/"];
 /// pieces, the open data): nothing may be copied into them.
 pub const RESERVED: [&str; 2] = ["soeg/indeks/", "data/"];
 
+/// The marker of every text left for the author to write (`new plan`, `new kommune`,
+/// the editor): checked by `link::placeholders`, and read by loading, which keeps the
+/// whole text of a document that has one.
+pub const PLACEHOLDER: &str = "UDFYLD";
+
 /// Where a file sits in the plan domain.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Place {

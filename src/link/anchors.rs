@@ -73,7 +73,7 @@ impl<'a> Anchors<'a> {
                 "link til et anker, der ikke findes: `#{anchor}` i `@/{}`",
                 link.path
             ))
-            .in_file(&doc.file)
+            .in_file(&doc.whole_file())
             .at(link.span.clone())
             .with_label("siden har ingen overskrift eller noget andet med dette id");
             d = match did_you_mean(anchor, known.iter().copied()) {

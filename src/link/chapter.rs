@@ -118,11 +118,7 @@ impl<'a> Linker<'a> {
         }
         ChapterScope {
             doc: cdoc,
-            reference: Ref {
-                slug: slug.to_string(),
-                title: cf.title.clone(),
-                url: url.clone(),
-            },
+            reference: Ref::new(slug.to_string(), cf.title.clone(), url.clone()),
             url,
             minister_goals,
             goals,
@@ -268,7 +264,7 @@ impl<'a> Linker<'a> {
             title: init.title.value.clone(),
             kind: init.kind.danish(),
             summary: init.summary.clone(),
-            municipality: scope.municipality.slug.clone(),
+            municipality: scope.municipality_slug.clone(),
             municipality_name: scope.municipality_name.clone(),
             year,
             plan_url: scope.plan_url.clone(),

@@ -5,6 +5,7 @@
 //! would otherwise have to look a slug up, a small [`Ref`] with the title and URL is
 //! stored instead.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -14,11 +15,35 @@ use crate::load::markdown::Heading;
 use crate::text::packed::Packed;
 
 /// A link to something with a title: enough for a template to show it.
+///
+/// Shared, not copied: a minister goal is named by thousands of initiatives, targets and
+/// their links, and each used to carry its own copy of the three strings (most of the
+/// linked model on a large portal). A clone is a count; it reads, compares and
+/// serializes as the three fields.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Ref {
+#[serde(transparent)]
+pub struct Ref(Arc<RefTo>);
+
+/// What a [`Ref`] points at.
+#[derive(Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RefTo {
     pub slug: String,
     pub title: String,
     pub url: String,
+}
+
+impl Ref {
+    pub fn new(slug: String, title: String, url: String) -> Ref {
+        Ref(Arc::new(RefTo { slug, title, url }))
+    }
+}
+
+impl std::ops::Deref for Ref {
+    type Target = RefTo;
+
+    fn deref(&self) -> &RefTo {
+        &self.0
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -36,6 +61,9 @@ pub struct MinisterGoal {
     pub weight: i64,
     #[serde(skip)]
     pub doc: usize,
+    /// The goal as every link to it names it: its slug, short title and URL, made once.
+    #[serde(skip)]
+    pub reference: Ref,
 }
 
 impl MinisterGoal {
@@ -48,11 +76,7 @@ impl MinisterGoal {
     }
 
     pub fn as_ref(&self) -> Ref {
-        Ref {
-            slug: self.slug.clone(),
-            title: self.short_title.clone(),
-            url: self.url.clone(),
-        }
+        self.reference.clone()
     }
 }
 
@@ -68,15 +92,14 @@ pub struct TargetGroup {
     pub weight: i64,
     #[serde(skip)]
     pub doc: usize,
+    /// The group as every link to it names it: its slug, title and URL, made once.
+    #[serde(skip)]
+    pub reference: Ref,
 }
 
 impl TargetGroup {
     pub fn as_ref(&self) -> Ref {
-        Ref {
-            slug: self.slug.clone(),
-            title: self.title.clone(),
-            url: self.url.clone(),
-        }
+        self.reference.clone()
     }
 }
 
@@ -118,10 +141,12 @@ pub struct Target {
     pub id: String,
     /// Unique across the site: `<municipality>-<year>-<id>`.
     pub uid: String,
-    pub municipality: String,
-    pub municipality_name: String,
+    /// The plan's municipality, name and URL: one string for all its targets and
+    /// initiatives (see [`Initiative::municipality`]).
+    pub municipality: Arc<str>,
+    pub municipality_name: Arc<str>,
     pub year: i32,
-    pub plan_url: String,
+    pub plan_url: Arc<str>,
     pub url: String,
     pub label: Option<String>,
     pub text: String,
@@ -256,8 +281,9 @@ pub struct GoalLink {
     pub origin: &'static str,
     /// The local goals the link runs through (for `lokalt-maal`; may be set for `plan`).
     pub via: Vec<Ref>,
-    /// The origin in words for the reader: "fremgår af planen", "gennem lokalt mål …".
-    pub text: String,
+    /// The origin in words for the reader: "fremgår af planen", "gennem lokalt mål …"
+    /// (made only for the local goals; the others are the same words for every link).
+    pub text: Cow<'static, str>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -267,10 +293,12 @@ pub struct Initiative {
     pub title: String,
     pub kind: &'static str,
     pub summary: Option<String>,
-    pub municipality: String,
-    pub municipality_name: String,
+    /// The plan's municipality, name and URL, shared by all the plan's initiatives and
+    /// targets: on a large portal there are tens of thousands of them.
+    pub municipality: Arc<str>,
+    pub municipality_name: Arc<str>,
     pub year: i32,
-    pub plan_url: String,
+    pub plan_url: Arc<str>,
     pub chapter: Ref,
     pub url: String,
     /// The heading id the initiative is anchored at (shared by initiatives under one heading).

@@ -8,6 +8,7 @@
 //! it over only when the chapter says `initiatives_inherit = true`, and such a link is
 //! marked as coming from the chapter alone. Uses only the model's `Ref` and `GoalLink`.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::model::{GoalLink, Ref};
@@ -65,24 +66,24 @@ fn link(r: &Ref, origin: &'static str) -> GoalLink {
         minister_goal: r.clone(),
         origin,
         via: Vec::new(),
-        text: String::new(),
+        text: Cow::Borrowed(""),
     }
 }
 
 /// Where the link comes from, for a reader: the plan itself, a local goal, or (marked
 /// as the weakest) the chapter's list.
-fn words(l: &GoalLink) -> String {
+fn words(l: &GoalLink) -> Cow<'static, str> {
     let titles: Vec<String> = l.via.iter().map(|g| format!("„{}“", g.title)).collect();
     match l.origin {
-        STATED => "fremgår af planen".to_string(),
-        LOCAL_GOAL if titles.len() == 1 => format!("gennem det lokale mål {}", titles[0]),
+        STATED => Cow::Borrowed("fremgår af planen"),
+        LOCAL_GOAL if titles.len() == 1 => format!("gennem det lokale mål {}", titles[0]).into(),
         LOCAL_GOAL => {
             let (last, rest) = titles
                 .split_last()
                 .map_or((String::new(), &[][..]), |(l, r)| (l.clone(), r));
-            format!("gennem de lokale mål {} og {last}", rest.join(", "))
+            format!("gennem de lokale mål {} og {last}", rest.join(", ")).into()
         }
-        _ => "kun gennem kapitlets liste over ministermål".to_string(),
+        _ => Cow::Borrowed("kun gennem kapitlets liste over ministermål"),
     }
 }
 
@@ -91,11 +92,7 @@ mod tests {
     use super::*;
 
     fn r(slug: &str) -> Ref {
-        Ref {
-            slug: slug.to_string(),
-            title: slug.to_uppercase(),
-            url: format!("/{slug}/"),
-        }
+        Ref::new(slug.to_string(), slug.to_uppercase(), format!("/{slug}/"))
     }
 
     #[test]

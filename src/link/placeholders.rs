@@ -15,8 +15,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::load::front_matter::{self, Format};
 use crate::load::{Doc, Front, Place};
 
-/// The marker of every text left for the author to write.
-pub const PLACEHOLDER: &str = "UDFYLD";
+pub use crate::content::PLACEHOLDER;
 
 /// Checks every published document.
 pub fn check(docs: &[Doc], diags: &mut Diagnostics) {

@@ -111,13 +111,18 @@ impl Linker<'_> {
 /// initiatives name them).
 pub(super) struct PlanScope {
     pub(super) municipality: Ref,
-    pub(super) municipality_name: String,
-    pub(super) plan_url: String,
+    /// The municipality's slug and short name and the plan's URL, as every target and
+    /// initiative of the plan shares them.
+    pub(super) municipality_slug: std::sync::Arc<str>,
+    pub(super) municipality_name: std::sync::Arc<str>,
+    pub(super) plan_url: std::sync::Arc<str>,
     pub(super) year: i32,
     /// Every goal and target id of the plan, with the file and offset that took it.
     pub(super) ids: HashMap<String, (String, usize)>,
     pub(super) goals: Vec<LocalGoal>,
     pub(super) goal_ids: Vec<String>,
+    /// Each local goal as the targets and initiatives serving it name it, made once.
+    pub(super) goal_refs: Vec<Ref>,
     /// Each local goal's minister goals, for what serves the goal.
     pub(super) goal_minister: HashMap<String, Vec<Ref>>,
 }
@@ -125,7 +130,10 @@ pub(super) struct PlanScope {
 impl PlanScope {
     /// The local goal `id` as a reference.
     pub(super) fn goal_ref(&self, id: &str) -> Ref {
-        local_ref(&self.goals, id)
+        match self.goal_ids.iter().position(|g| g == id) {
+            Some(i) => self.goal_refs[i].clone(),
+            None => Ref::new(id.to_string(), String::new(), String::new()),
+        }
     }
 }
 
@@ -154,7 +162,7 @@ impl Linker<'_> {
             if let Some(c) = &mut t.chapter
                 && let Some(ch) = chapters.iter().find(|ch| ch.slug == c.slug)
             {
-                c.title = ch.title.clone();
+                *c = Ref::new(c.slug.clone(), ch.title.clone(), c.url.clone());
             }
         }
         self.check_plan_page(doc, f, &scope.ids);
@@ -169,11 +177,11 @@ impl Linker<'_> {
         let mut plan = Plan {
             id: format!("{}-{year}", municipality.slug),
             municipality,
-            municipality_name,
+            municipality_name: municipality_name.to_string(),
             year,
             title: f.title.clone(),
             permalink: self.permalink(&doc.path),
-            url: plan_url,
+            url: plan_url.to_string(),
             adopted: f.adopted.map(|d| d.to_string()),
             adopted_text: f.adopted.map(|d| d.danish()),
             source: f
@@ -214,6 +222,7 @@ impl Linker<'_> {
                     .with_help("knyt lokale mål, resultatmål, kapitler eller indsatser til ministermålene med `minister_goals = [...]`"),
             );
         }
+        fit(&mut plan);
         plan
     }
 
@@ -221,17 +230,19 @@ impl Linker<'_> {
     fn plan_scope(&mut self, doc: &Doc, f: &PlanFront, m: usize, year: i32) -> PlanScope {
         let municipality = &self.site.municipalities[m];
         let mut scope = PlanScope {
-            municipality: Ref {
-                slug: municipality.slug.clone(),
-                title: municipality.title.clone(),
-                url: municipality.url.clone(),
-            },
-            municipality_name: municipality.short_title.clone(),
-            plan_url: self.url(&doc.path),
+            municipality: Ref::new(
+                municipality.slug.clone(),
+                municipality.title.clone(),
+                municipality.url.clone(),
+            ),
+            municipality_slug: municipality.slug.as_str().into(),
+            municipality_name: municipality.short_title.as_str().into(),
+            plan_url: self.url(&doc.path).into(),
             year,
             ids: HashMap::new(),
             goals: Vec::new(),
             goal_ids: Vec::new(),
+            goal_refs: Vec::new(),
             goal_minister: HashMap::new(),
         };
         for g in &f.goals {
@@ -255,6 +266,11 @@ impl Linker<'_> {
             });
         }
         scope.goal_ids = scope.goals.iter().map(|g| g.id.clone()).collect();
+        scope.goal_refs = scope
+            .goals
+            .iter()
+            .map(|g| Ref::new(g.id.clone(), g.title.clone(), g.url.clone()))
+            .collect();
         scope
     }
 
@@ -313,11 +329,11 @@ impl Linker<'_> {
                 if broken_chapters.contains(&c.value) {
                     None
                 } else if chapter_slugs.contains(&c.value) {
-                    Some(Ref {
-                        slug: c.value.clone(),
-                        title: String::new(),
-                        url: format!("{}{}/", scope.plan_url, c.value),
-                    })
+                    Some(Ref::new(
+                        c.value.clone(),
+                        String::new(),
+                        format!("{}{}/", scope.plan_url, c.value),
+                    ))
                 } else {
                     let d = unknown_name(
                         "kapitel",
@@ -392,7 +408,7 @@ impl Linker<'_> {
                         "overskriftens anker `#{}` er også id for et mål eller resultatmål",
                         h.id
                     ))
-                    .in_file(&doc.file)
+                    .in_file(&doc.whole_file())
                     .at(h.offset..h.offset + h.text.len())
                     .with_help("giv målet eller resultatmålet et andet id"),
                 );
@@ -454,7 +470,7 @@ fn target(t: &TargetFront, scope: &PlanScope, served: Served) -> Target {
     Target {
         uid: format!("{}-{year}-{}", municipality.slug, t.id.value),
         id: t.id.value.clone(),
-        municipality: municipality.slug.clone(),
+        municipality: scope.municipality_slug.clone(),
         municipality_name: municipality_name.clone(),
         year,
         plan_url: plan_url.clone(),

@@ -58,11 +58,14 @@ impl Linker<'_> {
                 }
             }
             let title = f.title.clone();
+            let short_title = f.short_title.clone().unwrap_or_else(|| title.clone());
+            let url = self.url(&doc.path);
             self.goals
                 .insert(slug.clone(), self.site.minister_goals.len());
             self.site.minister_goals.push(MinisterGoal {
+                reference: Ref::new(slug.clone(), short_title.clone(), url.clone()),
                 slug: slug.clone(),
-                short_title: f.short_title.clone().unwrap_or_else(|| title.clone()),
+                short_title,
                 title,
                 years,
                 numbers,
@@ -70,7 +73,7 @@ impl Linker<'_> {
                     .description
                     .clone()
                     .unwrap_or_else(|| doc.md.first_paragraph.clone()),
-                url: self.url(&doc.path),
+                url,
                 permalink: self.permalink(&doc.path),
                 content: doc.md.html.clone(),
                 weight: f.weight,
@@ -105,7 +108,9 @@ impl Linker<'_> {
             else {
                 continue;
             };
+            let url = self.url(&doc.path);
             self.site.target_groups.push(TargetGroup {
+                reference: Ref::new(slug.clone(), f.title.clone(), url.clone()),
                 slug: slug.clone(),
                 title: f.title.clone(),
                 short_title: f.short_title.clone().unwrap_or_else(|| f.title.clone()),
@@ -113,7 +118,7 @@ impl Linker<'_> {
                     .description
                     .clone()
                     .unwrap_or_else(|| doc.md.first_paragraph.clone()),
-                url: self.url(&doc.path),
+                url,
                 permalink: self.permalink(&doc.path),
                 content: doc.md.html.clone(),
                 weight: f.weight,

@@ -8,7 +8,7 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostics;
 use crate::load::{Doc, Front, Place};
 
-use super::{Linker, Plan, Site, fit_plan, placeholders};
+use super::{Linker, Plan, Site, fit, placeholders};
 
 /// The plan at `index` in `site`, linked again from `docs` (which hold that plan's
 /// documents as they are now, with their Markdown), with the problems found in its
@@ -60,7 +60,7 @@ pub fn relink_plan(
         },
     };
     let mut plan = linker.plan(doc_index, doc, front, m, *year, &chapter_docs);
-    fit_plan(&mut plan);
+    fit(&mut plan);
     Some(plan)
 }
 

@@ -137,11 +137,11 @@ pub fn coverage(year: i32, url: String, site: &Site) -> CoverageYear {
             .map(|&i| &site.plans[i])
             .find(|p| p.year == year)
         else {
-            missing.push(Ref {
-                slug: m.slug.clone(),
-                title: m.short_title.clone(),
-                url: m.url.clone(),
-            });
+            missing.push(Ref::new(
+                m.slug.clone(),
+                m.short_title.clone(),
+                m.url.clone(),
+            ));
             continue;
         };
         let cells: Vec<CoverageCell> = goals
@@ -190,11 +190,7 @@ pub fn coverage(year: i32, url: String, site: &Site) -> CoverageYear {
             })
             .collect();
         rows.push(CoverageRow {
-            municipality: Ref {
-                slug: m.slug.clone(),
-                title: m.short_title.clone(),
-                url: m.url.clone(),
-            },
+            municipality: Ref::new(m.slug.clone(), m.short_title.clone(), m.url.clone()),
             plan_url: plan.url.clone(),
             plan_title: plan.title.clone(),
             local_goals: plan.goals.len(),

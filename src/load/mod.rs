@@ -50,6 +50,16 @@ pub struct Doc {
     /// The site path, `/kommuner/x/2021/`, without the base URL's path prefix.
     pub path: String,
     pub md: Rendered,
+    /// Where the file was read from and how long its text was, once [`load`] has let
+    /// its Markdown body go (see [`Doc::whole_file`]); `None` while `file` is whole.
+    released: Option<Released>,
+}
+
+/// What finds a document's whole text again after its body was let go.
+#[derive(Debug)]
+struct Released {
+    path: PathBuf,
+    len: usize,
 }
 
 impl Doc {
@@ -61,6 +71,44 @@ impl Doc {
             Front::Municipality(m) => m.draft,
             _ => false,
         }
+    }
+
+    /// The file whole, as it was loaded: what a diagnostic about the Markdown body
+    /// points into (a heading, a link). Once loading has let the body go, the file is
+    /// read again for this, which only a problem in the body needs. Should the file
+    /// have changed on disk since, the text as far as the front matter is all there is.
+    pub fn whole_file(&self) -> SourceFile {
+        let Some(released) = &self.released else {
+            return self.file.clone();
+        };
+        let again = std::fs::read(&released.path)
+            .ok()
+            .and_then(|bytes| crate::diagnostics::decode(&self.file.path, bytes).ok())
+            .map(as_loaded);
+        match again {
+            Some(text) if text.len() == released.len && text.starts_with(&*self.file.text) => {
+                SourceFile::new(self.file.path.clone(), text)
+            }
+            _ => self.file.clone(),
+        }
+    }
+
+    /// Keeps of the text only the front matter, once the body is rendered: the bodies
+    /// are most of a portal's text (112 of 130 MB at 20,000 pages), held through
+    /// linking only for the rare diagnostic that points into one. A document with a
+    /// placeholder keeps its text whole: the placeholder check reads it all.
+    fn release_body(&mut self, path: &Path) {
+        let end = self.split.body.start;
+        let text = &self.file.text;
+        if end >= text.len() || text.contains(crate::content::PLACEHOLDER) {
+            return;
+        }
+        self.released = Some(Released {
+            path: path.to_path_buf(),
+            len: text.len(),
+        });
+        self.file.text = std::sync::Arc::from(&text[..end]);
+        self.split.body = end..end;
     }
 }
 
@@ -158,8 +206,14 @@ pub fn load(opts: &LoadOptions, diags: &mut Diagnostics) -> Loaded {
     }
     let files = images::Files::new(&assets, opts.prefix);
     let highlighter = Highlighter::default();
-    let rendered: Vec<(Rendered, Vec<Diagnostic>)> = docs
-        .par_iter()
+    let sources: std::collections::HashMap<&str, &Path> = md_files
+        .iter()
+        .map(|(abs, rel)| (rel.as_str(), abs.as_path()))
+        .collect();
+    // Each body is let go on the thread that rendered it, so its room is free for the
+    // next document that thread reads.
+    let problems: Vec<Vec<Diagnostic>> = docs
+        .par_iter_mut()
         .map(|d| {
             let marks = initiative_marks(d);
             let (mut md, ds) = markdown::render_with_files(
@@ -176,13 +230,14 @@ pub fn load(opts: &LoadOptions, diags: &mut Diagnostics) -> Loaded {
                 packed.pack();
                 md.packed = Some(packed);
             }
-            (md, ds)
+            d.md = md;
+            if let Some(path) = sources.get(d.rel.as_str()) {
+                d.release_body(path);
+            }
+            ds
         })
         .collect();
-    for (doc, (md, ds)) in docs.iter_mut().zip(rendered) {
-        doc.md = md;
-        diags.extend(ds);
-    }
+    diags.extend(problems.into_iter().flatten());
     Loaded {
         docs,
         broken,
@@ -193,22 +248,13 @@ pub fn load(opts: &LoadOptions, diags: &mut Diagnostics) -> Loaded {
     }
 }
 
-/// Once the site is linked, keeps of each document only what later stages read: its
-/// text up to the end of the front matter, not its Markdown body nor the body's HTML.
-///
-/// After linking, a diagnostic points into a document only at its front matter (the
-/// name of a template that does not exist), and a rebuild compares only the front
-/// matter; the site holds the HTML its pages show. The bodies are most of the text:
-/// 112 of 130 MB on a portal of 20,000 pages.
-pub fn release_bodies(docs: &mut [Doc]) {
+/// Once the site is linked, lets each document's HTML go: the site holds the HTML its
+/// pages show. (The Markdown bodies went as soon as they were rendered: see
+/// [`Doc::whole_file`].)
+pub fn release_html(docs: &mut [Doc]) {
     for doc in docs {
         doc.md.html = std::sync::Arc::from("");
         doc.md.packed = None;
-        let end = doc.split.body.start;
-        if end < doc.file.text.len() {
-            doc.file.text = std::sync::Arc::from(&doc.file.text[..end]);
-        }
-        doc.split.body = end..end;
     }
 }
 
@@ -352,12 +398,7 @@ pub(crate) fn read_doc(abs: &Path, rel: &str) -> Result<Doc, Vec<Diagnostic>> {
 /// holds it before saving (its live check).
 pub(crate) fn doc_from_text(rel: &str, text: String) -> Result<Doc, Vec<Diagnostic>> {
     let shown = format!("content/{rel}");
-    // A byte order mark is invisible in editors; it must not hide the front matter.
-    let text = match text.strip_prefix('\u{feff}') {
-        Some(t) => t.to_string(),
-        None => text,
-    };
-    let file = SourceFile::new(shown, lone_cr_to_lf(text));
+    let file = SourceFile::new(shown, as_loaded(text));
     let place = place_of(rel).map_err(|d| vec![d.in_file(&file)])?;
     let split = front_matter::split(&file.text, &file).map_err(|d| vec![d])?;
     let front = parse_front(&file, &split, &place).map_err(|d| vec![d])?;
@@ -370,7 +411,18 @@ pub(crate) fn doc_from_text(rel: &str, text: String) -> Result<Doc, Vec<Diagnost
         front,
         path,
         md: Rendered::default(),
+        released: None,
     })
+}
+
+/// A file's text as documents hold it: without a byte order mark (invisible in
+/// editors, it must not hide the front matter), and with a lone CR as a line break.
+fn as_loaded(text: String) -> String {
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(t) => t.to_string(),
+        None => text,
+    };
+    lone_cr_to_lf(text)
 }
 
 /// Line breaks of a lone CR (old Mac files, some exports) become LF, byte for byte, so
@@ -399,4 +451,52 @@ fn parse_front(file: &SourceFile, split: &Split, place: &Place) -> Result<Front,
         Place::Plan { .. } => Front::Plan(parse(file, split)?),
         Place::Chapter { .. } => Front::Chapter(parse(file, split)?),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_from(root: &Path) -> Loaded {
+        let options = LoadOptions {
+            root,
+            markdown: MarkdownOptions {
+                allow_html: false,
+                highlight_code: false,
+            },
+            drafts: false,
+            prefix: "",
+        };
+        load(&options, &mut Diagnostics::default())
+    }
+
+    #[test]
+    fn a_body_is_let_go_once_rendered_and_read_again_for_a_diagnostic() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir(root.path().join("content")).unwrap();
+        let path = root.path().join("content/om.md");
+        // A byte order mark and a lone CR: read again, the text is as it was loaded.
+        std::fs::write(&path, "\u{feff}+++\ntitle = \"Om\"\n+++\n## Mål\rTekst.\n").unwrap();
+        let loaded = load_from(root.path());
+        let doc = &loaded.docs[0];
+        assert_eq!(&*doc.file.text, "+++\ntitle = \"Om\"\n+++\n");
+        assert_eq!(doc.md.headings[0].text, "Mål");
+        let whole = doc.whole_file();
+        assert_eq!(&*whole.text, "+++\ntitle = \"Om\"\n+++\n## Mål\nTekst.\n");
+        assert_eq!(whole.path, "content/om.md");
+
+        // Changed since it was loaded: the text loaded is all there is.
+        std::fs::write(&path, "+++\ntitle = \"Om\"\n+++\n## Andet\n").unwrap();
+        assert_eq!(&*doc.whole_file().text, "+++\ntitle = \"Om\"\n+++\n");
+    }
+
+    #[test]
+    fn a_document_with_a_placeholder_keeps_its_text_for_the_check() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir(root.path().join("content")).unwrap();
+        let text = "+++\ntitle = \"Om\"\n+++\nUDFYLD: en tekst.\n";
+        std::fs::write(root.path().join("content/om.md"), text).unwrap();
+        let loaded = load_from(root.path());
+        assert_eq!(&*loaded.docs[0].file.text, text);
+    }
 }

@@ -78,7 +78,7 @@ pub(super) fn rebuild(
         // Figures are drawn into the HTML the site holds, as a full build does.
         let html: Arc<str> = render::figures::fill(&doc.md.html, &doc.md.figures).into();
         swap_content(Arc::make_mut(&mut built.site), index, &html, description);
-        load::release_bodies(std::slice::from_mut(&mut doc));
+        load::release_html(std::slice::from_mut(&mut doc));
         read.insert(doc.rel.clone());
         built.docs[index] = doc;
         only.docs.insert(index);

@@ -69,7 +69,7 @@ pub(super) fn rebuild(
         return None;
     }
     for &d in &own {
-        load::release_bodies(std::slice::from_mut(&mut built.docs[d]));
+        load::release_html(std::slice::from_mut(&mut built.docs[d]));
     }
     laps.lap("links");
     // An edit can give a goal or a group a page for the plan's year, or take one away

@@ -162,11 +162,7 @@ pub(super) fn chapter_context(
     municipality: Value,
 ) -> Context {
     let chapter = &plan.chapters[ci];
-    let as_ref = |c: &link::Chapter| link::Ref {
-        slug: c.slug.clone(),
-        title: c.title.clone(),
-        url: c.url.clone(),
-    };
+    let as_ref = |c: &link::Chapter| link::Ref::new(c.slug.clone(), c.title.clone(), c.url.clone());
     let mut cx = Context::new();
     cx.insert_value("plan", plan_value);
     cx.insert_value("municipality", municipality);

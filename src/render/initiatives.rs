@@ -114,11 +114,7 @@ mod tests {
     use crate::link::GoalLink;
 
     fn reference(slug: &str, title: &str) -> Ref {
-        Ref {
-            slug: slug.into(),
-            title: title.into(),
-            url: format!("/x/{slug}/"),
-        }
+        Ref::new(slug.into(), title.into(), format!("/x/{slug}/"))
     }
 
     fn initiative(id: &str, anchor: &str, title: &str) -> Initiative {
