@@ -6,6 +6,7 @@
 // As in the library: diagnostics are the error type, built only on the error path.
 #![allow(clippy::result_large_err)]
 
+mod allocator;
 mod args;
 mod clap_text;
 mod scaffold;
@@ -22,6 +23,7 @@ use planportal::diagnostics::{Diagnostic, Diagnostics};
 use ui::Verbosity;
 
 fn main() -> ExitCode {
+    allocator::give_back_at_once();
     let mut cmd = command_line();
     let cli = cmd
         .try_get_matches_from_mut(std::env::args_os())
