@@ -100,6 +100,7 @@ pub(super) fn rebuild(
     })
 }
 
+/// Whether a document is a chapter of a plan.
 fn is_chapter(doc: &Doc) -> bool {
     matches!(doc.place, Place::Chapter { .. })
 }
