@@ -499,7 +499,7 @@ impl Outputs<'_> {
         }
         if loaded.highlighter.was_used() {
             files.push((
-                "highlight.css".into(),
+                load::markdown::CODE_STYLESHEET.into(),
                 load::markdown::code_stylesheet().into_bytes(),
             ));
         }

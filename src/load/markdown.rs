@@ -555,6 +555,9 @@ impl HeadingAdapter for HeadingIds {
     }
 }
 
+/// Where the code stylesheet ([`code_stylesheet`]) is published.
+pub const CODE_STYLESHEET: &str = "highlight.css";
+
 /// The stylesheet for highlighted code: syntect's InspiredGitHub theme, with colours
 /// darkened where needed to reach WCAG AA contrast on the code background.
 pub fn code_stylesheet() -> String {

@@ -61,6 +61,7 @@ fn read_again(built: &Built, rel: &str) -> Option<Doc> {
     };
     let mut doc = load::read_doc(&built.opts.root.join("content").join(rel), rel).ok()?;
     let marks = load::initiative_marks(&doc);
+    let highlighter = Highlighter::default();
     let (md, problems) = markdown::render_with_files(
         &doc.file,
         doc.split.body.clone(),
@@ -68,11 +69,15 @@ fn read_again(built: &Built, rel: &str) -> Option<Doc> {
         &built.files,
         &marks,
         options,
-        &Highlighter::default(),
+        &highlighter,
     );
     // A placeholder left in the text is an error for a published document.
     let placeholder = !doc.is_draft() && !link::placeholders::in_file(&doc.file).is_empty();
-    if !problems.is_empty() || placeholder {
+    // The first highlighted code on the site needs the code stylesheet a full build
+    // writes.
+    let stylesheet = built.opts.output_dir().join(markdown::CODE_STYLESHEET);
+    let unstyled = highlighter.was_used() && !stylesheet.exists();
+    if !problems.is_empty() || placeholder || unstyled {
         return None;
     }
     doc.md = md;

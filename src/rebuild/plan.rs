@@ -189,16 +189,10 @@ fn relink(built: &Built, index: usize, found: &mut Diagnostics) -> Option<link::
     let today = built.opts.today;
     let newest_here = results::attach_results(&mut plan, docs, csv, today, found);
     // Without `--date`, statuses are measured on the newest result's date of the site.
-    let newest_elsewhere = site
-        .plans
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| *i != index)
-        .flat_map(|(_, p)| p.targets.iter())
-        .flat_map(|t| t.results.iter().map(|r| r.period))
-        .max();
+    let others = (site.plans.iter().enumerate()).filter(|(i, _)| *i != index);
+    let newest_elsewhere = results::newest(others.map(|(_, p)| p));
     let measured_on = today.or(newest_here.max(newest_elsewhere));
-    if measured_on != today.or(results::newest(site)) {
+    if measured_on != today.or(results::newest(&site.plans)) {
         return None;
     }
     results::attach_statuses(&mut plan, docs, measured_on);

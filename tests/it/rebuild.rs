@@ -102,6 +102,18 @@ fn edits_that_change_which_pages_exist_or_break_a_link_need_a_full_build() {
     assert!(rebuild(&mut built, &["content/ny.md".to_string()]).is_none());
     site.remove("content/ny.md");
 
+    // The site's first highlighted code needs the code stylesheet a full build writes.
+    let mut built = fresh_state(&site);
+    assert!(!site.public().join("highlight.css").exists());
+    site.write(
+        CHAPTER,
+        &chapter("## Ungeindsatsen\n\n```toml\nx = 1\n```\n"),
+    );
+    assert!(rebuild(&mut built, &[CHAPTER.to_string()]).is_none());
+    site.build_ok();
+    assert!(site.public().join("highlight.css").exists());
+    site.write(CHAPTER, &chapter("## Ungeindsatsen\n\nTekst.\n"));
+
     // A result newer than any other moves the day every status is measured on.
     let mut built = fresh_state(&site);
     site.write(

@@ -63,10 +63,11 @@ pub fn attach(
     }
 }
 
-/// The date of the newest result on the site: "today" for the statuses when the build
-/// is given no `--date`.
-pub fn newest(site: &Site) -> Option<Period> {
-    site.targets()
+/// The date of the newest result of `plans`: over the whole site, "today" for the
+/// statuses when the build is given no `--date`.
+pub fn newest<'a>(plans: impl IntoIterator<Item = &'a Plan>) -> Option<Period> {
+    (plans.into_iter())
+        .flat_map(|p| p.targets.iter())
         .flat_map(|t| t.results.iter().map(|r| r.period))
         .max()
 }
