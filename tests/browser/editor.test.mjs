@@ -7,11 +7,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { binary, launch, repo } from "./harness.mjs";
+import { binary, launch, repo, scratchDir } from "./harness.mjs";
 import { AXE_TAGS } from "./checks.mjs";
 
 const TIMEOUT = 60_000;
@@ -50,7 +49,7 @@ async function axe(page, what) {
 }
 
 test("staff edit a plan and a chapter in the editor", async () => {
-  const tmp = mkdtempSync(join(tmpdir(), "planportal-editor-browser-"));
+  const tmp = scratchDir("editor");
   const root = join(tmp, "portal");
   const init = spawnSync(binary(), ["init", root], { encoding: "utf8" });
   assert.equal(init.status, 0, init.stderr);

@@ -10,14 +10,13 @@
 // it shows are checked by the same DOM scan, and the query must find the paragraph.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, mkdtempSync, readdirSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, readdirSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
-import { repo, buildSite, serve, launch, blockThirdParty } from "./harness.mjs";
+import { repo, buildSite, serve, launch, blockThirdParty, scratchDir } from "./harness.mjs";
 
 /** The fixture beside the repository's default theme, in a temporary folder. */
 function fixtureSite() {
-  const root = mkdtempSync(join(tmpdir(), "planportal-escaping-"));
+  const root = scratchDir("escaping");
   cpSync(join(repo, "tests/browser/fixtures/escaping"), root, { recursive: true });
   cpSync(join(repo, "themes/default"), join(root, "themes/default"), { recursive: true });
   return root;

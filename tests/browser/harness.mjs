@@ -2,7 +2,7 @@
 // serve it on loopback, and launch Debian's Chromium through playwright-core.
 import { spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:http";
-import { mkdtempSync, readFileSync, writeFileSync, renameSync, statSync, existsSync, cpSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync, renameSync, statSync, existsSync, cpSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, normalize, extname, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,9 +22,23 @@ export function binary() {
   return join(repo, "target", "debug", "planportal");
 }
 
+// Every folder a test process makes lies under one temporary folder, removed when the
+// process exits, however it exits: without this, each run of the suite left about
+// 70 MB of built sites in /tmp (a machine's disk once filled up that way).
+let scratchRoot;
+process.on("exit", () => {
+  if (scratchRoot) rmSync(scratchRoot, { recursive: true, force: true });
+});
+
+/** A new empty folder, removed with the others when the test process exits. */
+export function scratchDir(prefix) {
+  if (!scratchRoot) scratchRoot = mkdtempSync(join(tmpdir(), "planportal-browser-"));
+  return mkdtempSync(join(scratchRoot, `${prefix}-`));
+}
+
 /** Builds the site at `root` into a fresh temporary folder and returns its path. */
 export function buildSite(root = repo, extraArgs = []) {
-  const out = join(mkdtempSync(join(tmpdir(), "planportal-browser-")), "public");
+  const out = join(scratchDir("site"), "public");
   const r = spawnSync(binary(), ["--root", root, "build", "--output-dir", out, ...extraArgs], {
     encoding: "utf8",
   });
@@ -88,7 +102,7 @@ export async function blockThirdParty(context, origin, record) {
 
 /** A copy of `fixtures/<name>` with the repository's default theme, ready to build. */
 export function fixtureSite(name) {
-  const root = join(mkdtempSync(join(tmpdir(), `planportal-fixture-${name}-`)), "site");
+  const root = join(scratchDir(`fixture-${name}`), "site");
   cpSync(join(repo, "tests", "browser", "fixtures", name), root, { recursive: true });
   cpSync(join(repo, "themes", "default"), join(root, "themes", "default"), { recursive: true });
   return root;

@@ -521,6 +521,11 @@ fn a_new_municipality_is_a_draft_with_its_plans() {
         site.read("kommuner/aeroe/2021/index.html")
             .contains("draft-banner")
     );
+    // The chapter sets no `draft` of its own: it is a draft because its plan is.
+    assert!(
+        site.read("kommuner/aeroe/2021/indsatser/index.html")
+            .contains("draft-banner")
+    );
     assert!(
         !site
             .read("kommuner/testrup/2021/index.html")
