@@ -179,17 +179,19 @@ fn run(
     let staging = open_staging(opts, &config, diags)?;
     timings.lap("templates");
 
-    let (jobs, sitemap) = render::jobs(&config, &site, &loaded.docs, None);
+    let sources = render::page_sources(&loaded.docs);
+    if keep == Keep::No {
+        loaded.docs = Vec::new();
+        give_back_freed_memory();
+    }
+    let (jobs, sitemap) = render::jobs(&config, &site, &sources, None);
+    drop(sources);
     check_copies(
         &config,
         &copies(&opts.root, &statics, &loaded),
         &jobs,
         diags,
     );
-    if keep == Keep::No {
-        loaded.docs = Vec::new();
-    }
-    give_back_freed_memory();
     timings.lap("contexts");
     report.pages = jobs.len();
     if let Some(p) = &opts.progress {

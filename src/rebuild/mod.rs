@@ -88,7 +88,12 @@ fn read_again(built: &Built, rel: &str) -> Option<Doc> {
 /// when a page could not be rendered or written (a full build reports why). Returns
 /// how many pages it wrote.
 fn render_pages(built: &Built, only: &render::Only) -> Option<usize> {
-    let (mut jobs, _) = render::jobs(&built.config, &built.site, &built.docs, Some(only));
+    let (mut jobs, _) = render::jobs(
+        &built.config,
+        &built.site,
+        &render::page_sources(&built.docs),
+        Some(only),
+    );
     // A full build renders the pages that list the country one at a time, to bound its
     // memory; the few a rebuild renders go on every core.
     for job in &mut jobs {

@@ -12,6 +12,7 @@ use tera::{Context, Value};
 
 use crate::config::Config;
 use crate::content::LIST_SECTIONS;
+use crate::diagnostics::SourceFile;
 use crate::link::by_year::{self, Subject};
 use crate::link::{self, Site};
 use crate::load::{Doc, Place};
@@ -99,9 +100,8 @@ struct PageMeta<'m> {
 struct Builder<'a, 'd> {
     config: &'a Config,
     site: &'a Site,
-    /// Read while the pages are listed, never by a page's context: a build that keeps
-    /// no state lets them go before the pages render.
-    docs: &'d [Doc],
+    /// What the pages need of their documents, by the documents' places.
+    sources: &'d [PageSource],
     prefix: String,
     jobs: Vec<Job<'a>>,
     /// Site paths of every HTML page, for the sitemap.
@@ -110,25 +110,59 @@ struct Builder<'a, 'd> {
     only: Option<&'a Only>,
     /// The front page, first in every other page's trail.
     home: Crumb,
-    /// The folders of the plans and municipalities marked as drafts (their
-    /// `_index.md` without the file name): every page below one is a draft too.
-    /// Found once, since asking every page to look through every document was
-    /// quadratic: 0.5 s of a 21,000-page build.
-    draft_folders: Vec<&'d str>,
+}
+
+/// What the job list reads of a document: made from the documents, so that a build
+/// which keeps no state can let them go before the list is made (their front matter,
+/// headings and links were 70 MB at the peak of a 21,057-page build).
+pub struct PageSource {
+    /// For the diagnostics of rendering the page.
+    file: SourceFile,
+    has_code: bool,
+    /// A draft itself, or inside a draft plan or municipality: its pages carry the
+    /// "Kladde" banner (drafts are only built with `--drafts`).
+    draft: bool,
+}
+
+/// The [`PageSource`] of every document, in the same order.
+pub fn page_sources(docs: &[Doc]) -> Vec<PageSource> {
+    // The folders of the plans and municipalities marked as drafts (their `_index.md`
+    // without the file name): every page below one is a draft too. Found once, since
+    // asking every page to look through every document was quadratic: 0.34 s of a
+    // 21,057-page build.
+    let draft_folders: Vec<&str> = docs
+        .iter()
+        .filter(|d| {
+            matches!(d.place, Place::Plan { .. } | Place::Municipality { .. }) && d.is_draft()
+        })
+        .map(|d| d.rel.trim_end_matches("_index.md"))
+        .collect();
+    let in_draft_folder = |doc: &Doc| {
+        matches!(doc.place, Place::Chapter { .. } | Place::Plan { .. })
+            && draft_folders.iter().any(|f| doc.rel.starts_with(f))
+    };
+    docs.iter()
+        .map(|doc| PageSource {
+            file: doc.file.clone(),
+            has_code: doc.md.has_code,
+            draft: doc.is_draft() || in_draft_folder(doc),
+        })
+        .collect()
 }
 
 /// Builds the list of every page to render, and the site paths for the sitemap.
+/// `sources` are [`page_sources`] of the documents the site was linked from.
 pub fn jobs<'a>(
     config: &'a Config,
     site: &'a Site,
-    docs: &[Doc],
+    sources: &[PageSource],
     only: Option<&'a Only>,
 ) -> (Vec<Job<'a>>, Vec<String>) {
     let prefix = config.path_prefix();
     let mut b = Builder {
         config,
         site,
-        docs,
+        sources,
         home: Crumb {
             title: "Forside".to_string(),
             url: format!("{prefix}/"),
@@ -137,13 +171,6 @@ pub fn jobs<'a>(
         jobs: Vec::new(),
         sitemap: Vec::new(),
         only,
-        draft_folders: docs
-            .iter()
-            .filter(|d| {
-                matches!(d.place, Place::Plan { .. } | Place::Municipality { .. }) && d.is_draft()
-            })
-            .map(|d| d.rel.trim_end_matches("_index.md"))
-            .collect(),
     };
     b.pages();
     b.minister_goals();
@@ -662,18 +689,6 @@ impl<'a> Builder<'a, '_> {
         }
     }
 
-    /// Whether a document is a draft, or inside a draft plan or municipality (its pages
-    /// then carry the "Kladde" banner; drafts are only built with `--drafts`).
-    fn is_draft(&self, d: usize) -> bool {
-        let doc = &self.docs[d];
-        doc.is_draft()
-            || (matches!(doc.place, Place::Chapter { .. } | Place::Plan { .. })
-                && self
-                    .draft_folders
-                    .iter()
-                    .any(|folder| doc.rel.starts_with(folder)))
-    }
-
     /// Adds a page; `false` when a rebuild doesn't want it. What every page's context
     /// holds about the page itself is kept as its few strings and made into the
     /// context only when the page is rendered (see [`Head`]).
@@ -696,8 +711,8 @@ impl<'a> Builder<'a, '_> {
             permalink: self.config.permalink(path),
             title: title.to_string(),
             description: crate::text::first_sentences(description, 300),
-            has_code: doc.is_some_and(|d| self.docs[d].md.has_code),
-            draft: doc.is_some_and(|d| self.is_draft(d)),
+            has_code: doc.is_some_and(|d| self.sources[d].has_code),
+            draft: doc.is_some_and(|d| self.sources[d].draft),
             crumbs,
         };
         self.sitemap.push(path.to_string());
@@ -707,7 +722,7 @@ impl<'a> Builder<'a, '_> {
             context,
             head: Some(head),
             more: None,
-            doc: doc.map(|d| self.docs[d].file.clone()),
+            doc: doc.map(|d| self.sources[d].file.clone()),
             site_wide: false,
         });
         true

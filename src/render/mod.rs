@@ -15,7 +15,7 @@ mod jobs;
 pub mod templates;
 
 use context::{Crumb, site_value};
-pub use jobs::{ChangedPlan, Only, jobs};
+pub use jobs::{ChangedPlan, Only, PageSource, jobs, page_sources};
 
 use std::collections::BTreeMap;
 use std::path::Path;
