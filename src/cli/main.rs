@@ -23,7 +23,7 @@ use planportal::diagnostics::{Diagnostic, Diagnostics};
 use ui::Verbosity;
 
 fn main() -> ExitCode {
-    allocator::give_back_soon();
+    allocator::configure();
     let mut cmd = command_line();
     let cli = cmd
         .try_get_matches_from_mut(std::env::args_os())
