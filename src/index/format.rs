@@ -399,14 +399,7 @@ fn chunk_json(chunk: &[Entry]) -> Vec<u8> {
 /// A file compressed with gzip, the same bytes for the same input (no time or name in
 /// the header).
 fn compress(bytes: &[u8]) -> Vec<u8> {
-    use std::io::Write;
-    let mut gz = flate2::GzBuilder::new().write(
-        Vec::with_capacity(bytes.len() / 3),
-        flate2::Compression::default(),
-    );
-    // Writing to a Vec cannot fail.
-    let _ = gz.write_all(bytes);
-    gz.finish().unwrap_or_default()
+    crate::text::compress::gzip(bytes)
 }
 
 /// Cuts the sorted terms into shards by prefix; a shard over the limit is cut again by

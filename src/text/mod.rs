@@ -2,9 +2,10 @@
 //! content hashes.
 //!
 //! Every stage uses these, so this module uses none of them: it may depend on the
-//! standard library and a few crates (comrak, deunicode, flate2), never on `crate::…` outside
+//! standard library and a few crates (comrak, deunicode, libdeflater), never on `crate::…` outside
 //! `text`. `tests/it/layers.rs` keeps it that way.
 
+pub mod compress;
 pub mod html;
 pub mod packed;
 pub mod slug;

@@ -7,12 +7,9 @@
 //! CPU time (zlib-rs, measured on 5,352 pages). The text comes back byte for byte.
 
 use std::borrow::Cow;
-use std::io::{Read, Write};
 use std::sync::Arc;
 
-use flate2::Compression;
-use flate2::read::DeflateDecoder;
-use flate2::write::DeflateEncoder;
+use super::compress;
 
 /// A text, either as it is or packed (see [`Packed::pack`]).
 #[derive(Clone, Debug)]
@@ -34,23 +31,15 @@ impl Packed {
         Packed(Inner::Plain(text.into()))
     }
 
-    /// Compresses the text in place (kept as it is if compressing fails, which writing
-    /// into memory does not).
+    /// Compresses the text in place.
     pub fn pack(&mut self) {
         let Inner::Plain(text) = &self.0 else {
             return;
         };
-        let mut encoder =
-            DeflateEncoder::new(Vec::with_capacity(text.len() / 4), Compression::fast());
-        if encoder.write_all(text.as_bytes()).is_err() {
-            return;
-        }
-        if let Ok(bytes) = encoder.finish() {
-            self.0 = Inner::Deflated {
-                bytes: bytes.into(),
-                len: text.len(),
-            };
-        }
+        self.0 = Inner::Deflated {
+            bytes: compress::deflate(text.as_bytes()).into(),
+            len: text.len(),
+        };
     }
 
     /// The text, unpacked if it is packed.
@@ -58,13 +47,10 @@ impl Packed {
         match &self.0 {
             Inner::Plain(text) => Cow::Borrowed(text),
             Inner::Deflated { bytes, len } => {
-                let mut text = String::with_capacity(*len);
                 // Only bytes packed above are unpacked: the stream is whole and the
                 // text valid UTF-8.
-                DeflateDecoder::new(&bytes[..])
-                    .read_to_string(&mut text)
-                    .expect("text packed in memory unpacks");
-                Cow::Owned(text)
+                let bytes = compress::inflate(bytes, *len).expect("text packed in memory unpacks");
+                Cow::Owned(String::from_utf8(bytes).expect("text packed in memory is UTF-8"))
             }
         }
     }
