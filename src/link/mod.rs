@@ -25,6 +25,7 @@ mod views;
 #[cfg(test)]
 mod tests;
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 
 use crate::config::Config;
@@ -46,9 +47,12 @@ struct Linker<'a> {
     config: &'a Config,
     prefix: String,
     diags: &'a mut Diagnostics,
-    goals: HashMap<String, usize>,
-    groups: HashMap<String, usize>,
-    site: Site,
+    /// The minister goals' and the target groups' places in the site, by slug.
+    goals: Cow<'a, HashMap<String, usize>>,
+    groups: Cow<'a, HashMap<String, usize>>,
+    /// The site as it is built; borrowed by the linkers that link one plan each (see
+    /// [`Linker::plans`]), which read its goals, groups and municipalities only.
+    site: Cow<'a, Site>,
 }
 
 pub fn link(
@@ -63,16 +67,9 @@ pub fn link(
         config,
         prefix: config.path_prefix(),
         diags,
-        goals: HashMap::new(),
-        groups: HashMap::new(),
-        site: Site {
-            minister_goals: Vec::new(),
-            target_groups: Vec::new(),
-            municipalities: Vec::new(),
-            plans: Vec::new(),
-            pages: Vec::new(),
-            years: Vec::new(),
-        },
+        goals: Cow::Owned(HashMap::new()),
+        groups: Cow::Owned(HashMap::new()),
+        site: Cow::Owned(Site::default()),
     };
     l.check_paths();
     placeholders::check(docs, l.diags);
@@ -83,7 +80,7 @@ pub fn link(
     l.pages();
     l.check_anchors();
     l.check_portal();
-    l.site
+    l.site.into_owned()
 }
 
 /// Gives back the room a plan's lists were built with. They are built by pushing and

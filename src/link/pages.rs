@@ -92,7 +92,7 @@ impl Linker<'_> {
             kids.sort_by(|a, b| (a.0, &a.1.title).cmp(&(b.0, &b.1.title)));
             p.pages = kids.into_iter().map(|(_, r)| r).collect();
         }
-        self.site.pages = pages;
+        self.site.to_mut().pages = pages;
     }
 
     /// A link written in front matter (`website`, `source`): a web address or a path on

@@ -4,7 +4,9 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::diagnostics::Diagnostic;
+use rayon::prelude::*;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::front_matter::{PlanFront, TargetFront, unknown_name};
 use crate::load::{Doc, Front, Place};
 use crate::text::first_sentences;
@@ -34,13 +36,18 @@ impl Linker<'_> {
             .map(|(i, m)| (m.slug.clone(), i))
             .collect();
 
+        // Each plan is checked against the site's goals, groups and municipalities,
+        // and linked on its own: in parallel, with its own diagnostics, which are then
+        // reported in the plans' order as if linked one after another.
         let mut plan_keys = BTreeSet::new();
+        let mut work = Vec::new();
         for (i, doc) in self.docs.iter().enumerate() {
             let (Place::Plan { municipality, year }, Front::Plan(f)) = (&doc.place, &doc.front)
             else {
                 continue;
             };
             plan_keys.insert((municipality.clone(), *year));
+            let mut first = Vec::new();
             let Some(&m) = municipality_index.get(municipality) else {
                 if self
                     .broken
@@ -58,7 +65,7 @@ impl Linker<'_> {
                 continue;
             };
             if f.year.value != *year {
-                self.diags.push(
+                first.push(
                     Diagnostic::error(format!(
                         "planens år er {}, men dens mappe er {year}",
                         f.year.value
@@ -75,10 +82,25 @@ impl Linker<'_> {
                 .get(&(municipality.clone(), *year))
                 .cloned()
                 .unwrap_or_default();
-            let plan = self.plan(i, doc, f, m, *year, &chapter_docs);
+            work.push((i, f, m, *year, chapter_docs, first));
+        }
+        let linked: Vec<(usize, Plan, Diagnostics)> = work
+            .into_par_iter()
+            .map(|(i, f, m, year, chapter_docs, first)| {
+                let mut diags = Diagnostics::default();
+                diags.extend(first);
+                let plan =
+                    self.for_one_plan(&mut diags)
+                        .plan(i, &self.docs[i], f, m, year, &chapter_docs);
+                (m, plan, diags)
+            })
+            .collect();
+        for (m, plan, diags) in linked {
+            self.diags.extend(diags);
             let index = self.site.plans.len();
-            self.site.municipalities[m].plans.push(index);
-            self.site.plans.push(plan);
+            let site = self.site.to_mut();
+            site.municipalities[m].plans.push(index);
+            site.plans.push(plan);
         }
         for ((municipality, year), docs) in &chapters {
             let plan_is_broken = self
@@ -97,12 +119,28 @@ impl Linker<'_> {
                 }
             }
         }
-        let plans = &self.site.plans;
-        for m in &mut self.site.municipalities {
+        let site = self.site.to_mut();
+        let plans = &site.plans;
+        for m in &mut site.municipalities {
             m.plans.sort_by_key(|&p| std::cmp::Reverse(plans[p].year));
         }
-        let years: BTreeSet<i32> = self.site.plans.iter().map(|p| p.year).collect();
-        self.site.years = years.into_iter().collect();
+        let years: BTreeSet<i32> = site.plans.iter().map(|p| p.year).collect();
+        site.years = years.into_iter().collect();
+    }
+
+    /// A linker for one plan, reporting to `diags`: it borrows the goals, groups and
+    /// municipalities from this one, and can only read them.
+    fn for_one_plan<'b>(&'b self, diags: &'b mut Diagnostics) -> Linker<'b> {
+        Linker {
+            docs: self.docs,
+            broken: self.broken,
+            config: self.config,
+            prefix: self.prefix.clone(),
+            diags,
+            goals: Cow::Borrowed(&self.goals),
+            groups: Cow::Borrowed(&self.groups),
+            site: Cow::Borrowed(&self.site),
+        }
     }
 }
 

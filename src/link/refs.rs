@@ -60,9 +60,9 @@ impl Linker<'_> {
             let title = f.title.clone();
             let short_title = f.short_title.clone().unwrap_or_else(|| title.clone());
             let url = self.url(&doc.path);
-            self.goals
-                .insert(slug.clone(), self.site.minister_goals.len());
-            self.site.minister_goals.push(MinisterGoal {
+            let place = self.site.minister_goals.len();
+            self.goals.to_mut().insert(slug.clone(), place);
+            let goal = MinisterGoal {
                 reference: Ref::new(slug.clone(), short_title.clone(), url.clone()),
                 slug: slug.clone(),
                 short_title,
@@ -78,10 +78,11 @@ impl Linker<'_> {
                 content: doc.md.html.clone(),
                 weight: f.weight,
                 doc: i,
-            });
+            };
+            self.site.to_mut().minister_goals.push(goal);
         }
         // Newest numbering first, then by slug: the order the minister lists them in.
-        self.site.minister_goals.sort_by(|a, b| {
+        self.site.to_mut().minister_goals.sort_by(|a, b| {
             let key = |g: &MinisterGoal| {
                 let last = g.years.last().copied().unwrap_or(0);
                 (
@@ -93,13 +94,14 @@ impl Linker<'_> {
             };
             key(a).cmp(&key(b))
         });
-        self.goals = self
-            .site
-            .minister_goals
-            .iter()
-            .enumerate()
-            .map(|(i, g)| (g.slug.clone(), i))
-            .collect();
+        self.goals = Cow::Owned(
+            self.site
+                .minister_goals
+                .iter()
+                .enumerate()
+                .map(|(i, g)| (g.slug.clone(), i))
+                .collect(),
+        );
     }
 
     pub(super) fn target_groups(&mut self) {
@@ -109,7 +111,7 @@ impl Linker<'_> {
                 continue;
             };
             let url = self.url(&doc.path);
-            self.site.target_groups.push(TargetGroup {
+            let group = TargetGroup {
                 reference: Ref::new(slug.clone(), f.title.clone(), url.clone()),
                 slug: slug.clone(),
                 title: f.title.clone(),
@@ -123,18 +125,21 @@ impl Linker<'_> {
                 content: doc.md.html.clone(),
                 weight: f.weight,
                 doc: i,
-            });
+            };
+            self.site.to_mut().target_groups.push(group);
         }
         self.site
+            .to_mut()
             .target_groups
             .sort_by(|a, b| (a.weight, &a.title, &a.slug).cmp(&(b.weight, &b.title, &b.slug)));
-        self.groups = self
-            .site
-            .target_groups
-            .iter()
-            .enumerate()
-            .map(|(i, g)| (g.slug.clone(), i))
-            .collect();
+        self.groups = Cow::Owned(
+            self.site
+                .target_groups
+                .iter()
+                .enumerate()
+                .map(|(i, g)| (g.slug.clone(), i))
+                .collect(),
+        );
     }
 
     pub(super) fn municipalities(&mut self) {
@@ -151,7 +156,7 @@ impl Linker<'_> {
                 .website
                 .as_ref()
                 .and_then(|w| self.web_address(doc, "website", w));
-            self.site.municipalities.push(Municipality {
+            let municipality = Municipality {
                 slug: slug.clone(),
                 title: f.title.clone(),
                 short_title: short,
@@ -167,9 +172,11 @@ impl Linker<'_> {
                 content: doc.md.html.clone(),
                 plans: Vec::new(),
                 doc: i,
-            });
+            };
+            self.site.to_mut().municipalities.push(municipality);
         }
         self.site
+            .to_mut()
             .municipalities
             .sort_by(|a, b| (&a.short_title, &a.slug).cmp(&(&b.short_title, &b.slug)));
     }

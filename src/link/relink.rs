@@ -2,6 +2,7 @@
 //! matter or headings: the plan is linked as [`super::link`] links it, against the
 //! goals, groups and municipalities of a site that is otherwise unchanged.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 
 use crate::config::Config;
@@ -50,14 +51,10 @@ pub fn relink_plan(
         config,
         prefix: config.path_prefix(),
         diags,
-        goals: slugs(site.minister_goals.iter().map(|g| &g.slug).collect()),
-        groups: slugs(site.target_groups.iter().map(|g| &g.slug).collect()),
-        site: Site {
-            minister_goals: site.minister_goals.clone(),
-            target_groups: site.target_groups.clone(),
-            municipalities: site.municipalities.clone(),
-            ..Site::default()
-        },
+        goals: Cow::Owned(slugs(site.minister_goals.iter().map(|g| &g.slug).collect())),
+        groups: Cow::Owned(slugs(site.target_groups.iter().map(|g| &g.slug).collect())),
+        // Linking a plan reads the site's goals, groups and municipalities only.
+        site: Cow::Borrowed(site),
     };
     let mut plan = linker.plan(doc_index, doc, front, m, *year, &chapter_docs);
     fit(&mut plan);
