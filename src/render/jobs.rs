@@ -466,47 +466,76 @@ impl<'a> Builder<'a, '_> {
             "municipalities.html",
             cx,
         );
-        for (mi, m) in site.municipalities.iter().enumerate() {
-            let only = self.only;
-            let plan_wanted = |pi: usize| {
-                let plan = &site.plans[pi];
-                wanted(only, Some(plan.doc), "plan.html", Shows::Plan(pi))
-                    || plan
-                        .chapters
-                        .iter()
-                        .any(|c| wanted(only, Some(c.doc), "chapter.html", Shows::Plan(pi)))
-            };
-            let any_wanted = self.wants(Some(m.doc), "municipality.html", Shows::Municipality(mi))
-                || m.plans.iter().any(|&pi| plan_wanted(pi));
-            if !any_wanted {
-                continue;
-            }
-            let municipality = Value::from_serializable(m);
-            let plans: Vec<PlanSummary> =
-                m.plans.iter().map(|&i| summary(&site.plans[i])).collect();
-            let mut cx = Context::new();
-            cx.insert_value("municipality", municipality.clone());
-            cx.insert("plans", &plans);
-            let m_path = path_of(&m.url, &self.prefix);
-            let crumbs = vec![self.home.clone(), municipalities_crumb.clone()];
-            self.page(
-                PageMeta {
-                    path: &m_path,
-                    template: "municipality.html",
-                    title: &m.title,
-                    description: &m.description,
-                    crumbs: crumbs.clone(),
-                    doc: Some(m.doc),
-                    shows: Shows::Municipality(mi),
-                },
-                cx,
-            );
-            let mut crumbs = crumbs;
-            crumbs.push(self.crumb(&m.short_title, &m_path));
-            for &pi in &m.plans {
-                if plan_wanted(pi) {
-                    self.plan(pi, m, &municipality, crumbs.clone());
-                }
+        // Most pages are a municipality's: listed for each municipality on its own, in
+        // parallel, and put together in the municipalities' order.
+        let (config, sources, only) = (self.config, self.sources, self.only);
+        let (prefix, home) = (&self.prefix, &self.home);
+        let parts: Vec<(Vec<Job<'a>>, Vec<String>)> = site
+            .municipalities
+            .par_iter()
+            .enumerate()
+            .map(|(mi, m)| {
+                let mut b = Builder {
+                    config,
+                    site,
+                    sources,
+                    prefix: prefix.clone(),
+                    jobs: Vec::new(),
+                    sitemap: Vec::new(),
+                    only,
+                    home: home.clone(),
+                };
+                b.municipality(mi, m, &municipalities_crumb);
+                (b.jobs, b.sitemap)
+            })
+            .collect();
+        for (jobs, sitemap) in parts {
+            self.jobs.extend(jobs);
+            self.sitemap.extend(sitemap);
+        }
+    }
+
+    /// A municipality's page, its plans' and their chapters'.
+    fn municipality(&mut self, mi: usize, m: &'a link::Municipality, list_crumb: &Crumb) {
+        let site = self.site;
+        let only = self.only;
+        let plan_wanted = |pi: usize| {
+            let plan = &site.plans[pi];
+            wanted(only, Some(plan.doc), "plan.html", Shows::Plan(pi))
+                || plan
+                    .chapters
+                    .iter()
+                    .any(|c| wanted(only, Some(c.doc), "chapter.html", Shows::Plan(pi)))
+        };
+        let any_wanted = self.wants(Some(m.doc), "municipality.html", Shows::Municipality(mi))
+            || m.plans.iter().any(|&pi| plan_wanted(pi));
+        if !any_wanted {
+            return;
+        }
+        let municipality = Value::from_serializable(m);
+        let plans: Vec<PlanSummary> = m.plans.iter().map(|&i| summary(&site.plans[i])).collect();
+        let mut cx = Context::new();
+        cx.insert_value("municipality", municipality.clone());
+        cx.insert("plans", &plans);
+        let m_path = path_of(&m.url, &self.prefix);
+        let crumbs = vec![self.home.clone(), list_crumb.clone()];
+        self.page(
+            PageMeta {
+                path: &m_path,
+                template: "municipality.html",
+                title: &m.title,
+                description: &m.description,
+                crumbs: crumbs.clone(),
+                doc: Some(m.doc),
+                shows: Shows::Municipality(mi),
+            },
+            cx,
+        );
+        let mut crumbs = crumbs;
+        crumbs.push(self.crumb(&m.short_title, &m_path));
+        for &pi in &m.plans {
+            if plan_wanted(pi) {
+                self.plan(pi, m, &municipality, crumbs.clone());
             }
         }
     }
