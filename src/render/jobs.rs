@@ -405,8 +405,9 @@ impl<'a> Builder<'a, '_> {
     }
 
     /// A split year's page per region (`/ministermaal/<goal>/<year>/<region>/`), below
-    /// the year's page in the trail: `regions` (see [`regions_of`]); the year's answers
-    /// are read again for each page as it is rendered, so no large value is held.
+    /// the year's page in the trail: `regions` (see [`regions_of`]). The year's answers
+    /// are read once for these pages, when the first renders, and held until the last
+    /// has rendered: only one year's at a time.
     fn region_pages(
         &mut self,
         subject: Subject<'a>,
@@ -427,8 +428,12 @@ impl<'a> Builder<'a, '_> {
         };
         let mut crumbs = crumbs.to_vec();
         crumbs.push(self.crumb(&year.to_string(), year_path));
+        // The year's answers, worked out by the first of these pages to render and let
+        // go with the last (they render one after another, in the site-wide lane).
+        let answers = Arc::new(OnceLock::new());
         for (i, name, path) in regions {
             let links = links.clone();
+            let answers = answers.clone();
             self.site_wide_page(
                 PageMeta {
                     path: &path,
@@ -442,8 +447,8 @@ impl<'a> Builder<'a, '_> {
                 },
                 move || {
                     let mut cx = subject_context(subject, key);
-                    let year = by_year::year_answers(subject, year, site);
-                    cx.insert("year", &by_year::region_answers(&year, i));
+                    let year = answers.get_or_init(|| by_year::year_answers(subject, year, site));
+                    cx.insert("year", &by_year::region_answers(year, i));
                     cx.insert("year_links", &*links);
                     cx
                 },
