@@ -14,6 +14,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
+
 use crate::config::{self, Config};
 use crate::diagnostics::{Diagnostic, Diagnostics, io_text};
 use crate::load::markdown::MarkdownOptions;
@@ -181,7 +183,11 @@ fn run(
 
     let sources = render::page_sources(&loaded.docs);
     if keep == Keep::No {
-        loaded.docs = Vec::new();
+        // Millions of small values: dropped on every core (on one, 15–25 ms at 5,352
+        // pages), and before the job list, so the two are never held at once.
+        std::mem::take(&mut loaded.docs)
+            .into_par_iter()
+            .for_each(drop);
         give_back_freed_memory();
     }
     let (jobs, sitemap) = render::jobs(&config, &site, &sources, None);

@@ -129,7 +129,7 @@ impl Linker<'_> {
     }
 
     /// A linker for one plan, reporting to `diags`: it borrows the goals, groups and
-    /// municipalities from this one, and can only read them.
+    /// municipalities from this one, which linking a plan only reads.
     fn for_one_plan<'b>(&'b self, diags: &'b mut Diagnostics) -> Linker<'b> {
         Linker {
             docs: self.docs,
