@@ -83,6 +83,12 @@ pub fn link(
     l.site.into_owned()
 }
 
+/// Each slug's place in its list, by slug: how a linker finds a minister goal or a
+/// target group by the name a page gives.
+fn places<'s>(slugs: impl Iterator<Item = &'s String>) -> HashMap<String, usize> {
+    slugs.enumerate().map(|(i, s)| (s.clone(), i)).collect()
+}
+
 /// Gives back the room a plan's lists were built with. They are built by pushing and
 /// collecting, which leaves space for four or more where most hold one or two: on
 /// 89,000 initiatives (20,000 pages) that spare room was 95 MB of a 263 MB model.

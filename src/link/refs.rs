@@ -94,14 +94,7 @@ impl Linker<'_> {
             };
             key(a).cmp(&key(b))
         });
-        self.goals = Cow::Owned(
-            self.site
-                .minister_goals
-                .iter()
-                .enumerate()
-                .map(|(i, g)| (g.slug.clone(), i))
-                .collect(),
-        );
+        self.goals = Cow::Owned(places(self.site.minister_goals.iter().map(|g| &g.slug)));
     }
 
     pub(super) fn target_groups(&mut self) {
@@ -132,14 +125,7 @@ impl Linker<'_> {
             .to_mut()
             .target_groups
             .sort_by(|a, b| (a.weight, &a.title, &a.slug).cmp(&(b.weight, &b.title, &b.slug)));
-        self.groups = Cow::Owned(
-            self.site
-                .target_groups
-                .iter()
-                .enumerate()
-                .map(|(i, g)| (g.slug.clone(), i))
-                .collect(),
-        );
+        self.groups = Cow::Owned(places(self.site.target_groups.iter().map(|g| &g.slug)));
     }
 
     pub(super) fn municipalities(&mut self) {

@@ -3,13 +3,13 @@
 //! goals, groups and municipalities of a site that is otherwise unchanged.
 
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostics;
 use crate::load::{Doc, Front, Place};
 
-use super::{Linker, Plan, Site, fit, placeholders};
+use super::{Linker, Plan, Site, fit, placeholders, places};
 
 /// The plan at `index` in `site`, linked again from `docs` (which hold that plan's
 /// documents as they are now, with their Markdown), with the problems found in its
@@ -35,13 +35,6 @@ pub fn relink_plan(
     own.extend(&chapter_docs);
     placeholders::check_these(docs, &own, diags);
 
-    let slugs = |slugs: Vec<&String>| -> HashMap<String, usize> {
-        slugs
-            .into_iter()
-            .enumerate()
-            .map(|(i, s)| (s.clone(), i))
-            .collect()
-    };
     // Only files that failed to load are "broken", and a site with such a file was not
     // published, so it has no rebuilds.
     let broken = BTreeSet::new();
@@ -51,8 +44,8 @@ pub fn relink_plan(
         config,
         prefix: config.path_prefix(),
         diags,
-        goals: Cow::Owned(slugs(site.minister_goals.iter().map(|g| &g.slug).collect())),
-        groups: Cow::Owned(slugs(site.target_groups.iter().map(|g| &g.slug).collect())),
+        goals: Cow::Owned(places(site.minister_goals.iter().map(|g| &g.slug))),
+        groups: Cow::Owned(places(site.target_groups.iter().map(|g| &g.slug))),
         // Linking a plan reads the site's goals, groups and municipalities only.
         site: Cow::Borrowed(site),
     };
