@@ -2,7 +2,9 @@
 //! `serve`'s rebuild took (what an editor waits for after saving, less the file
 //! watcher's wait): first the text of its first chapter (a body edit), then a target's
 //! text in its `_index.md` (a front matter edit, which links the plan again and renders
-//! every page that shows it). The files are put back as they were at the end.
+//! every page that shows it). After each, the search index is brought up to date in
+//! part, as `serve` does once the pages are shown, and its time and the total are
+//! printed too. The files are put back as they were at the end.
 //!
 //! ```sh
 //! cargo run --release --example rebuild-timings -- /dev/shm/corpus /dev/shm/out
@@ -68,14 +70,22 @@ fn edit(
         std::fs::write(file, change(&original, i)).expect("write the file");
         match planportal::rebuild::rebuild(built, std::slice::from_ref(&rel)) {
             Some(r) => {
+                let start = std::time::Instant::now();
+                let index = planportal::rebuild::search_index(built);
+                let index_ms = start.elapsed().as_secs_f64() * 1000.0;
+                let pages_ms = r.elapsed.as_secs_f64() * 1000.0;
                 let steps: Vec<String> = r
                     .timings
                     .iter()
                     .map(|(s, t)| format!("{s} {:.1}", t.as_secs_f64() * 1000.0))
                     .collect();
+                let index = match index {
+                    Some(_) => format!("search index {index_ms:.1} ms"),
+                    None => "search index: a full build would follow".to_string(),
+                };
                 println!(
-                    "{:6.1} ms, {} pages  ({})",
-                    r.elapsed.as_secs_f64() * 1000.0,
+                    "{:6.1} ms in all: pages {pages_ms:.1} ms, {} pages ({}); {index}",
+                    pages_ms + index_ms,
                     r.pages,
                     steps.join(", ")
                 );

@@ -8,7 +8,7 @@
 //! a step without which nothing more can be done returns `None` and the build stops
 //! there. Nothing is published when any step found an error.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -110,6 +110,11 @@ pub struct Built {
     pub(crate) sitemap: Vec<String>,
     /// Every plan's records in the open data, in the site's order of plans.
     pub(crate) open_data: Vec<render::data::PlanRecords>,
+    /// What the search index keeps to be brought up to date in part (none when the
+    /// site has no search), and the plans (by their place in the site's plans) edited
+    /// since it was last written.
+    pub(crate) index: Option<index::Kept>,
+    pub(crate) index_dirty: BTreeSet<usize>,
     /// The build's warnings (a published build has no errors): a rebuild reports them
     /// again, with those of the files it read anew replaced by what it found.
     pub(crate) warnings: Vec<Diagnostic>,
@@ -227,12 +232,17 @@ fn run(
     let (files, pages) = outputs.site_files(&templates, &sitemap, &loaded, diags);
     report.pages += pages;
     // `check` skips the search index: it checks nothing.
-    if let Some(Err(e)) = search_index {
-        diags.push(Diagnostic::error(format!(
-            "kan ikke skrive søgeindekset: {}",
-            io_text(&e)
-        )));
-    }
+    let search_index = match search_index {
+        Some(Err(e)) => {
+            diags.push(Diagnostic::error(format!(
+                "kan ikke skrive søgeindekset: {}",
+                io_text(&e)
+            )));
+            None
+        }
+        Some(Ok(kept)) => kept,
+        None => None,
+    };
     timings.lap("data and feeds");
 
     if let Some(staging) = staging {
@@ -248,6 +258,8 @@ fn run(
         assets: loaded.assets,
         sitemap,
         open_data,
+        index: search_index,
+        index_dirty: BTreeSet::new(),
         warnings: diags.iter().cloned().collect(),
         site,
         templates,
@@ -443,7 +455,7 @@ impl Outputs<'_> {
         templates: &render::TemplateSet,
         jobs: Vec<render::Job>,
         diags: &mut Diagnostics,
-    ) -> (Written, Option<std::io::Result<usize>>) {
+    ) -> (Written, Option<std::io::Result<Option<index::Kept>>>) {
         let render_diags = Mutex::new(Vec::new());
         let index_into = self.staging.filter(|_| self.config.search.enabled);
         let ((), outputs) = rayon::join(
@@ -468,8 +480,14 @@ impl Outputs<'_> {
                         })
                     },
                     || {
-                        index_into
-                            .map(|s| index::build(self.site, &|rel, bytes| s.write(rel, bytes)))
+                        index_into.map(|s| {
+                            let write = |rel: &str, bytes: &[u8]| s.write(rel, bytes);
+                            match self.keep {
+                                Keep::Yes => index::build_keeping(self.site, &write)
+                                    .map(|(_, kept)| Some(kept)),
+                                Keep::No => index::build(self.site, &write).map(|_| None),
+                            }
+                        })
                     },
                 )
             },

@@ -164,20 +164,41 @@ impl Facets {
         }
     }
 
-    pub(super) fn add(&mut self, r: &Record, id: u32) {
-        if let Some(m) = &r.municipality {
+    pub(super) fn add_record(&mut self, r: &Record, id: u32) {
+        let (goals, groups) = (&r.minister_goals, &r.target_groups);
+        self.add(
+            r.municipality.as_deref(),
+            &r.years,
+            goals,
+            groups,
+            r.kind,
+            id,
+        );
+    }
+
+    /// Adds record `id`, which has these values (records are added in order).
+    pub(super) fn add(
+        &mut self,
+        municipality: Option<&str>,
+        years: &[i32],
+        minister_goals: &[String],
+        target_groups: &[String],
+        kind: &str,
+        id: u32,
+    ) {
+        if let Some(m) = municipality {
             self.municipality.add(m, id);
         }
-        for y in &r.years {
+        for y in years {
             push_once(self.years.entry(y.to_string()).or_default(), id);
         }
-        for g in &r.minister_goals {
+        for g in minister_goals {
             self.minister_goal.add(g, id);
         }
-        for g in &r.target_groups {
+        for g in target_groups {
             self.target_group.add(g, id);
         }
-        self.kind.add(r.kind, id);
+        self.kind.add(kind, id);
     }
 
     pub(super) fn json(self, records: usize) -> Value {

@@ -10,7 +10,8 @@
 //!   the BM25 term weights ×10 (`w`). A prefix that would make a large file is split
 //!   into longer prefixes.
 //! - `r/<n>.json.gz`: a few records in order (how many: `files` in `meta.json`, a
-//!   digit a file), with the sentences results quote (a record's first
+//!   digit a file; a file holds the records of one source, so an edit of a plan changes
+//!   that plan's files and no other's), with the sentences results quote (a record's first
 //!   [`QUOTE_SENTENCES`]): `{"r": rows,
 //!   "s": sentences}`, a row `[url, title, type, municipality, years, subtype, runs]`,
 //!   the runs `[first, count, …]` its sentences in `s`. Each distinct sentence of the
@@ -30,9 +31,9 @@ use serde_json::json;
 
 use super::danish::stop_words;
 use super::facets::Facets;
-use super::json::{encode_postings, fingerprint, push_json_str};
+use super::json::{encode_postings, fingerprint, hash64, push_json_str};
 use super::records::{Record, Source, records_of, sources};
-use super::terms::{Term, Vocabulary};
+use super::terms::{Read, Term, Vocabulary};
 use crate::link::Site;
 use rustc_hash::FxHashMap;
 
@@ -76,126 +77,438 @@ impl<T: Fn(&str, &[u8]) -> io::Result<()> + Sync> Sink for T {}
 /// Files written so far: their sink, and each file's name and hash for the version.
 struct Files<'s, S: Sink> {
     sink: &'s S,
+    /// The term shards of the index being rewritten (name, fingerprint): one that comes
+    /// out the same is not written again.
+    before: Option<&'s FxHashMap<String, String>>,
 }
 
 impl<S: Sink> Files<'_, S> {
-    /// Writes a file; returns `name:hash`, a line of what the version is a hash of.
+    /// Writes a file, unless it is a shard that is already there; returns `name:hash`, a
+    /// line of what the version is a hash of.
     fn put(&self, name: &str, bytes: &[u8]) -> io::Result<String> {
-        (self.sink)(name, bytes)?;
-        Ok(format!("{name}:{}", fingerprint(bytes)))
+        let hash = fingerprint(bytes);
+        if self.before.and_then(|b| b.get(name)) != Some(&hash) {
+            (self.sink)(name, bytes)?;
+        }
+        Ok(format!("{name}:{hash}"))
     }
+}
+
+/// What indexing keeps of one source's records (see [`sources`]): their terms, lengths
+/// and `r/` files. It is what the term shards and `meta.json` are made from, so they
+/// can be made again without the records' text, and it tells which of the source's
+/// `r/` files an edit changed.
+#[derive(Default)]
+struct Indexed {
+    /// Every record's terms, record after record; `ends[i]` is where record `i`'s end.
+    terms: Vec<Term>,
+    ends: Vec<u32>,
+    lengths: Vec<f32>,
+    /// The source's `r/` files, in order (a file never holds two sources' records).
+    files: Vec<RFile>,
+    /// Each record's facet values: kept only for a rewrite.
+    facets: Vec<FacetValues>,
+}
+
+impl Indexed {
+    fn records(&self) -> usize {
+        self.lengths.len()
+    }
+
+    /// The terms of each record, in order.
+    fn each_record(&self) -> impl Iterator<Item = (&[Term], f32)> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(&self.ends)
+            .zip(&self.lengths)
+            .map(|((from, &to), &length)| (&self.terms[from as usize..to as usize], length))
+    }
+}
+
+/// An `r/` file: how many records it holds, a hash of its JSON before compression (to
+/// tell whether a rewrite changes it) and the fingerprint of the file.
+struct RFile {
+    records: usize,
+    content: u64,
+    fingerprint: String,
+}
+
+/// What `serve` keeps of the index it published, to write again only the files an edit
+/// changes ([`rewrite`]).
+pub struct Kept {
+    vocabulary: Vocabulary,
+    sources: Vec<Indexed>,
+    /// The term shards: name, fingerprint.
+    shards: FxHashMap<String, String>,
 }
 
 /// Writes the index files through `sink` (names relative to the index folder, the
 /// same bytes for the same site in every build); returns the number of records.
 pub fn write(site: &Site, sink: &impl Sink) -> io::Result<usize> {
-    write_in_passes(site, sink, POSTING_PASSES)
+    write_in_passes(site, sink, POSTING_PASSES, false).map(|(count, _)| count)
+}
+
+/// [`write`], and what a later [`rewrite`] needs.
+pub fn write_keeping(site: &Site, sink: &impl Sink) -> io::Result<(usize, Kept)> {
+    let (count, kept) = write_in_passes(site, sink, POSTING_PASSES, true)?;
+    Ok((count, kept.expect("kept when asked")))
 }
 
 /// [`write`], with the postings made in about `passes` passes over the terms (the
 /// files are the same for any number).
-fn write_in_passes(site: &Site, sink: &impl Sink, passes: usize) -> io::Result<usize> {
-    let files = Files { sink };
+fn write_in_passes(
+    site: &Site,
+    sink: &impl Sink,
+    passes: usize,
+    keep: bool,
+) -> io::Result<(usize, Option<Kept>)> {
+    let files = Files { sink, before: None };
     let mut vocabulary = Vocabulary::default();
     let mut facets = Facets::new(site);
-    // Every record's terms, record after record, in one list per batch made to size
-    // (one list grown by doubling kept up to twice the room it needed: 50 MB of spare
-    // room at 20,000 pages): `ends[doc]` is where its terms end in its batch's list.
-    let mut terms: Vec<Vec<Term>> = Vec::new();
-    let mut batch_records: Vec<usize> = Vec::new();
-    let mut ends: Vec<usize> = Vec::new();
-    let mut lengths: Vec<f32> = Vec::new();
-    // Records not yet written: less than a file's worth.
-    let mut pending: Vec<Entry<'static>> = Vec::new();
-    let mut r_lines = Vec::new();
-    // How many records each `r/` file holds, in order.
-    let mut file_sizes: Vec<usize> = Vec::new();
-
+    let mut indexed: Vec<Indexed> = Vec::new();
+    let mut count = 0;
     let sources = sources(site);
-    let mut batches: Vec<&[Source]> = Vec::new();
     let mut rest = &sources[..];
     let mut size = FIRST_BATCH;
     while !rest.is_empty() {
         let (batch, after) = rest.split_at(size.min(rest.len()));
-        batches.push(batch);
         rest = after;
         size = (size * 2).min(BATCH);
-    }
-    for (b, batch) in batches.iter().enumerate() {
-        let last = b + 1 == batches.len();
-        let records: Vec<Record> = batch
-            .par_iter()
-            .flat_map_iter(|&s| records_of(site, s))
-            .collect();
+        // The text of a batch is written out and dropped before the next is made.
+        let (records, counts) = make_records(site, batch);
         let read = vocabulary.read_all(&records);
-        let mut batch_terms = Vec::with_capacity(read.iter().map(|r| r.terms.len()).sum());
-        for (r, read) in records.iter().zip(&read) {
-            let doc = lengths.len() as u32;
-            facets.add(r, doc);
-            batch_terms.extend_from_slice(&read.terms);
-            ends.push(batch_terms.len());
-            lengths.push(read.length);
+        for r in &records {
+            facets.add_record(r, count as u32);
+            count += 1;
         }
-        terms.push(batch_terms);
-        batch_records.push(records.len());
+        let entries = entries(&records, &read);
+        let first = indexed.iter().map(|s| s.files.len()).sum();
+        let made = chunks(&split(&entries, &counts));
+        let mut written = write_chunks(&files, first, &made)?.into_iter();
+        let fresh = kept_of(&records, &read, &counts, keep);
+        for (mut source, made) in fresh.into_iter().zip(&made) {
+            source.files = written.by_ref().take(made.len()).collect();
+            indexed.push(source);
+        }
+    }
+    let shards = write_terms_and_meta(&indexed, vocabulary.keys(), facets, passes, &files)?;
+    let kept = keep.then_some(Kept {
+        vocabulary,
+        sources: indexed,
+        shards,
+    });
+    Ok((count, kept))
+}
 
-        let mut entries: Vec<Entry> = std::mem::take(&mut pending);
-        entries.par_extend(
-            records
-                .par_iter()
-                .zip(&read)
-                .map(|(r, read)| Entry::new(r, &read.sentences)),
-        );
-        // The records are cut into files; the last, still open, waits for the next
-        // batch, so the files are the same however the batches fall.
-        let mut groups = groups(&entries);
-        if !last {
-            groups.pop();
-        }
-        let full: usize = groups.iter().sum();
-        let first = r_lines.len();
-        let ranges: Vec<std::ops::Range<usize>> = groups
-            .iter()
-            .scan(0, |at, &n| {
-                *at += n;
-                Some(*at - n..*at)
+/// Where the index of [`rewrite`] is: its files can be read and removed, besides
+/// written.
+pub trait Folder: Sync {
+    fn write(&self, name: &str, bytes: &[u8]) -> io::Result<()>;
+    fn read(&self, name: &str) -> io::Result<Vec<u8>>;
+    fn remove(&self, name: &str) -> io::Result<()>;
+}
+
+/// Writes the index of `site` again after an edit, into the index [`Kept`] describes
+/// (in `folder`): the records of the sources `dirty` lists (plans, by their place in the
+/// site's plans) are made again, with those of the site's own pages, which show plans'
+/// titles; the rest is read from what was kept. Only files that change are written;
+/// the result is the same as a full build's. `Ok(None)` when the site's sources are no
+/// longer those the index was made of (a plan came or went): a full build is needed.
+pub fn rewrite(
+    site: &Site,
+    kept: &mut Kept,
+    dirty: &std::collections::BTreeSet<usize>,
+    folder: &impl Folder,
+) -> io::Result<Option<usize>> {
+    let sources = sources(site);
+    if sources.len() != kept.sources.len() {
+        return Ok(None);
+    }
+    let again: Vec<usize> = (sources.iter().enumerate())
+        .filter(|(_, s)| match s {
+            Source::Plan(p) => dirty.contains(p),
+            Source::Site | Source::Pages => true,
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let batch: Vec<Source> = again.iter().map(|&i| sources[i]).collect();
+    let (records, counts) = make_records(site, &batch);
+    let read = kept.vocabulary.read_all(&records);
+    let entries = entries(&records, &read);
+    let made = chunks(&split(&entries, &counts));
+    let fresh = kept_of(&records, &read, &counts, true);
+
+    // Where each file was, and where it is now: a file of a source that was not made
+    // again, or that came out the same, is kept; where files before it were added or
+    // taken away, it moves to its new number.
+    let first_of = |sources: &[Indexed]| -> Vec<usize> {
+        (sources.iter())
+            .scan(0, |at, s| {
+                *at += s.files.len();
+                Some(*at - s.files.len())
+            })
+            .collect()
+    };
+    let old_first = first_of(&kept.sources);
+    let old_count: usize = kept.sources.iter().map(|s| s.files.len()).sum();
+    // For each file of each source, its number before when it is the same file: every
+    // file of a source not made again, and those of the sources made again that came
+    // out as they were.
+    let mut was: Vec<Vec<Option<usize>>> = (kept.sources.iter().zip(&old_first))
+        .map(|(source, &first)| (first..first + source.files.len()).map(Some).collect())
+        .collect();
+    for ((&s, mut source), made) in again.iter().zip(fresh).zip(&made) {
+        let old = &kept.sources[s].files;
+        let same = |j: usize, chunk: &Chunk| {
+            old.get(j)
+                .filter(|f| f.content == chunk.content && f.records == chunk.records)
+        };
+        was[s] = (made.iter().enumerate())
+            .map(|(j, chunk)| same(j, chunk).map(|_| old_first[s] + j))
+            .collect();
+        source.files = (made.iter().enumerate())
+            .map(|(j, chunk)| RFile {
+                records: chunk.records,
+                content: chunk.content,
+                fingerprint: (same(j, chunk).map(|f| f.fingerprint.clone())).unwrap_or_default(),
             })
             .collect();
-        let lines = ranges
-            .par_iter()
-            .enumerate()
-            .map(|(i, range)| {
-                files.put(
-                    &format!("r/{}.json.gz", first + i),
-                    &compress(&chunk_json(&entries[range.clone()])),
-                )
-            })
-            .collect::<io::Result<Vec<String>>>()?;
-        r_lines.extend(lines);
-        file_sizes.extend(groups);
-        pending = entries.drain(full..).map(Entry::into_owned).collect();
+        kept.sources[s] = source;
     }
-    let count = lengths.len();
+    let new_first = first_of(&kept.sources);
+    let numbered = || {
+        (was.iter().enumerate()).flat_map(|(s, files)| {
+            let first = new_first[s];
+            (files.iter().enumerate()).map(move |(j, &old)| (s, j, first + j, old))
+        })
+    };
+    // The files that move are read before any is written.
+    let moved = numbered()
+        .filter_map(|(_, _, new, old)| old.filter(|&old| old != new).map(|old| (new, old)))
+        .map(|(new, old)| Ok((new, folder.read(&format!("r/{old}.json.gz"))?)))
+        .collect::<io::Result<Vec<(usize, Vec<u8>)>>>()?;
+    let before = std::mem::take(&mut kept.shards);
+    let sink = |name: &str, bytes: &[u8]| folder.write(name, bytes);
+    let files = Files {
+        sink: &sink,
+        before: Some(&before),
+    };
+    for (number, bytes) in &moved {
+        files.put(&format!("r/{number}.json.gz"), bytes)?;
+    }
+    // The sources' own files that changed.
+    let made_of = |s: usize| again.iter().position(|&a| a == s).map(|d| &made[d]);
+    let changed: Vec<(usize, usize, usize)> = numbered()
+        .filter(|(_, _, _, old)| old.is_none())
+        .map(|(s, j, new, _)| (s, j, new))
+        .collect();
+    let written = changed
+        .par_iter()
+        .map(|&(s, j, new)| match made_of(s) {
+            Some(made) => put_chunk(&files, new, &made[j]),
+            None => Err(io::Error::other("a file of a source not made again")),
+        })
+        .collect::<io::Result<Vec<RFile>>>()?;
+    for (&(s, j, _), file) in changed.iter().zip(written) {
+        kept.sources[s].files[j] = file;
+    }
+    let new_count: usize = kept.sources.iter().map(|s| s.files.len()).sum();
+    for gone in new_count..old_count {
+        folder.remove(&format!("r/{gone}.json.gz"))?;
+    }
 
-    // The postings of each key, keys in sorted order, records in order.
-    let keys = vocabulary.into_keys();
-    let mut order: Vec<u32> = (0..keys.len() as u32).collect();
+    let count = kept.sources.iter().map(Indexed::records).sum();
+    let facets = kept_facets(site, &kept.sources);
+    let shards = write_terms_and_meta(
+        &kept.sources,
+        kept.vocabulary.keys(),
+        facets,
+        POSTING_PASSES,
+        &files,
+    )?;
+    for gone in before.keys().filter(|name| !shards.contains_key(*name)) {
+        folder.remove(gone)?;
+    }
+    kept.shards = shards;
+    Ok(Some(count))
+}
+
+/// The records of the sources of `batch`, made in parallel, and how many each has.
+fn make_records(site: &Site, batch: &[Source]) -> (Vec<Record>, Vec<usize>) {
+    let made: Vec<Vec<Record>> = batch.par_iter().map(|&s| records_of(site, s)).collect();
+    let counts = made.iter().map(Vec::len).collect();
+    (made.into_iter().flatten().collect(), counts)
+}
+
+/// The records as their `r/` files list them.
+fn entries<'a>(records: &[Record], read: &[Read<'a>]) -> Vec<Entry<'a>> {
+    records
+        .par_iter()
+        .zip(read)
+        .map(|(r, read)| Entry::new(r, &read.sentences))
+        .collect()
+}
+
+/// `items` cut into runs of `counts`.
+fn split<'a, T>(items: &'a [T], counts: &[usize]) -> Vec<&'a [T]> {
+    let mut rest = items;
+    counts
+        .iter()
+        .map(|&n| {
+            let (run, after) = rest.split_at(n);
+            rest = after;
+            run
+        })
+        .collect()
+}
+
+/// What is kept of each source of records read (`counts` records each), but for its
+/// files; with each record's facet values when `facets` is set.
+fn kept_of(records: &[Record], read: &[Read], counts: &[usize], facets: bool) -> Vec<Indexed> {
+    split(records, counts)
+        .into_iter()
+        .zip(split(read, counts))
+        .map(|(records, read)| {
+            let mut source = Indexed {
+                terms: Vec::with_capacity(read.iter().map(|r| r.terms.len()).sum()),
+                ends: Vec::with_capacity(read.len()),
+                lengths: Vec::with_capacity(read.len()),
+                ..Indexed::default()
+            };
+            for (r, read) in records.iter().zip(read) {
+                source.terms.extend_from_slice(&read.terms);
+                source.ends.push(source.terms.len() as u32);
+                source.lengths.push(read.length);
+                if facets {
+                    source.facets.push(FacetValues::of(r));
+                }
+            }
+            source
+        })
+        .collect()
+}
+
+/// An `r/` file made, not yet compressed.
+struct Chunk {
+    records: usize,
+    json: Vec<u8>,
+    content: u64,
+}
+
+/// The `r/` files of each source, made in parallel. A file holds one source's records
+/// only, so an edit of a plan changes the files of that plan and no others.
+fn chunks(sources: &[&[Entry]]) -> Vec<Vec<Chunk>> {
+    sources
+        .par_iter()
+        .map(|entries| {
+            let mut at = 0;
+            groups(entries)
+                .into_iter()
+                .map(|n| {
+                    let json = chunk_json(&entries[at..at + n]);
+                    at += n;
+                    Chunk {
+                        records: n,
+                        content: hash64(&json),
+                        json,
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Compresses and writes a file made; returns it as it is kept.
+fn put_chunk(files: &Files<impl Sink>, number: usize, chunk: &Chunk) -> io::Result<RFile> {
+    let bytes = compress(&chunk.json);
+    files.put(&format!("r/{number}.json.gz"), &bytes)?;
+    Ok(RFile {
+        records: chunk.records,
+        content: chunk.content,
+        fingerprint: fingerprint(&bytes),
+    })
+}
+
+/// Writes the files made, numbered from `first` in order, in parallel.
+fn write_chunks(
+    files: &Files<impl Sink>,
+    first: usize,
+    made: &[Vec<Chunk>],
+) -> io::Result<Vec<RFile>> {
+    let all: Vec<&Chunk> = made.iter().flatten().collect();
+    all.par_iter()
+        .enumerate()
+        .map(|(i, chunk)| put_chunk(files, first + i, chunk))
+        .collect()
+}
+
+/// A record's facet values, kept for a rewrite.
+struct FacetValues {
+    municipality: Option<String>,
+    years: Vec<i32>,
+    minister_goals: Vec<String>,
+    target_groups: Vec<String>,
+    kind: &'static str,
+}
+
+impl FacetValues {
+    fn of(r: &Record) -> FacetValues {
+        FacetValues {
+            municipality: r.municipality.clone(),
+            years: r.years.clone(),
+            minister_goals: r.minister_goals.clone(),
+            target_groups: r.target_groups.clone(),
+            kind: r.kind,
+        }
+    }
+}
+
+/// The facets of the records kept.
+fn kept_facets(site: &Site, indexed: &[Indexed]) -> Facets {
+    let mut facets = Facets::new(site);
+    let values = indexed.iter().flat_map(|s| &s.facets);
+    for (doc, v) in values.enumerate() {
+        let municipality = v.municipality.as_deref();
+        let (goals, groups) = (&v.minister_goals, &v.target_groups);
+        facets.add(municipality, &v.years, goals, groups, v.kind, doc as u32);
+    }
+    facets
+}
+
+/// Writes the term shards, with the postings of every record of `indexed`, and then
+/// `meta.json`; returns the shards' names and fingerprints.
+fn write_terms_and_meta(
+    indexed: &[Indexed],
+    keys: &[Box<str>],
+    facets: Facets,
+    passes: usize,
+    files: &Files<impl Sink>,
+) -> io::Result<FxHashMap<String, String>> {
+    let count: usize = indexed.iter().map(Indexed::records).sum();
+    // The postings of each key, keys in sorted order, records in order. A key no record
+    // has any more (a rewrite's vocabulary keeps the words of text since edited away)
+    // is left out.
+    let mut postings_of = vec![0usize; keys.len()];
+    for t in indexed.iter().flat_map(|s| &s.terms) {
+        postings_of[t.key as usize] += 1;
+    }
+    let mut order: Vec<u32> = (0..keys.len() as u32)
+        .filter(|&k| postings_of[k as usize] > 0)
+        .collect();
     order.par_sort_unstable_by(|&a, &b| keys[a as usize].cmp(&keys[b as usize]));
-    let mut rank = vec![0u32; keys.len()];
+    let mut rank = vec![u32::MAX; keys.len()];
     for (r, &k) in order.iter().enumerate() {
         rank[k as usize] = r as u32;
     }
-    let mut starts = vec![0usize; keys.len() + 1];
-    for t in terms.iter().flatten() {
-        starts[rank[t.key as usize] as usize + 1] += 1;
+    let mut starts = vec![0usize; order.len() + 1];
+    for (r, &k) in order.iter().enumerate() {
+        starts[r + 1] = starts[r] + postings_of[k as usize];
     }
-    for i in 1..starts.len() {
-        starts[i] += starts[i - 1];
-    }
-    let average = lengths.iter().sum::<f32>() / count.max(1) as f32;
+    drop(postings_of);
+    let lengths = || indexed.iter().flat_map(|s| &s.lengths);
+    let average = lengths().sum::<f32>() / count.max(1) as f32;
     // BM25's length normalisation of each record.
-    let norms: Vec<f32> = lengths
-        .iter()
+    let norms: Vec<f32> = lengths()
         .map(|&length| K1 * (1.0 - B + B * length / average.max(1.0)))
         .collect();
     let sorted: Vec<(&str, usize)> = order
@@ -208,7 +521,7 @@ fn write_in_passes(site: &Site, sink: &impl Sink, passes: usize) -> io::Result<u
 
     // The postings are made a group of shards at a time, each group a pass over the
     // terms: they are never all held at once beside the terms they are made from.
-    let total: usize = terms.iter().map(Vec::len).sum();
+    let total = starts[order.len()];
     let group_size = total / passes.max(1) + 1;
     let mut t_lines = Vec::with_capacity(shards.len());
     let mut first = 0;
@@ -221,25 +534,19 @@ fn write_in_passes(site: &Site, sink: &impl Sink, passes: usize) -> io::Result<u
         let hi = shards[end - 1].1.end;
         let mut postings = vec![[0u32; 2]; starts[hi] - base];
         let mut next: Vec<usize> = starts[lo..hi].iter().map(|s| s - base).collect();
-        let mut doc = 0;
-        for (batch, &records) in terms.iter().zip(&batch_records) {
-            let mut from = 0;
-            for _ in 0..records {
-                let (to, norm) = (ends[doc], norms[doc]);
-                for t in &batch[from..to] {
-                    let r = rank[t.key as usize] as usize;
-                    if !(lo..hi).contains(&r) {
-                        continue;
-                    }
-                    // BM25's term weight, 0–2.2, in tenths: enough to rank by, short
-                    // to write.
-                    let weight = t.tf * (K1 + 1.0) / (t.tf + norm);
-                    let weight = ((weight * 10.0).round() as u32).max(1);
-                    postings[next[r - lo]] = [doc as u32, weight];
-                    next[r - lo] += 1;
+        let records = indexed.iter().flat_map(Indexed::each_record);
+        for (doc, ((terms, _), norm)) in records.zip(&norms).enumerate() {
+            for t in terms {
+                let r = rank[t.key as usize] as usize;
+                if !(lo..hi).contains(&r) {
+                    continue;
                 }
-                from = to;
-                doc += 1;
+                // BM25's term weight, 0–2.2, in tenths: enough to rank by, short to
+                // write.
+                let weight = t.tf * (K1 + 1.0) / (t.tf + norm);
+                let weight = ((weight * 10.0).round() as u32).max(1);
+                postings[next[r - lo]] = [doc as u32, weight];
+                next[r - lo] += 1;
             }
         }
         let lines = shards[first..end]
@@ -266,13 +573,17 @@ fn write_in_passes(site: &Site, sink: &impl Sink, passes: usize) -> io::Result<u
         t_lines.extend(lines);
         first = end;
     }
-    drop(terms);
     let shard_names: Vec<&String> = shards.iter().map(|(name, _)| name).collect();
+    let r_files = || indexed.iter().flat_map(|s| &s.files);
+    let r_lines = r_files()
+        .enumerate()
+        .map(|(n, f)| format!("r/{n}.json.gz:{}", f.fingerprint));
+    let file_sizes: Vec<usize> = r_files().map(|f| f.records).collect();
 
     let mut stop: Vec<&String> = stop_words().iter().collect();
     stop.sort();
     // A hash of every file's name and hash.
-    let lines: Vec<String> = t_lines.into_iter().chain(r_lines).collect();
+    let lines: Vec<String> = t_lines.iter().cloned().chain(r_lines).collect();
     let version = crate::text::content_hash(lines.join("\n").as_bytes());
     let meta = json!({
         "format": FORMAT,
@@ -284,7 +595,13 @@ fn write_in_passes(site: &Site, sink: &impl Sink, passes: usize) -> io::Result<u
         "v": version,
     });
     (files.sink)("meta.json", &serde_json::to_vec(&meta).unwrap_or_default())?;
-    Ok(count)
+    Ok(t_lines
+        .into_iter()
+        .filter_map(|line| {
+            let (name, hash) = line.rsplit_once(':')?;
+            Some((name.to_string(), hash.to_string()))
+        })
+        .collect())
 }
 
 /// A record as its `r/` file lists it: its row (`[url, title, type, municipality, years,
@@ -312,18 +629,6 @@ impl<'a> Entry<'a> {
                 .iter()
                 .take(QUOTE_SENTENCES)
                 .map(|&s| Cow::Borrowed(s))
-                .collect(),
-        }
-    }
-
-    /// The same, holding its text, to wait for the next batch's records.
-    fn into_owned(self) -> Entry<'static> {
-        Entry {
-            row: self.row,
-            sentences: self
-                .sentences
-                .into_iter()
-                .map(|s| Cow::Owned(s.into_owned()))
                 .collect(),
         }
     }
@@ -530,6 +835,7 @@ mod tests {
                     Ok(())
                 },
                 passes,
+                false,
             )
             .expect("the index is written");
             files.into_inner().expect("no writer panicked")

@@ -52,6 +52,12 @@ pub(super) fn encode_postings<'a>(
 /// large site, and FNV's byte a step took longer than writing it. Each step is a
 /// bijection of the state, so files that differ in one eight-byte word never collide.
 pub(super) fn fingerprint(bytes: &[u8]) -> String {
+    format!("{:010x}", hash64(bytes) & 0xff_ffff_ffff)
+}
+
+/// The 64 bits [`fingerprint`] keeps 40 of: what tells a file made again from the one
+/// made before (see `format::rewrite`).
+pub(super) fn hash64(bytes: &[u8]) -> u64 {
     const K: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut h = bytes.len() as u64;
     let mut words = bytes.chunks_exact(8);
@@ -67,8 +73,7 @@ pub(super) fn fingerprint(bytes: &[u8]) -> String {
     h = h.wrapping_mul(0xBF58_476D_1CE4_E5B9);
     h ^= h >> 27;
     h = h.wrapping_mul(0x94D0_49BB_1331_11EB);
-    h ^= h >> 31;
-    format!("{:010x}", h & 0xff_ffff_ffff)
+    h ^ (h >> 31)
 }
 
 /// A JSON string, escaped as `serde_json` escapes it. The sentences are most of the

@@ -22,7 +22,12 @@ pub mod records;
 pub mod terms;
 pub mod text;
 
+use std::collections::BTreeSet;
+use std::io;
+
 use crate::link::Site;
+
+pub use format::{Folder, Kept};
 
 /// The folder of the index in the output (`search.js` is told it by the search page).
 pub const FOLDER: &str = "soeg/indeks";
@@ -32,9 +37,33 @@ pub const FOLDER: &str = "soeg/indeks";
 /// the number of records.
 pub fn build(
     site: &Site,
-    write: &(impl Fn(&str, &[u8]) -> std::io::Result<()> + Sync),
-) -> std::io::Result<usize> {
+    write: &(impl Fn(&str, &[u8]) -> io::Result<()> + Sync),
+) -> io::Result<usize> {
     format::write(site, &|name: &str, bytes: &[u8]| {
         write(&format!("{FOLDER}/{name}"), bytes)
     })
+}
+
+/// [`build`], keeping what [`rewrite`] needs to bring the index up to date after an
+/// edit.
+pub fn build_keeping(
+    site: &Site,
+    write: &(impl Fn(&str, &[u8]) -> io::Result<()> + Sync),
+) -> io::Result<(usize, Kept)> {
+    format::write_keeping(site, &|name: &str, bytes: &[u8]| {
+        write(&format!("{FOLDER}/{name}"), bytes)
+    })
+}
+
+/// Brings the index up to date after an edit of the plans `dirty` lists (by their place
+/// in the site's plans) or of the site's own pages, writing only the files of `folder`
+/// (the published index) that change. The result is the full build's, byte for byte.
+/// `Ok(None)` when a full build is needed.
+pub fn rewrite(
+    site: &Site,
+    kept: &mut Kept,
+    dirty: &BTreeSet<usize>,
+    folder: &impl Folder,
+) -> io::Result<Option<usize>> {
+    format::rewrite(site, kept, dirty, folder)
 }

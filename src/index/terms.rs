@@ -79,8 +79,8 @@ pub struct Vocabulary {
 
 impl Vocabulary {
     /// The keys, by number.
-    pub fn into_keys(self) -> Vec<Box<str>> {
-        self.keys
+    pub fn keys(&self) -> &[Box<str>] {
+        &self.keys
     }
 
     fn number(&mut self, key: &str) -> u32 {

@@ -78,6 +78,7 @@ pub(super) fn rebuild(
         // Figures are drawn into the HTML the site holds, as a full build does.
         let html: Arc<str> = render::figures::fill(&doc.md.html, &doc.md.figures).into();
         swap_content(Arc::make_mut(&mut built.site), index, &html, description);
+        built.index_dirty.extend(plan_of(built, index));
         load::release_html(std::slice::from_mut(&mut doc));
         read.insert(doc.rel.clone());
         built.docs[index] = doc;

@@ -15,9 +15,14 @@
 //! Pages are replaced in the published folder one by one, each by a rename, so a
 //! reader never meets half a file. Anything else (a new or deleted file, goals,
 //! templates, configuration, a problem to report) returns `None`, and the caller runs
-//! a full build. The search index is brought up to date by the full build `serve` runs
-//! once the edits pause: its weights depend on every record, so it cannot be patched.
-//! The result is the same, byte for byte, as a full build's (`tests/it/rebuild.rs`).
+//! a full build.
+//!
+//! The search index follows in a step of its own, [`search_index`], which `serve` runs
+//! once the browser has been told to reload: the edited plans' records are made again,
+//! the rest comes from what the last build kept, and only the index files that change
+//! are written. (Its term weights depend on every record, so most term files change
+//! with any edit; the record files of the other plans do not.) The result is the same,
+//! byte for byte, as a full build's (`tests/it/rebuild.rs`).
 
 mod body;
 mod plan;
@@ -30,7 +35,7 @@ use crate::build::Timings;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::markdown::{self, Highlighter, MarkdownOptions};
 use crate::load::{self, Doc};
-use crate::{BuildReport, Built, link, render, write};
+use crate::{BuildReport, Built, index, link, render, write};
 
 /// Re-renders the pages an edit of the files in `changed` (paths relative to the
 /// root) affects, if the edit allows it; `None` means a full build is needed.
@@ -49,6 +54,45 @@ pub fn rebuild(built: &mut Built, changed: &[String]) -> Option<BuildReport> {
     report.elapsed = start.elapsed();
     report.timings = laps.laps;
     Some(report)
+}
+
+/// Brings the search index up to date after the rebuilds since it was last written
+/// (see the module's comment); returns how many records it has. `None`
+/// when it cannot (a file could not be written, or the site's plans are not those it
+/// was made of): a full build is needed.
+pub fn search_index(built: &mut Built) -> Option<usize> {
+    if !built.config.search.enabled || built.opts.check_only {
+        return Some(0);
+    }
+    let kept = built.index.as_mut()?;
+    let folder = Published(built.opts.output_dir().join(index::FOLDER));
+    let dirty = std::mem::take(&mut built.index_dirty);
+    match index::rewrite(&built.site, kept, &dirty, &folder) {
+        Ok(Some(records)) => Some(records),
+        _ => {
+            // What is kept may no longer match the published index.
+            built.index = None;
+            None
+        }
+    }
+}
+
+/// The search index's folder in the published site: each file written is replaced by a
+/// rename, so a search never reads half a file.
+struct Published(std::path::PathBuf);
+
+impl index::Folder for Published {
+    fn write(&self, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+        write::replace_file(&self.0, name, bytes)
+    }
+
+    fn read(&self, name: &str) -> std::io::Result<Vec<u8>> {
+        std::fs::read(self.0.join(name))
+    }
+
+    fn remove(&self, name: &str) -> std::io::Result<()> {
+        std::fs::remove_file(self.0.join(name))
+    }
 }
 
 /// The document at `rel` (relative to `content/`) read again from disk with its

@@ -55,6 +55,7 @@ pub(super) fn rebuild(
     *built.open_data.get_mut(index)? = render::data::plan_records(&built.config, &plan);
     built.templates.release_site();
     Arc::make_mut(&mut built.site).plans[index] = plan;
+    built.index_dirty.insert(index);
     built.templates.set_site(&built.config, &built.site);
     laps.lap("site");
 

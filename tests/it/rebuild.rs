@@ -1,6 +1,6 @@
 //! Rebuilding after an edit: only the pages that show what was edited change, and the
-//! site comes out exactly as a full build would make it (the search index aside, which
-//! `serve`'s full build after the edits brings up to date).
+//! site, with its search index brought up to date in part, comes out exactly as a full
+//! build would make it.
 
 use std::collections::BTreeMap;
 
@@ -8,7 +8,8 @@ use crate::common;
 use crate::scale::national_portal;
 
 use common::{Site, copy_dir, repo, snapshot};
-use planportal::{Built, build, build_keeping, rebuild::rebuild};
+use planportal::rebuild::{rebuild, search_index};
+use planportal::{Built, build, build_keeping};
 
 const CHAPTER: &str = "content/kommuner/testrup/2021/01-unge.md";
 const CHAPTER_PAGE: &str = "kommuner/testrup/2021/unge/index.html";
@@ -141,10 +142,11 @@ fn fresh_state(site: &Site) -> Built {
     built.expect("a published build keeps its state")
 }
 
-/// Edits `rel` of `site` with `edit`, rebuilds after it, and checks that the rebuild
-/// was one in part (fewer pages than the site has) and that the published site is then
-/// what a full build publishes, byte for byte, but for the search index. Returns how
-/// many pages the rebuild wrote.
+/// Edits `rel` of `site` with `edit`, rebuilds after it and brings the search index up
+/// to date, and checks that the rebuild was one in part (fewer pages than the site has,
+/// and some of the index's record files left as they were) and that the published site
+/// is then what a full build publishes, byte for byte. Returns how many pages the
+/// rebuild wrote.
 fn edit_and_compare(
     site: &Site,
     built: &mut Built,
@@ -154,11 +156,16 @@ fn edit_and_compare(
     let text = site.read_source(rel);
     let edited = edit(&text);
     assert_ne!(edited, text, "the edit of {rel} changes nothing");
+    let before: BTreeMap<String, Vec<u8>> = snapshot(&site.public()).into_iter().collect();
     site.write(rel, &edited);
     let report = rebuild(built, &[rel.to_string()])
         .unwrap_or_else(|| panic!("the edit of {rel} is rebuilt in part"));
     assert!(report.ok(), "{}", common::messages(&report));
     assert!(report.published);
+    assert!(
+        search_index(built).is_some_and(|records| records > 0),
+        "the search index is brought up to date in part after the edit of {rel}"
+    );
 
     let full = tempfile::tempdir().expect("temp dir");
     let mut opts = site.options();
@@ -180,16 +187,28 @@ fn edit_and_compare(
     let ours: BTreeMap<String, Vec<u8>> = snapshot(&site.public()).into_iter().collect();
     let theirs: BTreeMap<String, Vec<u8>> =
         snapshot(&full.path().join("public")).into_iter().collect();
-    let index = |path: &str| path.starts_with("soeg/indeks/");
     let differ: Vec<&str> = ours
         .keys()
         .chain(theirs.keys())
-        .filter(|path| !index(path) && ours.get(*path) != theirs.get(*path))
+        .filter(|path| ours.get(*path) != theirs.get(*path))
         .map(String::as_str)
         .collect();
     assert!(
         differ.is_empty(),
         "after the edit of {rel}, these differ from a full build: {differ:?}"
+    );
+    let records = |files: &BTreeMap<String, Vec<u8>>| -> Vec<String> {
+        let r = files.keys().filter(|p| p.starts_with("soeg/indeks/r/"));
+        r.cloned().collect()
+    };
+    let kept = records(&ours)
+        .iter()
+        .filter(|p| before.get(*p) == ours.get(*p))
+        .count();
+    assert!(
+        kept > 0 && records(&ours).len() > 1,
+        "the edit of {rel} left {kept} of {} record files as they were",
+        records(&ours).len()
     );
     report.pages
 }
@@ -278,6 +297,33 @@ fn edits_of_a_plans_front_matter_and_headings_rebuild_what_shows_the_plan_as_a_f
         "content/kommuner/hjoerring/2022/_index.md",
         |t| t.replacen("summary = \"\"\"\n", "summary = \"\"\"\nKort sagt: ", 1),
     );
+}
+
+#[test]
+fn initiatives_added_to_a_plan_and_taken_away_again_leave_the_index_a_full_build_makes() {
+    let site = demo_site();
+    let mut built = fresh_state(&site);
+    // The first plan of the site: the record files of every plan after it move.
+    let chapter = "content/kommuner/alleroed/2022/02-en-borger-en-plan.md";
+    let original = site.read_source(chapter);
+    let more: String = (1..=12)
+        .map(|n| {
+            format!(
+                "\n[[initiatives]]\ntitle = \"Ny indsats {n}\"\nid = \"ny-indsats-{n}\"\nkind = \"projekt\"\nsummary = \"En ny indsats nummer {n} for borgere, der vil i job.\"\n"
+            )
+        })
+        .collect();
+    let sections: String = (1..=12)
+        .map(|n| format!("\n## Ny indsats {n}\n\nIndsats nummer {n} hjælper borgere i job.\n"))
+        .collect();
+    edit_and_compare(&site, &mut built, chapter, |t| {
+        t.replacen("\n+++\n", &format!("\n{more}+++\n"), 1) + &sections
+    });
+    assert!(
+        site.read("kommuner/alleroed/2022/en-borger-en-plan/index.html")
+            .contains("Ny indsats 12")
+    );
+    edit_and_compare(&site, &mut built, chapter, |_| original.clone());
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! Watching the sources: which changed paths a build reads from, and the builder
-//! thread's loop that rebuilds once per batch of changes (fast when one page changed,
-//! whole otherwise, with a full refresh once the edits pause).
+//! thread's loop that rebuilds once per batch of changes (in part when the edit allows
+//! it, the search index right after the pages; whole otherwise).
 
 use std::path::Path;
 use std::sync::atomic::Ordering;
@@ -36,24 +36,10 @@ pub(super) fn rebuild_loop(
         notify_debouncer_full::RecommendedCache,
     >,
 ) {
-    // After a fast rebuild, a full build follows once the edits pause: it brings the
-    // search index, feeds and open data up to date. Its pages are the ones already
-    // shown, so open pages are not reloaded for it.
-    let mut refresh_due: Option<Instant> = None;
     while !shared.stopping.load(Ordering::SeqCst) {
         let batch = match changes.recv_timeout(Duration::from_millis(200)) {
             Ok(batch) => batch,
-            Err(mpsc::RecvTimeoutError::Timeout) => {
-                if refresh_due.is_some_and(|t| t.elapsed() >= Duration::from_secs(1)) {
-                    refresh_due = None;
-                    let (report, fresh) = planportal::build_keeping(opts);
-                    after_build(shared, &report, verbosity, Notify::IfFailed);
-                    if fresh.is_some() {
-                        built = fresh;
-                    }
-                }
-                continue;
-            }
+            Err(mpsc::RecvTimeoutError::Timeout) => continue,
             Err(mpsc::RecvTimeoutError::Disconnected) => return,
         };
         let mut changed = relevant_paths(root, batch);
@@ -94,10 +80,16 @@ pub(super) fn rebuild_loop(
         };
         if let Some(report) = fast {
             after_build(shared, &report, verbosity, Notify::Always);
-            refresh_due = Some(Instant::now());
-            continue;
+            // The pages are shown; the search index follows, in part.
+            let start = Instant::now();
+            if let Some(records) = built.as_mut().and_then(planportal::rebuild::search_index) {
+                if verbosity == Verbosity::Verbose {
+                    let ms = start.elapsed().as_millis();
+                    eprintln!("Søgeindekset er opdateret ({records} poster) på {ms} ms");
+                }
+                continue;
+            }
         }
-        refresh_due = None;
         let (report, fresh) = planportal::build_keeping(opts);
         after_build(shared, &report, verbosity, Notify::Always);
         if fresh.is_some() {
