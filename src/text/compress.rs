@@ -1,5 +1,4 @@
-//! DEFLATE for whole buffers, through libdeflate: the search index's files (gzip) and
-//! the chapters held packed in memory ([`super::packed`]).
+//! gzip for whole buffers, through libdeflate: the search index's files.
 //!
 //! Everything this crate compresses is already whole in memory, which is what
 //! libdeflate is made for. Against zlib (flate2 with zlib-rs) on the 5,352-page corpus:
@@ -9,19 +8,15 @@
 
 use std::cell::RefCell;
 
-use libdeflater::{CompressionLvl, Compressor, Decompressor};
+use libdeflater::{CompressionLvl, Compressor};
 
 /// The level of the index's gzip files. libdeflate's levels 1–12, at 5,352 pages: 1,
 /// 14.9 MB; 3, 14.5 MB; 6, 14.3 MB, with half again the CPU time of 3.
 const GZIP_LEVEL: i32 = 3;
-/// The level of text packed in memory: the fastest, since it is unpacked again soon.
-const PACK_LEVEL: i32 = 1;
 
 thread_local! {
-    // A compressor holds a few hundred kB of tables: one per thread and level, reused.
+    // A compressor holds a few hundred kB of tables: one per thread, reused.
     static GZIP: RefCell<Compressor> = RefCell::new(compressor(GZIP_LEVEL));
-    static PACK: RefCell<Compressor> = RefCell::new(compressor(PACK_LEVEL));
-    static UNPACK: RefCell<Decompressor> = RefCell::new(Decompressor::new());
 }
 
 fn compressor(level: i32) -> Compressor {
@@ -37,27 +32,6 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
         let n = c.gzip_compress(bytes, &mut out).unwrap_or(0);
         out.truncate(n);
         out
-    })
-}
-
-/// `bytes` as raw DEFLATE, at the fastest level.
-pub fn deflate(bytes: &[u8]) -> Vec<u8> {
-    PACK.with_borrow_mut(|c| {
-        let mut out = vec![0; c.deflate_compress_bound(bytes.len())];
-        let n = c.deflate_compress(bytes, &mut out).unwrap_or(0);
-        out.truncate(n);
-        out
-    })
-}
-
-/// Raw DEFLATE `bytes` unpacked into exactly `len` bytes; `None` if they are not that.
-pub fn inflate(bytes: &[u8], len: usize) -> Option<Vec<u8>> {
-    UNPACK.with_borrow_mut(|d| {
-        let mut out = vec![0; len];
-        match d.deflate_decompress(bytes, &mut out) {
-            Ok(n) if n == len => Some(out),
-            _ => None,
-        }
     })
 }
 
@@ -78,18 +52,5 @@ mod tests {
         std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&gz[..]), &mut back)
             .expect("gzip");
         assert_eq!(back, text);
-    }
-
-    #[test]
-    fn deflated_bytes_come_back_only_at_their_length() {
-        let text = "<p>Indsats</p>".repeat(100);
-        let packed = deflate(text.as_bytes());
-        assert_eq!(
-            inflate(&packed, text.len()).as_deref(),
-            Some(text.as_bytes())
-        );
-        assert_eq!(inflate(&packed, text.len() - 1), None);
-        assert_eq!(inflate(&packed, text.len() + 1), None);
-        assert_eq!(inflate(&deflate(b""), 0).as_deref(), Some(&b""[..]));
     }
 }

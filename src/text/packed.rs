@@ -2,14 +2,14 @@
 //!
 //! A chapter's HTML is made while loading and read twice near the end, by the
 //! chapter's page and by the search index; the chapters together are the largest
-//! thing a build holds (143 MB at 20,000 pages). Deflated at its fastest level it is
-//! about a quarter of that. Packing and unpacking (twice) cost about 5 % of a build's
-//! CPU time (zlib-rs, measured on 5,352 pages). The text comes back byte for byte.
+//! thing a build holds (143 MB at 20,000 pages). Packed with LZ4 they take about 15 MB
+//! more than deflated at its fastest level (about a quarter of the text), but packing
+//! and unpacking them twice took 8 % of a build's CPU with libdeflate and takes a
+//! small part of that with LZ4: the build of 5,352 pages is about a tenth faster (see
+//! docs/performance.md). The text comes back byte for byte.
 
 use std::borrow::Cow;
 use std::sync::Arc;
-
-use super::compress;
 
 /// A text, either as it is or packed (see [`Packed::pack`]).
 #[derive(Clone, Debug)]
@@ -19,7 +19,7 @@ pub struct Packed(Inner);
 enum Inner {
     Plain(Arc<str>),
     /// Shared by the clones: the chapter and the document it is made from.
-    Deflated {
+    Lz4 {
         bytes: Arc<[u8]>,
         len: usize,
     },
@@ -36,8 +36,8 @@ impl Packed {
         let Inner::Plain(text) = &self.0 else {
             return;
         };
-        self.0 = Inner::Deflated {
-            bytes: compress::deflate(text.as_bytes()).into(),
+        self.0 = Inner::Lz4 {
+            bytes: lz4_flex::block::compress(text.as_bytes()).into(),
             len: text.len(),
         };
     }
@@ -46,10 +46,11 @@ impl Packed {
     pub fn text(&self) -> Cow<'_, str> {
         match &self.0 {
             Inner::Plain(text) => Cow::Borrowed(text),
-            Inner::Deflated { bytes, len } => {
+            Inner::Lz4 { bytes, len } => {
                 // Only bytes packed above are unpacked: the stream is whole and the
                 // text valid UTF-8.
-                let bytes = compress::inflate(bytes, *len).expect("text packed in memory unpacks");
+                let bytes = lz4_flex::block::decompress(bytes, *len)
+                    .expect("text packed in memory unpacks");
                 Cow::Owned(String::from_utf8(bytes).expect("text packed in memory is UTF-8"))
             }
         }
@@ -65,9 +66,7 @@ mod tests {
         let html = "<h2 id=\"æble\">Æble – ø og å</h2>\n<p>Tekst</p>\n".repeat(500);
         let mut packed = Packed::plain(html.as_str());
         packed.pack();
-        assert!(
-            matches!(packed.0, Inner::Deflated { ref bytes, .. } if bytes.len() < html.len() / 10)
-        );
+        assert!(matches!(packed.0, Inner::Lz4 { ref bytes, .. } if bytes.len() < html.len() / 10));
         assert_eq!(packed.text(), html);
         let mut empty = Packed::plain("");
         empty.pack();
