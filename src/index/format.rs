@@ -210,8 +210,9 @@ pub trait Folder: Sync {
 
 /// Writes the index of `site` again after an edit, into the index [`Kept`] describes
 /// (in `folder`): the records of the sources `dirty` lists (plans, by their place in the
-/// site's plans) are made again, with those of the site's own pages, which show plans'
-/// titles; the rest is read from what was kept. Only files that change are written;
+/// site's plans) are made again, and always those of the goals, groups and
+/// municipalities (a municipality's record names its plans) and of the ordinary pages
+/// (an edit of one marks no plan), which are few; the rest is read from what was kept. Only files that change are written;
 /// the result is the same as a full build's. `Ok(None)` when the site's sources are no
 /// longer those the index was made of (a plan came or went): a full build is needed.
 pub fn rewrite(
