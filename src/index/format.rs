@@ -83,14 +83,14 @@ struct Files<'s, S: Sink> {
 }
 
 impl<S: Sink> Files<'_, S> {
-    /// Writes a file, unless it is a shard that is already there; returns `name:hash`, a
-    /// line of what the version is a hash of.
+    /// Writes a file, unless it is a shard that is already there; returns its hash, for
+    /// the version.
     fn put(&self, name: &str, bytes: &[u8]) -> io::Result<String> {
         let hash = fingerprint(bytes);
         if self.before.and_then(|b| b.get(name)) != Some(&hash) {
             (self.sink)(name, bytes)?;
         }
-        Ok(format!("{name}:{hash}"))
+        Ok(hash)
     }
 }
 
@@ -116,17 +116,17 @@ impl Indexed {
     }
 
     /// The terms of each record, in order.
-    fn each_record(&self) -> impl Iterator<Item = (&[Term], f32)> {
+    fn each_record(&self) -> impl Iterator<Item = &[Term]> {
         let starts = std::iter::once(0).chain(self.ends.iter().copied());
         starts
             .zip(&self.ends)
-            .zip(&self.lengths)
-            .map(|((from, &to), &length)| (&self.terms[from as usize..to as usize], length))
+            .map(|(from, &to)| &self.terms[from as usize..to as usize])
     }
 }
 
 /// An `r/` file: how many records it holds, a hash of its JSON before compression (to
-/// tell whether a rewrite changes it) and the fingerprint of the file.
+/// tell whether a rewrite changes it; 0 in a build that keeps nothing) and the
+/// fingerprint of the file.
 struct RFile {
     records: usize,
     content: u64,
@@ -183,7 +183,7 @@ fn write_in_passes(
         }
         let entries = entries(&records, &read);
         let first = indexed.iter().map(|s| s.files.len()).sum();
-        let made = chunks(&split(&entries, &counts));
+        let made = chunks(&split(&entries, &counts), keep);
         let mut written = write_chunks(&files, first, &made)?.into_iter();
         let fresh = kept_of(&records, &read, &counts, keep);
         for (mut source, made) in fresh.into_iter().zip(&made) {
@@ -212,8 +212,8 @@ pub trait Folder: Sync {
 /// (in `folder`): the records of the sources `dirty` lists (plans, by their place in the
 /// site's plans) are made again, and always those of the goals, groups and
 /// municipalities (a municipality's record names its plans) and of the ordinary pages
-/// (an edit of one marks no plan), which are few; the rest is read from what was kept. Only files that change are written;
-/// the result is the same as a full build's. `Ok(None)` when the site's sources are no
+/// (an edit of one marks no plan), which are few; the rest is read from what was kept.
+/// Only files that change are written; the result is the same as a full build's. `Ok(None)` when the site's sources are no
 /// longer those the index was made of (a plan came or went): a full build is needed.
 pub fn rewrite(
     site: &Site,
@@ -236,7 +236,7 @@ pub fn rewrite(
     let (records, counts) = make_records(site, &batch);
     let read = kept.vocabulary.read_all(&records);
     let entries = entries(&records, &read);
-    let made = chunks(&split(&entries, &counts));
+    let made = chunks(&split(&entries, &counts), true);
     let fresh = kept_of(&records, &read, &counts, true);
 
     // Where each file was, and where it is now: a file of a source that was not made
@@ -260,18 +260,22 @@ pub fn rewrite(
         .collect();
     for ((&s, mut source), made) in again.iter().zip(fresh).zip(&made) {
         let old = &kept.sources[s].files;
-        let same = |j: usize, chunk: &Chunk| {
-            old.get(j)
-                .filter(|f| f.content == chunk.content && f.records == chunk.records)
-        };
-        was[s] = (made.iter().enumerate())
-            .map(|(j, chunk)| same(j, chunk).map(|_| old_first[s] + j))
+        let same: Vec<Option<&RFile>> = (made.iter().enumerate())
+            .map(|(j, chunk)| {
+                old.get(j)
+                    .filter(|f| f.content == chunk.content && f.records == chunk.records)
+            })
             .collect();
-        source.files = (made.iter().enumerate())
-            .map(|(j, chunk)| RFile {
+        was[s] = (same.iter().enumerate())
+            .map(|(j, f)| f.map(|_| old_first[s] + j))
+            .collect();
+        source.files = made
+            .iter()
+            .zip(&same)
+            .map(|(chunk, f)| RFile {
                 records: chunk.records,
                 content: chunk.content,
-                fingerprint: (same(j, chunk).map(|f| f.fingerprint.clone())).unwrap_or_default(),
+                fingerprint: f.map(|f| f.fingerprint.clone()).unwrap_or_default(),
             })
             .collect();
         kept.sources[s] = source;
@@ -397,8 +401,9 @@ struct Chunk {
 }
 
 /// The `r/` files of each source, made in parallel. A file holds one source's records
-/// only, so an edit of a plan changes the files of that plan and no others.
-fn chunks(sources: &[&[Entry]]) -> Vec<Vec<Chunk>> {
+/// only, so an edit of a plan changes the files of that plan and no others. Their
+/// content is hashed only when it is `kept` for a rewrite.
+fn chunks(sources: &[&[Entry]], kept: bool) -> Vec<Vec<Chunk>> {
     sources
         .par_iter()
         .map(|entries| {
@@ -410,7 +415,7 @@ fn chunks(sources: &[&[Entry]]) -> Vec<Vec<Chunk>> {
                     at += n;
                     Chunk {
                         records: n,
-                        content: hash64(&json),
+                        content: if kept { hash64(&json) } else { 0 },
                         json,
                     }
                 })
@@ -422,11 +427,10 @@ fn chunks(sources: &[&[Entry]]) -> Vec<Vec<Chunk>> {
 /// Compresses and writes a file made; returns it as it is kept.
 fn put_chunk(files: &Files<impl Sink>, number: usize, chunk: &Chunk) -> io::Result<RFile> {
     let bytes = compress(&chunk.json);
-    files.put(&format!("r/{number}.json.gz"), &bytes)?;
     Ok(RFile {
         records: chunk.records,
         content: chunk.content,
-        fingerprint: fingerprint(&bytes),
+        fingerprint: files.put(&format!("r/{number}.json.gz"), &bytes)?,
     })
 }
 
@@ -524,7 +528,8 @@ fn write_terms_and_meta(
     // terms: they are never all held at once beside the terms they are made from.
     let total = starts[order.len()];
     let group_size = total / passes.max(1) + 1;
-    let mut t_lines = Vec::with_capacity(shards.len());
+    // Each shard's name and hash, in order.
+    let mut written: Vec<(String, String)> = Vec::with_capacity(shards.len());
     let mut first = 0;
     while first < shards.len() {
         let (lo, base) = (shards[first].1.start, starts[shards[first].1.start]);
@@ -536,7 +541,7 @@ fn write_terms_and_meta(
         let mut postings = vec![[0u32; 2]; starts[hi] - base];
         let mut next: Vec<usize> = starts[lo..hi].iter().map(|s| s - base).collect();
         let records = indexed.iter().flat_map(Indexed::each_record);
-        for (doc, ((terms, _), norm)) in records.zip(&norms).enumerate() {
+        for (doc, (terms, norm)) in records.zip(&norms).enumerate() {
             for t in terms {
                 let r = rank[t.key as usize] as usize;
                 if !(lo..hi).contains(&r) {
@@ -568,10 +573,12 @@ fn write_terms_and_meta(
                 let terms: Vec<&str> = sorted[range.clone()].iter().map(|(t, _)| *t).collect();
                 let _ = serde_json::to_writer(&mut bytes, &terms);
                 bytes.push(b'}');
-                files.put(&format!("t/{prefix}.json"), &bytes)
+                let name = format!("t/{prefix}.json");
+                let hash = files.put(&name, &bytes)?;
+                Ok((name, hash))
             })
-            .collect::<io::Result<Vec<String>>>()?;
-        t_lines.extend(lines);
+            .collect::<io::Result<Vec<(String, String)>>>()?;
+        written.extend(lines);
         first = end;
     }
     let shard_names: Vec<&String> = shards.iter().map(|(name, _)| name).collect();
@@ -584,7 +591,8 @@ fn write_terms_and_meta(
     let mut stop: Vec<&String> = stop_words().iter().collect();
     stop.sort();
     // A hash of every file's name and hash.
-    let lines: Vec<String> = t_lines.iter().cloned().chain(r_lines).collect();
+    let t_lines = written.iter().map(|(name, hash)| format!("{name}:{hash}"));
+    let lines: Vec<String> = t_lines.chain(r_lines).collect();
     let version = crate::text::content_hash(lines.join("\n").as_bytes());
     let meta = json!({
         "format": FORMAT,
@@ -596,13 +604,7 @@ fn write_terms_and_meta(
         "v": version,
     });
     (files.sink)("meta.json", &serde_json::to_vec(&meta).unwrap_or_default())?;
-    Ok(t_lines
-        .into_iter()
-        .filter_map(|line| {
-            let (name, hash) = line.rsplit_once(':')?;
-            Some((name.to_string(), hash.to_string()))
-        })
-        .collect())
+    Ok(written.into_iter().collect())
 }
 
 /// A record as its `r/` file lists it: its row (`[url, title, type, municipality, years,

@@ -22,12 +22,11 @@ pub mod records;
 pub mod terms;
 pub mod text;
 
-use std::collections::BTreeSet;
 use std::io;
 
 use crate::link::Site;
 
-pub use format::{Folder, Kept};
+pub use format::{Folder, Kept, rewrite};
 
 /// The folder of the index in the output (`search.js` is told it by the search page).
 pub const FOLDER: &str = "soeg/indeks";
@@ -39,9 +38,7 @@ pub fn build(
     site: &Site,
     write: &(impl Fn(&str, &[u8]) -> io::Result<()> + Sync),
 ) -> io::Result<usize> {
-    format::write(site, &|name: &str, bytes: &[u8]| {
-        write(&format!("{FOLDER}/{name}"), bytes)
-    })
+    format::write(site, &in_folder(write))
 }
 
 /// [`build`], keeping what [`rewrite`] needs to bring the index up to date after an
@@ -50,20 +47,12 @@ pub fn build_keeping(
     site: &Site,
     write: &(impl Fn(&str, &[u8]) -> io::Result<()> + Sync),
 ) -> io::Result<(usize, Kept)> {
-    format::write_keeping(site, &|name: &str, bytes: &[u8]| {
-        write(&format!("{FOLDER}/{name}"), bytes)
-    })
+    format::write_keeping(site, &in_folder(write))
 }
 
-/// Brings the index up to date after an edit of the plans `dirty` lists (by their place
-/// in the site's plans) or of the site's own pages, writing only the files of `folder`
-/// (the published index) that change. The result is the full build's, byte for byte.
-/// `Ok(None)` when a full build is needed.
-pub fn rewrite(
-    site: &Site,
-    kept: &mut Kept,
-    dirty: &BTreeSet<usize>,
-    folder: &impl Folder,
-) -> io::Result<Option<usize>> {
-    format::rewrite(site, kept, dirty, folder)
+/// `write`, given names in the index's folder.
+fn in_folder(
+    write: &(impl Fn(&str, &[u8]) -> io::Result<()> + Sync),
+) -> impl Fn(&str, &[u8]) -> io::Result<()> + Sync {
+    move |name: &str, bytes: &[u8]| write(&format!("{FOLDER}/{name}"), bytes)
 }

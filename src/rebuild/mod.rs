@@ -61,7 +61,7 @@ pub fn rebuild(built: &mut Built, changed: &[String]) -> Option<BuildReport> {
 /// when it cannot (a file could not be written, or the site's plans are not those it
 /// was made of): a full build is needed.
 pub fn search_index(built: &mut Built) -> Option<usize> {
-    if !built.config.search.enabled || built.opts.check_only {
+    if !built.config.search.enabled {
         return Some(0);
     }
     let kept = built.index.as_mut()?;
