@@ -25,6 +25,7 @@
 
 use std::borrow::Cow;
 use std::io;
+use std::ops::Range;
 
 use rayon::prelude::*;
 use serde_json::json;
@@ -525,19 +526,26 @@ fn write_terms_and_meta(
     shard(&sorted, 0, 2, &mut shards);
 
     // The postings are made a group of shards at a time, each group a pass over the
-    // terms: they are never all held at once beside the terms they are made from.
+    // terms: they are never all held at once beside the terms they are made from. The
+    // groups are made on every core, a few at a time (as many as there are cores): a
+    // pass is a walk over every record's terms, which on one core was most of the
+    // time the index took after the last record was read.
     let total = starts[order.len()];
     let group_size = total / passes.max(1) + 1;
-    // Each shard's name and hash, in order.
-    let mut written: Vec<(String, String)> = Vec::with_capacity(shards.len());
+    let mut groups = Vec::new();
     let mut first = 0;
     while first < shards.len() {
-        let (lo, base) = (shards[first].1.start, starts[shards[first].1.start]);
+        let base = starts[shards[first].1.start];
         let mut end = first + 1;
         while end < shards.len() && starts[shards[end].1.end] - base <= group_size {
             end += 1;
         }
-        let hi = shards[end - 1].1.end;
+        groups.push(first..end);
+        first = end;
+    }
+    let group = |shards: &[(String, Range<usize>)]| -> io::Result<Vec<(String, String)>> {
+        let (lo, hi) = (shards[0].1.start, shards[shards.len() - 1].1.end);
+        let base = starts[lo];
         let mut postings = vec![[0u32; 2]; starts[hi] - base];
         let mut next: Vec<usize> = starts[lo..hi].iter().map(|s| s - base).collect();
         let records = indexed.iter().flat_map(Indexed::each_record);
@@ -555,7 +563,7 @@ fn write_terms_and_meta(
                 next[r - lo] += 1;
             }
         }
-        let lines = shards[first..end]
+        shards
             .par_iter()
             .map(|(prefix, range)| {
                 let mut bytes = Vec::new();
@@ -577,10 +585,16 @@ fn write_terms_and_meta(
                 let hash = files.put(&name, &bytes)?;
                 Ok((name, hash))
             })
-            .collect::<io::Result<Vec<(String, String)>>>()?;
-        written.extend(lines);
-        first = end;
-    }
+            .collect()
+    };
+    // Each shard's name and hash, in order.
+    let written: Vec<(String, String)> = groups
+        .into_par_iter()
+        .map(|range| group(&shards[range]))
+        .collect::<io::Result<Vec<_>>>()?
+        .into_iter()
+        .flatten()
+        .collect();
     let shard_names: Vec<&String> = shards.iter().map(|(name, _)| name).collect();
     let r_files = || indexed.iter().flat_map(|s| &s.files);
     let r_lines = r_files()
@@ -717,7 +731,7 @@ fn shard(
     terms: &[(&str, usize)],
     offset: usize,
     len: usize,
-    out: &mut Vec<(String, std::ops::Range<usize>)>,
+    out: &mut Vec<(String, Range<usize>)>,
 ) {
     let mut start = 0;
     while start < terms.len() {
