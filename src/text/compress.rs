@@ -3,7 +3,8 @@
 //! Everything this crate compresses is already whole in memory, which is what
 //! libdeflate is made for. Against zlib (flate2 with zlib-rs) on the 5,352-page corpus:
 //! the index's gzip files at level 3 took 7 % of the build's CPU instead of 12–13 % at
-//! zlib's default level, for 1 % more bytes (14.5 against 14.3 MB); see
+//! zlib's default level, for 1 % more bytes (14.5 against 14.3 MB); level 1 takes 4–5 %
+//! fewer instructions for the whole build than level 3, for 3 % more bytes; see
 //! docs/performance.md.
 
 use std::cell::RefCell;
@@ -11,8 +12,10 @@ use std::cell::RefCell;
 use libdeflater::{CompressionLvl, Compressor};
 
 /// The level of the index's gzip files. libdeflate's levels 1–12, at 5,352 pages: 1,
-/// 14.9 MB; 3, 14.5 MB; 6, 14.3 MB, with half again the CPU time of 3.
-const GZIP_LEVEL: i32 = 3;
+/// 14.99 MB; 3, 14.55 MB; 6, 14.3 MB, with half again the CPU time of 3. Level 1 uses a
+/// simpler match finder: a build at 98 × 1 runs 3.74 instead of 3.92 billion
+/// instructions (cachegrind), and the demo's first query stays within its 40 kB.
+const GZIP_LEVEL: i32 = 1;
 
 thread_local! {
     // A compressor holds a few hundred kB of tables: one per thread, reused.
