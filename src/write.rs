@@ -336,10 +336,36 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.done {
-            let _ = fs::remove_dir_all(&self.dir);
+            remove_on_every_core(&self.dir);
         }
         unfinished(&self.dir, false);
     }
+}
+
+/// Removes a folder and all below it, the folders two levels down each on a core of
+/// its own: the previous site, swapped out by a build, is ten thousand files at
+/// 5,000 pages, and removing them on one core was the last tenth of a second of the
+/// build, with the other core idle.
+fn remove_on_every_core(dir: &Path) {
+    use rayon::prelude::*;
+    let below = |dir: &Path| -> Vec<PathBuf> {
+        fs::read_dir(dir)
+            .map(|entries| entries.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default()
+    };
+    let (folders, files): (Vec<PathBuf>, Vec<PathBuf>) =
+        below(dir).into_iter().partition(|p| p.is_dir());
+    let mut parts: Vec<PathBuf> = folders.iter().flat_map(|f| below(f)).collect();
+    parts.extend(files);
+    parts.into_par_iter().for_each(|p| {
+        let _ = if p.is_dir() {
+            fs::remove_dir_all(&p)
+        } else {
+            fs::remove_file(&p)
+        };
+    });
+    // What is left (the emptied folders, or all of it if a part could not be read).
+    let _ = fs::remove_dir_all(dir);
 }
 
 /// Copies files as they are (static files, content assets) into the staging folder:
@@ -580,6 +606,44 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+    }
+
+    #[test]
+    fn the_previous_site_is_removed_whole_at_every_depth() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let s = Staging::new(&out, false).unwrap();
+        for rel in [
+            "index.html",
+            "a/index.html",
+            "a/b/c/index.html",
+            "s/i/r/0.json.gz",
+        ] {
+            s.write(rel, rel.as_bytes()).unwrap();
+        }
+        fs::create_dir_all(s.dir().join("empty/below")).unwrap();
+        s.publish(&out).unwrap();
+
+        let s = Staging::new(&out, false).unwrap();
+        s.write("new.html", b"new").unwrap();
+        s.publish(&out).unwrap();
+        let mut left: Vec<String> = walkdir::WalkDir::new(tmp.path())
+            .into_iter()
+            .flatten()
+            .map(|e| {
+                e.path()
+                    .strip_prefix(tmp.path())
+                    .unwrap()
+                    .display()
+                    .to_string()
+            })
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            ["", "public", "public/.planportal-build", "public/new.html"],
+            "only the new site is left"
+        );
     }
 
     #[test]
