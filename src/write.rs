@@ -348,17 +348,22 @@ impl Drop for Staging {
 /// build, with the other core idle.
 fn remove_on_every_core(dir: &Path) {
     use rayon::prelude::*;
-    let below = |dir: &Path| -> Vec<PathBuf> {
+    // Each entry with whether it is a folder, by its own type: a symbolic link is
+    // removed as a link, never followed (as `remove_dir_all` does).
+    let below = |dir: &Path| -> Vec<(PathBuf, bool)> {
         fs::read_dir(dir)
-            .map(|entries| entries.flatten().map(|e| e.path()).collect())
+            .map(|entries| {
+                (entries.flatten())
+                    .map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_dir())))
+                    .collect()
+            })
             .unwrap_or_default()
     };
-    let (folders, files): (Vec<PathBuf>, Vec<PathBuf>) =
-        below(dir).into_iter().partition(|p| p.is_dir());
-    let mut parts: Vec<PathBuf> = folders.iter().flat_map(|f| below(f)).collect();
+    let (folders, files): (Vec<_>, Vec<_>) = below(dir).into_iter().partition(|(_, d)| *d);
+    let mut parts: Vec<(PathBuf, bool)> = folders.iter().flat_map(|(f, _)| below(f)).collect();
     parts.extend(files);
-    parts.into_par_iter().for_each(|p| {
-        let _ = if p.is_dir() {
+    parts.into_par_iter().for_each(|(p, is_dir)| {
+        let _ = if is_dir {
             fs::remove_dir_all(&p)
         } else {
             fs::remove_file(&p)
@@ -622,6 +627,14 @@ mod tests {
             s.write(rel, rel.as_bytes()).unwrap();
         }
         fs::create_dir_all(s.dir().join("empty/below")).unwrap();
+        // A link to a folder outside the site: removed as a link, never followed.
+        let outside = tmp.path().join("outside");
+        fs::create_dir_all(&outside).unwrap();
+        fs::write(outside.join("keep.txt"), b"keep").unwrap();
+        #[cfg(unix)]
+        for link in ["linked", "a/linked"] {
+            std::os::unix::fs::symlink(&outside, s.dir().join(link)).unwrap();
+        }
         s.publish(&out).unwrap();
 
         let s = Staging::new(&out, false).unwrap();
@@ -641,8 +654,15 @@ mod tests {
         left.sort();
         assert_eq!(
             left,
-            ["", "public", "public/.planportal-build", "public/new.html"],
-            "only the new site is left"
+            [
+                "",
+                "outside",
+                "outside/keep.txt",
+                "public",
+                "public/.planportal-build",
+                "public/new.html"
+            ],
+            "only the new site is left, and what a link in the old one pointed to"
         );
     }
 
