@@ -527,9 +527,10 @@ fn write_terms_and_meta(
 
     // The postings are made a group of shards at a time, each group a pass over the
     // terms: they are never all held at once beside the terms they are made from. The
-    // groups are made on every core, a few at a time (as many as there are cores): a
-    // pass is a walk over every record's terms, which on one core was most of the
-    // time the index took after the last record was read.
+    // groups are made on every core, one per core at a time (a pass is a walk over
+    // every record's terms, which on one core was most of the time the index took
+    // after the last record was read); a group's shards are encoded on its own core,
+    // so that no core, waiting on them, starts another group's postings meanwhile.
     let total = starts[order.len()];
     let group_size = total / passes.max(1) + 1;
     let mut groups = Vec::new();
@@ -564,7 +565,7 @@ fn write_terms_and_meta(
             }
         }
         shards
-            .par_iter()
+            .iter()
             .map(|(prefix, range)| {
                 let mut bytes = Vec::new();
                 bytes.push(b'{');
