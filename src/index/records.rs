@@ -47,6 +47,21 @@ pub struct Record {
     /// Short titles of minister goals.
     pub minister_goals: Vec<String>,
     pub target_groups: Vec<String>,
+    /// Where this record's text repeats an earlier record's, word for word: an
+    /// initiative's body is a section of its chapter's text. Indexing reads those words
+    /// once (see [`crate::index::terms::Vocabulary::read_all`]).
+    pub repeats: Option<Repeat>,
+}
+
+/// A stretch of a record's text that is also in an earlier record's text: `len` bytes
+/// from `at` in this record's text are the bytes from `from` in the text of the record
+/// `back` records before it. A hint only: indexing checks it before it relies on it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Repeat {
+    pub back: usize,
+    pub from: usize,
+    pub at: usize,
+    pub len: usize,
 }
 
 impl Record {
@@ -61,6 +76,7 @@ impl Record {
             years: Vec::new(),
             minister_goals: Vec::new(),
             target_groups: Vec::new(),
+            repeats: None,
         }
     }
 }
@@ -260,6 +276,14 @@ fn plan_records(plan: &Plan, out: &mut Vec<Record>) {
                 if !r.text.is_empty() {
                     r.text.push(' ');
                 }
+                if let Some(from) = offset_in(&sections.text, body) {
+                    r.repeats = Some(Repeat {
+                        back: out.len() - chapter_record,
+                        from,
+                        at: r.text.len(),
+                        len: body.len(),
+                    });
+                }
                 r.text.push_str(body);
                 if !body.ends_with(['.', '!', '?', ':']) {
                     r.text.push('.');
@@ -271,6 +295,12 @@ fn plan_records(plan: &Plan, out: &mut Vec<Record>) {
         }
         out[chapter_record].text = sections.text;
     }
+}
+
+/// Where `part` starts in `whole`, when it is a slice of it (not a copy).
+fn offset_in(whole: &str, part: &str) -> Option<usize> {
+    let at = (part.as_ptr() as usize).checked_sub(whole.as_ptr() as usize)?;
+    (at + part.len() <= whole.len()).then_some(at)
 }
 
 /// Joins non-empty texts into one, each ending a sentence, whitespace collapsed.

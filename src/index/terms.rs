@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::danish::{self, each_word, fold, key, stop_words};
-use super::records::Record;
+use super::records::{Record, Repeat};
 
 /// A title word counts this many times a body word.
 const TITLE_WEIGHT: f32 = 3.0;
@@ -113,41 +113,99 @@ impl Vocabulary {
     }
 
     /// Reads a record with the words known so far; when it has words not met before,
-    /// returns those words instead.
-    fn read<'a>(&self, record: &'a Record) -> Result<Read<'a>, Vec<&'a str>> {
+    /// returns those words instead. With `kept`, each word of the text is kept there
+    /// with where it starts and its keys, for records that repeat this one's text.
+    fn read<'a>(
+        &self,
+        record: &'a Record,
+        mut kept: Option<&mut Vec<Word>>,
+    ) -> Result<Read<'a>, Vec<&'a str>> {
         SCRATCH.with_borrow_mut(|scratch| {
-            scratch.prepare(self.keys.len());
-            let mut length = 0.0;
-            let mut unknown = Vec::new();
+            let mut count = Count::new(self, scratch);
+            let text = record.text.as_ptr() as usize;
             let sentences = read(record, |word, weight, tails| {
-                let Some(k) = self.words.get(word) else {
-                    unknown.push(word);
-                    return;
-                };
-                if !unknown.is_empty() {
-                    // The record is read again once its words are known.
-                    return;
-                }
-                if k.key != NONE {
-                    scratch.add(k.key, weight);
-                    length += weight;
-                }
-                if tails {
-                    for &t in &self.tails[k.tails.0 as usize..k.tails.1 as usize] {
-                        scratch.add(t, weight * TAIL_WEIGHT);
+                let k = count.word(word, weight, tails);
+                if let (Some(k), Some(kept)) = (k, kept.as_deref_mut()) {
+                    // Text words are slices of the text; title words are not.
+                    let at = (word.as_ptr() as usize).wrapping_sub(text);
+                    if at < record.text.len() {
+                        kept.push(Word { at: at as u32, k });
                     }
                 }
             });
-            let terms = scratch.take();
-            if unknown.is_empty() {
-                Ok(Read {
-                    sentences,
-                    terms,
-                    length,
-                })
-            } else {
-                Err(unknown)
+            count.finish(sentences)
+        })
+    }
+
+    /// Reads a record whose text repeats the text of `source`, read before into
+    /// `words`: the repeated words are counted from `words`, not looked up again. The
+    /// same terms as [`Vocabulary::read`], added in the same order (so the same sums);
+    /// none when the repeat is not word for word.
+    fn read_repeat<'a>(
+        &self,
+        record: &'a Record,
+        source: &Record,
+        words: &[Word],
+    ) -> Option<Result<Read<'a>, Vec<&'a str>>> {
+        let Repeat { from, at, len, .. } = record.repeats?;
+        let repeated = source.text.get(from..from + len)?;
+        if len == 0
+            || record.text.get(at..at + len) != Some(repeated)
+            || !apart(&source.text, from)
+            || !apart(&source.text, from + len)
+            || !apart(&record.text, at)
+            || !apart(&record.text, at + len)
+        {
+            return None;
+        }
+        let first = words.partition_point(|w| (w.at as usize) < from);
+        let last = words.partition_point(|w| (w.at as usize) < from + len);
+        Some(SCRATCH.with_borrow_mut(|scratch| {
+            let mut count = Count::new(self, scratch);
+            // As `read` does: title, municipality, then the text's words in order.
+            each_word(&record.title, |w| {
+                count.word(w, TITLE_WEIGHT, true);
+            });
+            if let Some(m) = &record.municipality {
+                each_word(m, |w| {
+                    count.word(w, PLACE_WEIGHT, false);
+                });
             }
+            each_word(&record.text[..at], |w| {
+                count.word(w, 1.0, true);
+            });
+            for w in &words[first..last] {
+                count.keyed(w.k, 1.0, true);
+            }
+            each_word(&record.text[at + len..], |w| {
+                count.word(w, 1.0, true);
+            });
+            // The repeat has a word, so the text has a sentence, as `read` needs.
+            count.finish(split_sentences(&record.text))
+        }))
+    }
+
+    /// Reads a record and the records after it that repeat its text (see
+    /// [`Repeat`]): an initiative's words are its chapter's, read once.
+    fn read_unit<'a>(&self, unit: &'a [Record]) -> Vec<Result<Read<'a>, Vec<&'a str>>> {
+        let Some((source, rest)) = unit.split_first() else {
+            return Vec::new();
+        };
+        if rest.is_empty() {
+            return vec![self.read(source, None)];
+        }
+        WORDS.with_borrow_mut(|words| {
+            words.clear();
+            let first = self.read(source, Some(words));
+            let known = first.is_ok();
+            let mut out = vec![first];
+            out.extend(rest.iter().map(|r| {
+                known
+                    .then(|| self.read_repeat(r, source, words))
+                    .flatten()
+                    .unwrap_or_else(|| self.read(r, None))
+            }));
+            out
         })
     }
 
@@ -155,7 +213,10 @@ impl Vocabulary {
     /// words again once those are keyed. Most words of a site recur from plan to plan,
     /// so most records are read once.
     pub fn read_all<'a>(&mut self, records: &'a [Record]) -> Vec<Read<'a>> {
-        let mut done: Vec<_> = records.par_iter().map(|r| self.read(r)).collect();
+        let mut done: Vec<_> = units(records)
+            .par_iter()
+            .flat_map_iter(|unit| self.read_unit(&records[unit.clone()]))
+            .collect();
         if done.iter().any(Result::is_err) {
             let new = done
                 .par_iter()
@@ -175,7 +236,7 @@ impl Vocabulary {
             done.par_iter_mut()
                 .zip(records)
                 .filter(|(c, _)| c.is_err())
-                .for_each(|(c, r)| *c = self.read(r));
+                .for_each(|(c, r)| *c = self.read(r, None));
         }
         done.into_iter()
             .zip(records)
@@ -192,8 +253,103 @@ impl Vocabulary {
     }
 }
 
+/// The records cut into units for [`Vocabulary::read_unit`]: a record, and the records
+/// right after it that repeat its text.
+fn units(records: &[Record]) -> Vec<std::ops::Range<usize>> {
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    for (i, r) in records.iter().enumerate() {
+        match (out.last_mut(), r.repeats) {
+            (Some(unit), Some(repeat))
+                if unit.end == i && i.checked_sub(repeat.back) == Some(unit.start) =>
+            {
+                unit.end = i + 1;
+            }
+            _ => out.push(i..i + 1),
+        }
+    }
+    out
+}
+
+/// Whether byte `i` of `text` is between words: no word runs across it (a word is a run
+/// of letters and digits; a byte of a non-ASCII character may be one).
+fn apart(text: &str, i: usize) -> bool {
+    let bytes = text.as_bytes();
+    let word = |b: u8| b >= 0x80 || b.is_ascii_alphanumeric();
+    i == 0 || i >= bytes.len() || !word(bytes[i - 1]) || !word(bytes[i])
+}
+
+/// A word of a record's text, read: where it starts and its keys.
+#[derive(Clone, Copy)]
+struct Word {
+    at: u32,
+    k: Keyed,
+}
+
+/// Counting a record's terms into the [`Scratch`]; the words not met before.
+struct Count<'v, 's, 'a> {
+    vocabulary: &'v Vocabulary,
+    scratch: &'s mut Scratch,
+    length: f32,
+    unknown: Vec<&'a str>,
+}
+
+impl<'v, 's, 'a> Count<'v, 's, 'a> {
+    fn new(vocabulary: &'v Vocabulary, scratch: &'s mut Scratch) -> Self {
+        scratch.prepare(vocabulary.keys.len());
+        Count {
+            vocabulary,
+            scratch,
+            length: 0.0,
+            unknown: Vec::new(),
+        }
+    }
+
+    /// Counts a word; its keys, or none when it was not met before.
+    #[inline(always)]
+    fn word(&mut self, word: &'a str, weight: f32, tails: bool) -> Option<Keyed> {
+        let Some(&k) = self.vocabulary.words.get(word) else {
+            self.unknown.push(word);
+            return None;
+        };
+        self.keyed(k, weight, tails);
+        Some(k)
+    }
+
+    #[inline(always)]
+    fn keyed(&mut self, k: Keyed, weight: f32, tails: bool) {
+        if !self.unknown.is_empty() {
+            // The record is read again once its words are known.
+            return;
+        }
+        if k.key != NONE {
+            self.scratch.add(k.key, weight);
+            self.length += weight;
+        }
+        if tails {
+            for &t in &self.vocabulary.tails[k.tails.0 as usize..k.tails.1 as usize] {
+                self.scratch.add(t, weight * TAIL_WEIGHT);
+            }
+        }
+    }
+
+    fn finish(self, sentences: Vec<&'a str>) -> Result<Read<'a>, Vec<&'a str>> {
+        let terms = self.scratch.take();
+        if self.unknown.is_empty() {
+            Ok(Read {
+                sentences,
+                terms,
+                length: self.length,
+            })
+        } else {
+            Err(self.unknown)
+        }
+    }
+}
+
 thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+    /// The words of the record a unit's others repeat (see [`Vocabulary::read_unit`]).
+    static WORDS: RefCell<Vec<Word>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Counting one record's terms in a slot per key, reused from record to record: a
@@ -259,12 +415,22 @@ fn read<'a>(r: &'a Record, mut f: impl FnMut(&'a str, f32, bool)) -> Vec<&'a str
 /// The text's whitespace is collapsed (see [`Record`]), so each sentence is a slice of
 /// it.
 pub fn split_sentences(text: &str) -> Vec<&str> {
-    sentences_and_words(text, |_, _| {})
+    sentences::<false>(text, |_, _| {})
 }
 
 /// [`split_sentences`], calling `word` with each word of the text (as
 /// [`danish::each_word`] finds them) and the number of its sentence on the way.
-pub fn sentences_and_words<'a>(text: &'a str, mut word: impl FnMut(&'a str, u32)) -> Vec<&'a str> {
+pub fn sentences_and_words<'a>(text: &'a str, word: impl FnMut(&'a str, u32)) -> Vec<&'a str> {
+    sentences::<true>(text, word)
+}
+
+/// [`sentences_and_words`]; `WORDS` false leaves the words out, and the work of
+/// finding them (the compiler does not see that it could).
+#[inline(always)]
+fn sentences<'a, const WORDS: bool>(
+    text: &'a str,
+    mut word: impl FnMut(&'a str, u32),
+) -> Vec<&'a str> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
@@ -278,8 +444,10 @@ pub fn sentences_and_words<'a>(text: &'a str, mut word: impl FnMut(&'a str, u32)
             }
             count += 1;
             let token = &text[i..end];
-            let sentence = out.len() as u32;
-            each_word(token, |w| word(w, sentence));
+            if WORDS {
+                let sentence = out.len() as u32;
+                each_word(token, |w| word(w, sentence));
+            }
             if ends_sentence(token) || count >= SENTENCE_WORDS {
                 out.push(&text[start..end]);
                 count = 0;
@@ -364,6 +532,104 @@ mod tests {
                 ("ja", 1)
             ]
         );
+    }
+
+    fn record(title: &str, text: &str, repeats: Option<Repeat>) -> Record {
+        Record {
+            url: String::new(),
+            kind: "Indsats",
+            title: title.to_string(),
+            subkind: None,
+            text: text.to_string(),
+            municipality: Some("Allerød".to_string()),
+            years: Vec::new(),
+            minister_goals: Vec::new(),
+            target_groups: Vec::new(),
+            repeats,
+        }
+    }
+
+    /// A record read: its terms by key (with the exact bits of their counts), its length
+    /// and its sentences.
+    type Seen = (Vec<(String, u32)>, u32, Vec<String>);
+
+    fn terms_of(v: &Vocabulary, read: &[Read]) -> Vec<Seen> {
+        read.iter()
+            .map(|r| {
+                let terms = r
+                    .terms
+                    .iter()
+                    .map(|t| (v.keys()[t.key as usize].to_string(), t.tf.to_bits()))
+                    .collect();
+                let sentences = r.sentences.iter().map(|s| s.to_string()).collect();
+                (terms, r.length.to_bits(), sentences)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn repeated_text_is_counted_as_if_read_again() {
+        let chapter = "Indledning om sygedagpenge. Jobcentret hjælper ledige i job. \
+                       Virksomhedspraktik og løntilskud til unge. Slut på kapitlet";
+        let at = |part: &str| chapter.find(part).unwrap();
+        let body = "Jobcentret hjælper ledige i job. Virksomhedspraktik og løntilskud til unge.";
+        let hint = |from, at, len| {
+            Some(Repeat {
+                back: 1,
+                from,
+                at,
+                len,
+            })
+        };
+        let batch = |hints: bool| {
+            let mut records = vec![record("Kapitel", chapter, None)];
+            // A summary, then the body as the chapter has it, then a full stop.
+            let text = format!("Kort om indsatsen. {} Slut på kapitlet.", body);
+            let good = hints.then(|| hint(at(body), 19, body.len())).flatten();
+            records.push(record("Ung i job", &text, good));
+            // A hint that starts inside a word ("centret …"), one whose text differs, and
+            // one past the end: each is read as if it had none.
+            let inside = hints.then(|| hint(at(body) + 3, 6, 23)).flatten();
+            records.push(record("Praktik", &format!("Kort. {}", &body[3..]), inside));
+            let differs = hints.then(|| hint(at(body), 0, 10)).flatten();
+            records.push(record("Andet", "Noget helt andet her.", differs));
+            let past = hints.then(|| hint(chapter.len() - 2, 0, 10)).flatten();
+            records.push(record("Sidst", "kapitlet", past));
+            for (i, r) in records.iter_mut().enumerate() {
+                if let Some(h) = &mut r.repeats {
+                    h.back = i;
+                }
+            }
+            records
+        };
+        let (with, without) = (batch(true), batch(false));
+        assert!(with[1].repeats.is_some());
+        let mut v = Vocabulary::default();
+        // The first reading learns the words; the second reads with them known, the
+        // way a build reads most records, and so follows the hints.
+        v.read_all(&without);
+        let read = v.read_all(&without);
+        let expected = terms_of(&v, &read);
+        let read = v.read_all(&with);
+        assert_eq!(terms_of(&v, &read), expected);
+        assert_eq!(units(&with), vec![0..with.len()]);
+        assert_eq!(units(&without), [0..1, 1..2, 2..3, 3..4, 4..5]);
+        // The body's words are counted in the initiative, the summary's too.
+        let keys: Vec<&str> = expected[1].0.iter().map(|(k, _)| k.as_str()).collect();
+        for word in [
+            "kort",
+            "jobcentr",
+            "lontilskud",
+            "tilskud",
+            "kapitl",
+            "sygedagpeng",
+        ] {
+            assert_eq!(
+                keys.iter().any(|k| k.starts_with(word)),
+                word != "sygedagpeng",
+                "{word}"
+            );
+        }
     }
 
     #[test]
