@@ -460,7 +460,7 @@ impl Outputs<'_> {
         let index_into = self.staging.filter(|_| self.config.search.enabled);
         let ((), outputs) = rayon::join(
             || {
-                let write = |out: &str, html: &str| {
+                let write = |out: &str, html: &[u8]| {
                     if let Some(p) = &self.opts.progress {
                         p.written.fetch_add(1, Ordering::Relaxed);
                     }
@@ -515,7 +515,7 @@ impl Outputs<'_> {
             }
             pages += 1;
             if let Some(s) = self.staging
-                && let Err(e) = s.write_html(&out, &text)
+                && let Err(e) = s.write_html(&out, text.as_bytes())
             {
                 diags.push(Diagnostic::error(format!(
                     "kan ikke skrive {out}: {}",

@@ -297,11 +297,11 @@ impl Staging {
     /// tree of the whole page that takes about thirty times the page's size, so one
     /// huge page (a 20 MB plan pasted into one file) would need gigabytes, for a gain
     /// of a few percent.
-    pub fn write_html(&self, rel: &str, html: &str) -> io::Result<()> {
+    pub fn write_html(&self, rel: &str, html: &[u8]) -> io::Result<()> {
         if self.minify && can_minify(html) {
-            self.write(rel, &minify_html::minify(html.as_bytes(), &self.cfg))
+            self.write(rel, &minify_html::minify(html, &self.cfg))
         } else {
-            self.write(rel, html.as_bytes())
+            self.write(rel, html)
         }
     }
 
@@ -406,7 +406,7 @@ pub fn copy_all(
 const MINIFY_DEPTH: usize = 400;
 
 /// Whether a page is small and shallow enough to minify (see [`Staging::write_html`]).
-fn can_minify(html: &str) -> bool {
+fn can_minify(html: &[u8]) -> bool {
     html.len() <= MINIFY_LIMIT && crate::text::html::html_depth(html) <= MINIFY_DEPTH
 }
 
@@ -422,15 +422,11 @@ fn minify_config() -> minify_html::Cfg {
 /// Replaces one page of a published site in place: written beside it and renamed over
 /// it, so a reader gets the old file or the new one, never half of one. For rebuilds
 /// after an edit, which touch a few pages of a site that is already published.
-pub fn replace_html(output: &Path, rel: &str, html: &str, minify: bool) -> io::Result<()> {
+pub fn replace_html(output: &Path, rel: &str, html: &[u8], minify: bool) -> io::Result<()> {
     if minify && can_minify(html) {
-        replace_file(
-            output,
-            rel,
-            &minify_html::minify(html.as_bytes(), &minify_config()),
-        )
+        replace_file(output, rel, &minify_html::minify(html, &minify_config()))
     } else {
-        replace_file(output, rel, html.as_bytes())
+        replace_file(output, rel, html)
     }
 }
 

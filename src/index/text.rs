@@ -131,8 +131,7 @@ fn convert(html: &str, marks: &[usize], at: &mut [Option<usize>]) -> String {
 fn tag(html: &str, at: usize) -> Option<(usize, bool)> {
     let rest = &html[at..];
     if let Some(after) = rest.strip_prefix("<!--") {
-        let end = after
-            .find("-->")
+        let end = crate::text::find(after, "-->")
             .map_or(html.len(), |e| html.len() - after.len() + e + 3);
         return Some((end, false));
     }
@@ -205,7 +204,7 @@ fn is_inline(name: &str) -> bool {
 fn find_closing(html: &str, name: &str) -> Option<usize> {
     let bytes = html.as_bytes();
     let mut from = 0;
-    while let Some(i) = html[from..].find("</") {
+    while let Some(i) = crate::text::find(&html[from..], "</") {
         let at = from + i;
         let tail = &bytes[at + 2..];
         if tail.len() >= name.len() && tail[..name.len()].eq_ignore_ascii_case(name.as_bytes()) {

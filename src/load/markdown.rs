@@ -400,7 +400,7 @@ pub fn render_with_files(
     // Deeply nested text (thousands of `>` or list levels, raw `<div>`s) would overflow
     // the stack of a recursive step later (minify-html): refused here, so `check` and
     // `serve` say so too, and the HTML is dropped so no later step meets it.
-    let depth = crate::text::html::html_depth(&out.html);
+    let depth = crate::text::html::html_depth(out.html.as_bytes());
     if depth > MAX_NESTING {
         diagnostics.push(
             Diagnostic::error(format!(
@@ -492,14 +492,36 @@ fn take_editors_note<'a>(
 /// Wide tables scroll inside their own keyboard-reachable box instead of making the
 /// whole page scroll sideways on a phone.
 fn wrap_tables(html: String) -> String {
-    if !html.contains("<table>") {
+    const OPEN: &str = "<table>";
+    const CLOSE: &str = "</table>";
+    if crate::text::find(&html, OPEN).is_none() {
         return html;
     }
-    html.replace(
-        "<table>",
-        "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Tabel\"><table>",
-    )
-    .replace("</table>", "</table></div>")
+    // One pass over the page: before each `<table>` the box opens, after each `</table>`
+    // it closes.
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut rest = html.as_str();
+    loop {
+        let open = crate::text::find(rest, OPEN);
+        let close = crate::text::find(rest, CLOSE);
+        match (open, close) {
+            (Some(o), c) if c.is_none_or(|c| o < c) => {
+                out.push_str(&rest[..o]);
+                out.push_str(
+                    "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Tabel\"><table>",
+                );
+                rest = &rest[o + OPEN.len()..];
+            }
+            (_, Some(c)) => {
+                out.push_str(&rest[..c]);
+                out.push_str("</table></div>");
+                rest = &rest[c + CLOSE.len()..];
+            }
+            (_, None) => break,
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A heading's id, its initiative's kind if an initiative names it, and the editor's
@@ -634,6 +656,24 @@ mod tests {
             options,
             &Highlighter::default(),
         )
+    }
+
+    #[test]
+    fn tables_are_wrapped_as_two_replacements_would() {
+        let wrap = "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Tabel\"><table>";
+        for html in [
+            "",
+            "<p>ingen tabel</p>",
+            "<table><tr><td>1</td></tr></table>",
+            "a<table></table>b<table>c</table>d",
+            "</table> løs <table> åben",
+            "<table><table></table></table>",
+        ] {
+            let expected = html
+                .replace("<table>", wrap)
+                .replace("</table>", "</table></div>");
+            assert_eq!(wrap_tables(html.to_string()), expected, "{html}");
+        }
     }
 
     #[test]

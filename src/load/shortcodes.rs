@@ -62,7 +62,7 @@ pub fn is_shortcode(source: &str) -> bool {
 
 /// Where a shortcode sits inside running text (`Se {{ chart(…) }} her`), if it does.
 pub fn inline_shortcode(text: &str) -> Option<usize> {
-    let at = text.find("{{")?;
+    let at = crate::text::find(text, "{{")?;
     let rest = text[at + 2..].trim_start();
     let name: String = rest
         .chars()

@@ -147,7 +147,7 @@ fn render_pages(built: &Built, only: &render::Only) -> Option<usize> {
     let output = built.opts.output_dir();
     let minify = built.config.minify_html;
     let diags = Mutex::new(Vec::new());
-    let replace = |out: &str, html: &str| write::replace_html(&output, out, html, minify);
+    let replace = |out: &str, html: &[u8]| write::replace_html(&output, out, html, minify);
     render::render_all(&built.templates, jobs, &replace, &diags);
     let diags = diags.into_inner().unwrap_or_default();
     diags.is_empty().then_some(pages)

@@ -223,7 +223,7 @@ fn write_site_files(built: &Built) -> std::io::Result<()> {
     }
     for (rel, text) in files {
         let written = if rel.ends_with(".html") {
-            write::replace_html(&output, &rel, &text, built.config.minify_html)
+            write::replace_html(&output, &rel, text.as_bytes(), built.config.minify_html)
         } else {
             write::replace_file(&output, &rel, text.as_bytes())
         };

@@ -67,10 +67,10 @@ pub fn fill(html: &str, figures: &[Figure]) -> String {
     }
     let mut out = String::with_capacity(html.len() + figures.len() * 4000);
     let mut rest = html;
-    while let Some(at) = rest.find(MARK) {
+    while let Some(at) = crate::text::find(rest, MARK) {
         out.push_str(&rest[..at]);
         let after = &rest[at + MARK.len()..];
-        let Some(end) = after.find("-->") else {
+        let Some(end) = crate::text::find(after, "-->") else {
             out.push_str(&rest[at..]);
             return out;
         };

@@ -23,10 +23,10 @@ pub(super) fn fill_marks<'a>(
     }
     let mut out = String::with_capacity(html.len() + by_anchor.len() * 200);
     let mut rest = html;
-    while let Some(at) = rest.find(MARK) {
+    while let Some(at) = crate::text::find(rest, MARK) {
         out.push_str(&rest[..at]);
         let after = &rest[at + MARK.len()..];
-        let Some(end) = after.find("-->") else {
+        let Some(end) = crate::text::find(after, "-->") else {
             out.push_str(&rest[at..]);
             return out;
         };

@@ -142,7 +142,7 @@ impl TemplateSet {
 pub fn render_all(
     set: &TemplateSet,
     jobs: Vec<Job>,
-    write: &(dyn Fn(&str, &str) -> std::io::Result<()> + Sync),
+    write: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync),
     diags: &Mutex<Vec<Diagnostic>>,
 ) {
     let (site_wide, pages): (Vec<Job>, Vec<Job>) = jobs.into_iter().partition(|j| j.site_wide);
@@ -164,7 +164,7 @@ pub fn render_all(
 fn render_one(
     set: &TemplateSet,
     mut job: Job,
-    write: &(dyn Fn(&str, &str) -> std::io::Result<()> + Sync),
+    write: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync),
     diags: &Mutex<Vec<Diagnostic>>,
 ) {
     if let Some(head) = job.head.take() {
@@ -173,8 +173,11 @@ fn render_one(
     if let Some(more) = job.more.take() {
         job.context.extend(more());
     }
-    match set.tera.render(&job.template, &job.context) {
-        Ok(html) => {
+    // Rendered as bytes: Tera's `render` checks its own UTF-8 output again to make a
+    // String, and the page is only minified and written.
+    let mut html = Vec::with_capacity(16 * 1024);
+    match set.tera.render_to(&job.template, &job.context, &mut html) {
+        Ok(()) => {
             // The context goes before the page is minified and written.
             drop(job.context);
             if let Err(e) = write(&job.out, &html) {

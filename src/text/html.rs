@@ -33,11 +33,10 @@ const VOID: [&str; 14] = [
 /// The deepest nesting of elements in HTML, in one linear pass over the tags: an
 /// estimate made for limits (unclosed `<p>` and `<li>` count as open), never below the
 /// true depth of well-formed HTML.
-pub fn html_depth(html: &str) -> usize {
-    let bytes = html.as_bytes();
+pub fn html_depth(bytes: &[u8]) -> usize {
     let (mut depth, mut deepest) = (0usize, 0usize);
     let mut i = 0;
-    while let Some(at) = memchr_lt(&bytes[i..]) {
+    while let Some(at) = memchr::memchr(b'<', &bytes[i..]) {
         i += at + 1;
         match bytes.get(i) {
             Some(b'/') => depth = depth.saturating_sub(1),
@@ -46,13 +45,12 @@ pub fn html_depth(html: &str) -> usize {
                     .iter()
                     .position(|b| !b.is_ascii_alphanumeric())
                     .map_or(bytes.len(), |n| i + n);
-                let name = html[i..name_end].to_ascii_lowercase();
-                let tag_end = bytes[name_end..]
-                    .iter()
-                    .position(|b| *b == b'>')
-                    .map_or(bytes.len(), |n| name_end + n);
+                let name = &bytes[i..name_end];
+                let tag_end =
+                    memchr::memchr(b'>', &bytes[name_end..]).map_or(bytes.len(), |n| name_end + n);
                 let self_closing = tag_end > 0 && bytes.get(tag_end - 1) == Some(&b'/');
-                if !self_closing && !VOID.contains(&name.as_str()) {
+                let void = VOID.iter().any(|v| v.as_bytes().eq_ignore_ascii_case(name));
+                if !self_closing && !void {
                     depth += 1;
                     deepest = deepest.max(depth);
                 }
@@ -64,19 +62,20 @@ pub fn html_depth(html: &str) -> usize {
     deepest
 }
 
-fn memchr_lt(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|b| *b == b'<')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn html_depth_counts_nesting() {
-        assert_eq!(html_depth("<p>a<br>b<img src=x/></p>"), 1);
-        assert_eq!(html_depth("<div><ul><li>x</li></ul></div><p>y</p>"), 3);
-        assert_eq!(html_depth(&"<blockquote>".repeat(5000)), 5000);
-        assert_eq!(html_depth("a &lt;div&gt; <!-- x --> b"), 0);
+        assert_eq!(html_depth("<p>a<br>b<img src=x/></p>".as_bytes()), 1);
+        assert_eq!(
+            html_depth("<div><ul><li>x</li></ul></div><p>y</p>".as_bytes()),
+            3
+        );
+        assert_eq!(html_depth("<blockquote>".repeat(5000).as_bytes()), 5000);
+        assert_eq!(html_depth("a &lt;div&gt; <!-- x --> b".as_bytes()), 0);
+        // Void elements in any case never nest.
+        assert_eq!(html_depth("<P>a<BR>b<Img src=x><hr/></P>".as_bytes()), 1);
     }
 }

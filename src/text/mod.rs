@@ -2,7 +2,7 @@
 //! content hashes.
 //!
 //! Every stage uses these, so this module uses none of them: it may depend on the
-//! standard library and a few crates (comrak, deunicode, libdeflater), never on `crate::…` outside
+//! standard library and a few crates (comrak, deunicode, libdeflater, memchr), never on `crate::…` outside
 //! `text`. `tests/it/layers.rs` keeps it that way.
 
 pub mod compress;
@@ -10,6 +10,13 @@ pub mod html;
 pub mod packed;
 pub mod slug;
 pub mod spreadsheet;
+
+/// Where `needle` first occurs in `haystack`, as `str::find` says for a string, but
+/// searched with SIMD (memchr's `memmem`): the passes after Markdown and templates look
+/// for marks (`<!--initiative:`, `{{`, `<table>`) through every page's whole HTML.
+pub fn find(haystack: &str, needle: &str) -> Option<usize> {
+    memchr::memmem::find(haystack.as_bytes(), needle.as_bytes())
+}
 
 /// The Danish months, as dates are written in plans ("31. december 2022").
 pub const MONTHS: [&str; 12] = [

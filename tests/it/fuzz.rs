@@ -641,7 +641,7 @@ fn fuzz_markdown() {
             prop_assert!(l.span.end <= text.len());
         }
         // Nothing nested deeper than the documented limit reaches later stages.
-        let depth = planportal::text::html::html_depth(&out.html);
+        let depth = planportal::text::html::html_depth(out.html.as_bytes());
         prop_assert!(
             depth <= markdown::MAX_NESTING,
             "HTML nested {depth} deep passed"
