@@ -178,13 +178,26 @@ pub(super) fn chapter_context(
     let chapter = &plan.chapters[ci];
     let as_ref = |c: &link::Chapter| link::Ref::new(c.slug.clone(), c.title.clone(), c.url.clone());
     let mut cx = Context::new();
-    cx.insert_value("plan", plan_value);
-    cx.insert_value("municipality", municipality);
     let initiatives: Vec<&link::Initiative> = chapter
         .initiatives
         .iter()
         .map(|&i| &plan.initiatives[i])
         .collect();
+    // The plan's value lists every initiative already: the chapter's are taken from it
+    // (counted references), not made into values again for each chapter's page.
+    match listed(&plan_value, "initiatives", plan.initiatives.len()) {
+        Some(all) => {
+            let mine: Vec<Value> = chapter
+                .initiatives
+                .iter()
+                .map(|&i| all[i].clone())
+                .collect();
+            cx.insert_value("initiatives", Value::from(mine));
+        }
+        None => cx.insert("initiatives", &initiatives),
+    }
+    cx.insert_value("plan", plan_value);
+    cx.insert_value("municipality", municipality);
     let content = initiatives::fill_marks(&chapter.content.text(), initiatives.iter().copied());
     cx.insert(
         "chapter",
@@ -193,7 +206,6 @@ pub(super) fn chapter_context(
             content: &content,
         },
     );
-    cx.insert("initiatives", &initiatives);
     cx.insert("chapter_number", &(ci + 1));
     cx.insert(
         "prev",
@@ -201,6 +213,15 @@ pub(super) fn chapter_context(
     );
     cx.insert("next", &plan.chapters.get(ci + 1).map(as_ref));
     cx
+}
+
+/// The list `key` of the map `value`, when it has `len` items.
+fn listed<'v>(value: &'v Value, key: &str, len: usize) -> Option<&'v [Value]> {
+    let (_, list) = value
+        .as_map()?
+        .iter()
+        .find(|(k, _)| k.as_str() == Some(key))?;
+    list.as_array().filter(|l| l.len() == len)
 }
 
 /// A chapter with its content, for the chapter's own page.

@@ -5,7 +5,9 @@
 //! heading, a list of them. The linked site holds the chapter's HTML with the marks;
 //! only the chapter's page fills them.
 
-use std::collections::HashMap;
+use std::fmt::Write;
+
+use rustc_hash::FxHashMap;
 
 use crate::link::{Initiative, Ref};
 use crate::text::html::escape;
@@ -17,7 +19,7 @@ pub(super) fn fill_marks<'a>(
     initiatives: impl Iterator<Item = &'a Initiative>,
 ) -> String {
     const MARK: &str = "<!--initiative:";
-    let mut by_anchor: HashMap<&str, Vec<&Initiative>> = HashMap::new();
+    let mut by_anchor: FxHashMap<&str, Vec<&Initiative>> = FxHashMap::default();
     for i in initiatives {
         by_anchor.entry(i.anchor.as_str()).or_default().push(i);
     }
@@ -31,7 +33,7 @@ pub(super) fn fill_marks<'a>(
             return out;
         };
         if let Some(here) = by_anchor.get(&after[..end]) {
-            out.push_str(&initiative_meta(here));
+            initiative_meta(here, &mut out);
         }
         rest = &after[end + 3..];
     }
@@ -41,70 +43,91 @@ pub(super) fn fill_marks<'a>(
 
 /// What follows an initiative's heading: its minister goals and target groups, or,
 /// when several initiatives share the heading, a list of them.
-fn initiative_meta(here: &[&Initiative]) -> String {
-    let links = |refs: &[Ref]| {
-        refs.iter()
-            .map(|r| format!("<a href=\"{}\">{}</a>", escape(&r.url), escape(&r.title)))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let meta = |i: &Initiative| {
-        let mut parts = Vec::new();
-        if !i.links.is_empty() {
-            let goals: Vec<String> = i
-                .links
-                .iter()
-                .map(|l| {
-                    format!(
-                        "<a href=\"{}\">{}</a> <span class=\"link-origin\">({})</span>",
-                        escape(&l.minister_goal.url),
-                        escape(&l.minister_goal.title),
-                        escape(&l.text)
-                    )
-                })
-                .collect();
-            parts.push(format!("Ministermål: {}", goals.join(", ")));
-        }
-        // The local goals it serves: the plan's own answer, also where no minister
-        // goal stands behind them.
-        if !i.goals.is_empty() {
-            parts.push(format!("Kommunens mål: {}", links(&i.goals)));
-        }
-        if !i.target_groups.is_empty() {
-            parts.push(format!("Målgrupper: {}", links(&i.target_groups)));
-        }
-        parts.join(" · ")
-    };
+fn initiative_meta(here: &[&Initiative], out: &mut String) {
     match here {
-        [] => String::new(),
+        [] => {}
         [one] => {
-            let m = meta(one);
-            if m.is_empty() {
-                m
-            } else {
-                format!("<p class=\"initiative-meta\">{m}</p>")
+            if has_meta(one) {
+                out.push_str("<p class=\"initiative-meta\">");
+                push_meta(one, out);
+                out.push_str("</p>");
             }
         }
         many => {
-            let items: String = many
-                .iter()
-                .map(|i| {
-                    let m = meta(i);
-                    let m = if m.is_empty() {
-                        m
-                    } else {
-                        format!("<br><span class=\"initiative-meta\">{m}</span>")
-                    };
-                    format!(
-                        "<li id=\"{}\"><span class=\"initiative-kind\">{}</span> {}{m}</li>",
-                        escape(&i.id),
-                        i.kind,
-                        escape(&i.title)
-                    )
-                })
-                .collect();
-            format!("<ul class=\"initiatives initiative-group\">{items}</ul>")
+            out.push_str("<ul class=\"initiatives initiative-group\">");
+            for i in many {
+                let _ = write!(
+                    out,
+                    "<li id=\"{}\"><span class=\"initiative-kind\">{}</span> {}",
+                    escape(&i.id),
+                    i.kind,
+                    escape(&i.title)
+                );
+                if has_meta(i) {
+                    out.push_str("<br><span class=\"initiative-meta\">");
+                    push_meta(i, out);
+                    out.push_str("</span>");
+                }
+                out.push_str("</li>");
+            }
+            out.push_str("</ul>");
         }
+    }
+}
+
+/// Whether an initiative has anything for [`push_meta`] to say.
+fn has_meta(i: &Initiative) -> bool {
+    !(i.links.is_empty() && i.goals.is_empty() && i.target_groups.is_empty())
+}
+
+/// An initiative's minister goals (with where each link comes from), local goals and
+/// target groups, each part a list of links, the parts apart by ` · `.
+fn push_meta(i: &Initiative, out: &mut String) {
+    let mut first_part = true;
+    let mut part = |out: &mut String, label: &str| {
+        if !first_part {
+            out.push_str(" · ");
+        }
+        first_part = false;
+        out.push_str(label);
+    };
+    let links = |refs: &[Ref], out: &mut String| {
+        for (n, r) in refs.iter().enumerate() {
+            if n > 0 {
+                out.push_str(", ");
+            }
+            let _ = write!(
+                out,
+                "<a href=\"{}\">{}</a>",
+                escape(&r.url),
+                escape(&r.title)
+            );
+        }
+    };
+    if !i.links.is_empty() {
+        part(out, "Ministermål: ");
+        for (n, l) in i.links.iter().enumerate() {
+            if n > 0 {
+                out.push_str(", ");
+            }
+            let _ = write!(
+                out,
+                "<a href=\"{}\">{}</a> <span class=\"link-origin\">({})</span>",
+                escape(&l.minister_goal.url),
+                escape(&l.minister_goal.title),
+                escape(&l.text)
+            );
+        }
+    }
+    // The local goals it serves: the plan's own answer, also where no minister goal
+    // stands behind them.
+    if !i.goals.is_empty() {
+        part(out, "Kommunens mål: ");
+        links(&i.goals, out);
+    }
+    if !i.target_groups.is_empty() {
+        part(out, "Målgrupper: ");
+        links(&i.target_groups, out);
     }
 }
 

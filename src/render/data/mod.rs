@@ -3,6 +3,7 @@
 //! descriptions is the source of both the schema and the documentation page, so the
 //! two cannot drift apart.
 
+use std::borrow::Cow;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 
@@ -362,21 +363,17 @@ fn datapackage(config: &Config) -> Vec<u8> {
 }
 
 /// Elements of a JSON array, each indented as `serde_json`'s pretty printer indents
-/// the elements of a whole array, separated by commas: a part of a [`JsonArray`].
+/// the elements of a whole array, separated by commas: a part of a [`JsonArray`]. It
+/// is that printer's array without its brackets (strings never hold a raw line break).
 fn json_part(values: &[serde_json::Value]) -> Vec<u8> {
-    let mut out = Vec::new();
-    for (n, value) in values.iter().enumerate() {
-        if n > 0 {
-            out.extend_from_slice(b",\n");
-        }
-        let text = serde_json::to_string_pretty(value).unwrap_or_default();
-        for (i, line) in text.lines().enumerate() {
-            if i > 0 {
-                out.push(b'\n');
-            }
-            out.extend_from_slice(b"  ");
-            out.extend_from_slice(line.as_bytes());
-        }
+    if values.is_empty() {
+        return Vec::new();
+    }
+    let mut out = serde_json::to_vec_pretty(values).unwrap_or_default();
+    // `[\n` … `\n]`
+    if out.len() >= 4 {
+        out.truncate(out.len() - 2);
+        out.drain(..2);
     }
     out
 }
@@ -421,31 +418,31 @@ fn csv_rows(fields: &[Field], rows: &[serde_json::Value]) -> Vec<u8> {
         out.write_record(fields.iter().map(|f| f.name))
     } else {
         rows.iter()
-            .try_for_each(|row| out.write_record(csv_row(fields, row)))
+            .try_for_each(|row| out.write_record(csv_row(fields, row).iter().map(|c| c.as_bytes())))
     };
     // Writing into memory fails only where memory does.
     debug_assert!(written.is_ok());
     out.into_inner().unwrap_or_default()
 }
 
-fn csv_row(fields: &[Field], row: &serde_json::Value) -> Vec<String> {
+fn csv_row<'a>(fields: &[Field], row: &'a serde_json::Value) -> Vec<Cow<'a, str>> {
     fields
         .iter()
         .map(|f| match &row[f.name] {
-            serde_json::Value::Null => String::new(),
-            serde_json::Value::String(s) => neutralise(s.clone()),
+            serde_json::Value::Null => Cow::Borrowed(""),
+            serde_json::Value::String(s) => neutralise(Cow::Borrowed(s)),
             // Lists of records (a target's results) stay whole, as JSON (a cell that
             // starts with `[` is never read as a formula).
             serde_json::Value::Array(a) if a.iter().any(serde_json::Value::is_object) => {
-                serde_json::to_string(a).unwrap_or_default()
+                Cow::Owned(serde_json::to_string(a).unwrap_or_default())
             }
-            serde_json::Value::Array(a) => neutralise(
+            serde_json::Value::Array(a) => neutralise(Cow::Owned(
                 a.iter()
                     .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
                     .collect::<Vec<_>>()
                     .join(";"),
-            ),
-            other => other.to_string(),
+            )),
+            other => Cow::Owned(other.to_string()),
         })
         .collect()
 }
@@ -454,9 +451,9 @@ fn csv_row(fields: &[Field], row: &serde_json::Value) -> Vec<String> {
 /// carriage return first) gets a `'` in front, as OWASP advises against CSV injection:
 /// opening the open data must never run `=HYPERLINK(…)` from a plan. Only the CSV
 /// twins get it; the JSON keeps the plan's text exactly. Numbers are written as numbers.
-fn neutralise(cell: String) -> String {
+fn neutralise(cell: Cow<'_, str>) -> Cow<'_, str> {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}")
+        Cow::Owned(format!("'{cell}"))
     } else {
         cell
     }
