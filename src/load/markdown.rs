@@ -97,10 +97,7 @@ pub struct Rendered {
 /// Normalises heading text for matching an initiative's `heading`: whitespace collapsed,
 /// case ignored.
 pub fn heading_key(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    crate::text::collapse_whitespace(text).to_lowercase()
 }
 
 /// Where `@/` links can go: content path (relative to `content/`) → site URL.
@@ -456,7 +453,7 @@ fn collect_text<'a>(node: &'a comrak::nodes::AstNode<'a>, html_is_text: bool) ->
             _ => {}
         }
     }
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::text::collapse_whitespace(&s)
 }
 
 /// The editor's note a heading ends with (`### Ung forandring *[red.: overskrift tilføjet

@@ -18,6 +18,19 @@ pub fn find(haystack: &str, needle: &str) -> Option<usize> {
     memchr::memmem::find(haystack.as_bytes(), needle.as_bytes())
 }
 
+/// `text` with each run of whitespace made one space and none at the ends, as
+/// `split_whitespace` and `join(" ")` make it, in one pass and one allocation.
+pub fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
 /// The Danish months, as dates are written in plans ("31. december 2022").
 pub const MONTHS: [&str; 12] = [
     "januar",
@@ -42,7 +55,7 @@ pub fn month_number(word: &str) -> Option<u8> {
 
 /// The first sentences of `text`, up to about `max` characters, for meta descriptions.
 pub fn first_sentences(text: &str, max: usize) -> String {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = collapse_whitespace(text);
     if text.chars().count() <= max {
         return text;
     }
@@ -103,6 +116,24 @@ pub fn index_letter(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whitespace_collapses_as_split_and_join_would() {
+        for text in [
+            "",
+            "  ",
+            "a",
+            " a  b\t\nc ",
+            "x\u{a0}y\u{2003}z",
+            "Ét  æble ",
+        ] {
+            assert_eq!(
+                collapse_whitespace(text),
+                text.split_whitespace().collect::<Vec<_>>().join(" "),
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn names_sort_in_danish_order() {
