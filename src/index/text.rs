@@ -31,6 +31,15 @@ const CLASS: [u8; 256] = {
     class
 };
 
+/// Where the first byte from `i` that is not [`PLAIN`] is, or the end.
+#[inline(always)]
+fn skip_plain(bytes: &[u8], mut i: usize) -> usize {
+    while i < bytes.len() && CLASS[bytes[i] as usize] == PLAIN {
+        i += 1;
+    }
+    i
+}
+
 /// The width of the whitespace character at byte `i` (a [`LEAD`] byte), or 0.
 #[inline]
 fn unicode_whitespace(text: &str, i: usize) -> usize {
@@ -59,7 +68,10 @@ fn convert(html: &str, marks: &[usize], at: &mut [Option<usize>]) -> String {
     let mut lone = false;
     let mut i = 0;
     while i < bytes.len() {
-        match CLASS[bytes[i] as usize] {
+        // Plain bytes, most of the text, in a loop of their own.
+        i = skip_plain(bytes, i);
+        let Some(&b) = bytes.get(i) else { break };
+        match CLASS[b as usize] {
             PLAIN => i += 1,
             SPACE if out.single_space(html, run, i) => i += 1,
             SPACE | WHITE => {
@@ -266,7 +278,9 @@ impl Collapsed {
         let mut run = 0;
         let mut i = 0;
         while i < bytes.len() {
-            let width = match CLASS[bytes[i] as usize] {
+            i = skip_plain(bytes, i);
+            let Some(&b) = bytes.get(i) else { break };
+            let width = match CLASS[b as usize] {
                 SPACE if self.single_space(text, run, i) => 0,
                 SPACE | WHITE => 1,
                 LEAD => unicode_whitespace(text, i),
@@ -331,14 +345,8 @@ impl<'a> Headings<'a> {
     pub fn new(html: &'a str) -> Headings<'a> {
         let bytes = html.as_bytes();
         let mut heads = Vec::new();
-        let mut from = 0;
-        while let Some(i) = html[from..].find('<') {
-            let k = from + i;
-            from = k + 1;
-            if bytes.get(k + 1) != Some(&b'h') {
-                continue;
-            }
-            from = k + 2;
+        // Only `<h` can start a heading: searched for directly, not tag by tag.
+        for k in memchr::memmem::find_iter(bytes, b"<h") {
             let (Some(&l @ b'1'..=b'6'), Some(b' ' | b'>')) = (bytes.get(k + 2), bytes.get(k + 3))
             else {
                 continue;
