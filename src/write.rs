@@ -20,6 +20,8 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use rustc_hash::FxHashSet;
+
 use crate::diagnostics::Diagnostic;
 
 /// The marker file every build writes at the top of its output: a folder that has it
@@ -187,6 +189,10 @@ pub struct Staging {
     cfg: minify_html::Cfg,
     /// Set once the folder is published or thrown away: nothing left to clean up.
     done: bool,
+    /// The folders made so far: a page's folder is made once, not
+    /// asked for again with every file in it (the search index writes thousands of
+    /// files into one folder; each ask was a failed `mkdir` and a `stat`).
+    made: Mutex<FxHashSet<PathBuf>>,
 }
 
 /// The staging folders of this process's builds still running: what
@@ -253,6 +259,7 @@ impl Staging {
             minify,
             cfg: minify_config(),
             done: false,
+            made: Mutex::default(),
         };
         fs::create_dir_all(&staging.dir)?;
         fs::write(staging.dir.join(MARKER), MARKER_TEXT)?;
@@ -277,7 +284,13 @@ impl Staging {
         }
         let path = self.dir.join(rel);
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)?;
+            let made = self.made.lock().is_ok_and(|m| m.contains(parent));
+            if !made {
+                fs::create_dir_all(parent)?;
+                if let Ok(mut m) = self.made.lock() {
+                    m.insert(parent.to_path_buf());
+                }
+            }
         }
         Ok(path)
     }
