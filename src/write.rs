@@ -189,9 +189,9 @@ pub struct Staging {
     cfg: minify_html::Cfg,
     /// Set once the folder is published or thrown away: nothing left to clean up.
     done: bool,
-    /// The folders made so far: a page's folder is made once, not
-    /// asked for again with every file in it (the search index writes thousands of
-    /// files into one folder; each ask was a failed `mkdir` and a `stat`).
+    /// The folders made so far: each is made once, not asked for again with every file
+    /// written into it (the search index writes thousands of files into one folder;
+    /// each ask was a failed `mkdir` and a `stat`).
     made: Mutex<FxHashSet<PathBuf>>,
 }
 

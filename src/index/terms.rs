@@ -118,8 +118,10 @@ impl Vocabulary {
     fn read<'a>(
         &self,
         record: &'a Record,
-        mut kept: Option<&mut Vec<Word>>,
+        kept: Option<&mut Vec<Word>>,
     ) -> Result<Read<'a>, Vec<&'a str>> {
+        // Offsets are kept in 32 bits: a longer text (never made) keeps none.
+        let mut kept = kept.filter(|_| u32::try_from(record.text.len()).is_ok());
         SCRATCH.with_borrow_mut(|scratch| {
             let mut count = Count::new(self, scratch);
             let text = record.text.as_ptr() as usize;
@@ -148,18 +150,19 @@ impl Vocabulary {
         words: &[Word],
     ) -> Option<Result<Read<'a>, Vec<&'a str>>> {
         let Repeat { from, at, len, .. } = record.repeats?;
-        let repeated = source.text.get(from..from + len)?;
+        let (until, end) = (from.checked_add(len)?, at.checked_add(len)?);
+        let repeated = source.text.get(from..until)?;
         if len == 0
-            || record.text.get(at..at + len) != Some(repeated)
+            || record.text.get(at..end) != Some(repeated)
             || !apart(&source.text, from)
-            || !apart(&source.text, from + len)
+            || !apart(&source.text, until)
             || !apart(&record.text, at)
-            || !apart(&record.text, at + len)
+            || !apart(&record.text, end)
         {
             return None;
         }
         let first = words.partition_point(|w| (w.at as usize) < from);
-        let last = words.partition_point(|w| (w.at as usize) < from + len);
+        let last = words.partition_point(|w| (w.at as usize) < until);
         Some(SCRATCH.with_borrow_mut(|scratch| {
             let mut count = Count::new(self, scratch);
             // As `read` does: title, municipality, then the text's words in order.
@@ -177,7 +180,7 @@ impl Vocabulary {
             for w in &words[first..last] {
                 count.keyed(w.k, 1.0, true);
             }
-            each_word(&record.text[at + len..], |w| {
+            each_word(&record.text[end..], |w| {
                 count.word(w, 1.0, true);
             });
             // The repeat has a word, so the text has a sentence, as `read` needs.
@@ -315,6 +318,8 @@ impl<'v, 's, 'a> Count<'v, 's, 'a> {
         Some(k)
     }
 
+    /// Counts a word already looked up: its own key and, if `tails`, its compound's
+    /// tails.
     #[inline(always)]
     fn keyed(&mut self, k: Keyed, weight: f32, tails: bool) {
         if !self.unknown.is_empty() {
