@@ -127,6 +127,12 @@ fn next_word(text: &str, at: usize) -> Option<(usize, usize)> {
     Some((start, i))
 }
 
+/// Whether a byte can be part of a word as [`each_word`] finds them: an ASCII letter
+/// or digit, or any byte of a non-ASCII character (which may be a letter).
+pub(super) fn may_be_word_byte(b: u8) -> bool {
+    WORD[b as usize] != NO
+}
+
 /// What a byte is to [`Words`]: an ASCII letter or digit, other ASCII, or part of a
 /// non-ASCII character, which is decoded to tell.
 const NO: u8 = 0;

@@ -277,7 +277,7 @@ fn units(records: &[Record]) -> Vec<std::ops::Range<usize>> {
 /// of letters and digits; a byte of a non-ASCII character may be one).
 fn apart(text: &str, i: usize) -> bool {
     let bytes = text.as_bytes();
-    let word = |b: u8| b >= 0x80 || b.is_ascii_alphanumeric();
+    let word = danish::may_be_word_byte;
     i == 0 || i >= bytes.len() || !word(bytes[i - 1]) || !word(bytes[i])
 }
 
