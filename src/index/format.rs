@@ -192,7 +192,7 @@ fn write_in_passes(
             indexed.push(source);
         }
     }
-    let shards = write_terms_and_meta(&indexed, vocabulary.keys(), facets, passes, &files)?;
+    let shards = write_terms_and_meta(&mut indexed, vocabulary.keys(), facets, passes, &files)?;
     let kept = keep.then_some(Kept {
         vocabulary,
         sources: indexed,
@@ -326,7 +326,7 @@ pub fn rewrite(
     let count = kept.sources.iter().map(Indexed::records).sum();
     let facets = kept_facets(site, &kept.sources);
     let shards = write_terms_and_meta(
-        &kept.sources,
+        &mut kept.sources,
         kept.vocabulary.keys(),
         facets,
         POSTING_PASSES,
@@ -484,7 +484,7 @@ fn kept_facets(site: &Site, indexed: &[Indexed]) -> Facets {
 /// Writes the term shards, with the postings of every record of `indexed`, and then
 /// `meta.json`; returns the shards' names and fingerprints.
 fn write_terms_and_meta(
-    indexed: &[Indexed],
+    indexed: &mut [Indexed],
     keys: &[Box<str>],
     facets: Facets,
     passes: usize,
@@ -511,6 +511,17 @@ fn write_terms_and_meta(
         starts[r + 1] = starts[r] + postings_of[k as usize];
     }
     drop(postings_of);
+    // Each record's terms in the order of their keys' ranks (a key is once in a
+    // record), so that a pass takes the run of them in its range instead of looking
+    // up the rank of every term of every record: that was most of a pass's work.
+    indexed.par_iter_mut().for_each(|s| {
+        let mut start = 0;
+        for &end in &s.ends {
+            s.terms[start..end as usize].sort_unstable_by_key(|t| rank[t.key as usize]);
+            start = end as usize;
+        }
+    });
+    let indexed = &*indexed;
     let lengths = || indexed.iter().flat_map(|s| &s.lengths);
     let average = lengths().sum::<f32>() / count.max(1) as f32;
     // BM25's length normalisation of each record.
@@ -551,10 +562,11 @@ fn write_terms_and_meta(
         let mut next: Vec<usize> = starts[lo..hi].iter().map(|s| s - base).collect();
         let records = indexed.iter().flat_map(Indexed::each_record);
         for (doc, (terms, norm)) in records.zip(&norms).enumerate() {
-            for t in terms {
+            let from = terms.partition_point(|t| (rank[t.key as usize] as usize) < lo);
+            for t in &terms[from..] {
                 let r = rank[t.key as usize] as usize;
-                if !(lo..hi).contains(&r) {
-                    continue;
+                if r >= hi {
+                    break;
                 }
                 // BM25's term weight, 0–2.2, in tenths: enough to rank by, short to
                 // write.
