@@ -36,6 +36,11 @@ pub struct BuildOptions {
     /// "Today" for the targets' status (`--date`); without it, the newest result's date,
     /// so the same input always gives the same site.
     pub today: Option<load::front_matter::Period>,
+    /// The process ends when this build is done (the `build` and `check` commands): what
+    /// the build made in memory is left for the system to take back at exit instead of
+    /// being freed value by value on one core, while the other idles (30–40 ms at
+    /// 5,352 pages, the last steps of the build).
+    pub exit_after: bool,
 }
 
 /// How far a build has come, read by the command line's progress bar while the build
@@ -57,6 +62,7 @@ impl BuildOptions {
             check_only: false,
             progress: None,
             today: None,
+            exit_after: false,
         }
     }
 
@@ -249,7 +255,14 @@ fn run(
         report.published = publish(opts, staging, &statics, &loaded, &files, diags);
     }
     timings.lap("write");
-    (report.published && keep == Keep::Yes).then(|| Built {
+    if keep == Keep::No {
+        let made = (site, templates, loaded, sitemap, open_data, search_index);
+        if opts.exit_after {
+            std::mem::forget(made);
+        }
+        return None;
+    }
+    report.published.then(|| Built {
         opts: opts.clone(),
         config,
         docs: loaded.docs,

@@ -48,6 +48,7 @@ fn main() -> ExitCode {
                 base_url,
                 drafts,
                 today: date,
+                exit_after: true,
                 ..BuildOptions::new(&cli.root)
             };
             if verbosity == Verbosity::Verbose {
@@ -82,6 +83,7 @@ fn main() -> ExitCode {
                 drafts,
                 today: date,
                 check_only: true,
+                exit_after: true,
                 ..BuildOptions::new(&cli.root)
             };
             let report = match format {
