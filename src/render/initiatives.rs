@@ -91,43 +91,44 @@ fn push_meta(i: &Initiative, out: &mut String) {
         first_part = false;
         out.push_str(label);
     };
-    let links = |refs: &[Ref], out: &mut String| {
-        for (n, r) in refs.iter().enumerate() {
-            if n > 0 {
-                out.push_str(", ");
-            }
-            let _ = write!(
-                out,
-                "<a href=\"{}\">{}</a>",
-                escape(&r.url),
-                escape(&r.title)
-            );
-        }
+    let link = |out: &mut String, r: &Ref| {
+        let _ = write!(
+            out,
+            "<a href=\"{}\">{}</a>",
+            escape(&r.url),
+            escape(&r.title)
+        );
     };
     if !i.links.is_empty() {
         part(out, "Ministermål: ");
-        for (n, l) in i.links.iter().enumerate() {
-            if n > 0 {
-                out.push_str(", ");
-            }
+        comma_list(out, &i.links, |out, l| {
+            link(out, &l.minister_goal);
             let _ = write!(
                 out,
-                "<a href=\"{}\">{}</a> <span class=\"link-origin\">({})</span>",
-                escape(&l.minister_goal.url),
-                escape(&l.minister_goal.title),
+                " <span class=\"link-origin\">({})</span>",
                 escape(&l.text)
             );
-        }
+        });
     }
     // The local goals it serves: the plan's own answer, also where no minister goal
     // stands behind them.
     if !i.goals.is_empty() {
         part(out, "Kommunens mål: ");
-        links(&i.goals, out);
+        comma_list(out, &i.goals, link);
     }
     if !i.target_groups.is_empty() {
         part(out, "Målgrupper: ");
-        links(&i.target_groups, out);
+        comma_list(out, &i.target_groups, link);
+    }
+}
+
+/// `items`, each written by `each`, apart by `, `.
+fn comma_list<T>(out: &mut String, items: &[T], each: impl Fn(&mut String, &T)) {
+    for (n, item) in items.iter().enumerate() {
+        if n > 0 {
+            out.push_str(", ");
+        }
+        each(out, item);
     }
 }
 
