@@ -284,12 +284,10 @@ impl Staging {
         }
         let path = self.dir.join(rel);
         if let Some(parent) = path.parent() {
-            let made = self.made.lock().is_ok_and(|m| m.contains(parent));
-            if !made {
+            let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
+            if !made.contains(parent) {
                 fs::create_dir_all(parent)?;
-                if let Ok(mut m) = self.made.lock() {
-                    m.insert(parent.to_path_buf());
-                }
+                made.insert(parent.to_path_buf());
             }
         }
         Ok(path)
