@@ -256,9 +256,9 @@ fn run(
     }
     timings.lap("write");
     if keep == Keep::No {
-        let made = (site, templates, loaded, sitemap, open_data, search_index);
+        // (A build that keeps nothing has no open data records or index state to keep.)
         if opts.exit_after {
-            std::mem::forget(made);
+            std::mem::forget((site, templates, loaded, sitemap));
         }
         return None;
     }
