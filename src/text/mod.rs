@@ -2,8 +2,8 @@
 //! content hashes.
 //!
 //! Every stage uses these, so this module uses none of them: it may depend on the
-//! standard library and a few crates (comrak, deunicode, libdeflater, memchr), never on `crate::…` outside
-//! `text`. `tests/it/layers.rs` keeps it that way.
+//! standard library and a few crates (comrak, deunicode, libdeflater, memchr), never on
+//! `crate::…` outside `text`. `tests/it/layers.rs` keeps it that way.
 
 pub mod compress;
 pub mod html;
