@@ -33,6 +33,7 @@ use serde_json::json;
 use super::danish::stop_words;
 use super::facets::Facets;
 use super::json::{encode_postings, fingerprint, hash64, push_json_str};
+use super::postings::Postings;
 use super::records::{Record, Source, records_of, sources};
 use super::terms::{Read, Term, Vocabulary};
 use crate::link::Site;
@@ -68,8 +69,6 @@ const B: f32 = 0.75;
 /// its first plans.
 const BATCH: usize = 32;
 const FIRST_BATCH: usize = 2;
-/// The postings are made in about this many passes over the terms (see `write`).
-const POSTING_PASSES: usize = 8;
 
 /// Where index files go: name (relative to the index folder), bytes.
 pub trait Sink: Fn(&str, &[u8]) -> io::Result<()> + Sync {}
@@ -95,13 +94,14 @@ impl<S: Sink> Files<'_, S> {
     }
 }
 
-/// What indexing keeps of one source's records (see [`sources`]): their terms, lengths
-/// and `r/` files. It is what the term shards and `meta.json` are made from, so they
-/// can be made again without the records' text, and it tells which of the source's
-/// `r/` files an edit changed.
+/// What indexing keeps of one source's records (see [`sources`]): their lengths and `r/`
+/// files, and, for a [`rewrite`], their terms and facet values. It is what the term
+/// shards and `meta.json` are made from, so they can be made again without the records'
+/// text, and it tells which of the source's `r/` files an edit changed.
 #[derive(Default)]
 struct Indexed {
     /// Every record's terms, record after record; `ends[i]` is where record `i`'s end.
+    /// Kept only for a rewrite.
     terms: Vec<Term>,
     ends: Vec<u32>,
     lengths: Vec<f32>,
@@ -115,14 +115,21 @@ impl Indexed {
     fn records(&self) -> usize {
         self.lengths.len()
     }
+}
 
-    /// The terms of each record, in order.
-    fn each_record(&self) -> impl Iterator<Item = &[Term]> {
-        let starts = std::iter::once(0).chain(self.ends.iter().copied());
-        starts
-            .zip(&self.ends)
-            .map(|(from, &to)| &self.terms[from as usize..to as usize])
+/// The postings of the kept terms of `sources`, records numbered in order.
+fn postings_of(sources: &[Indexed]) -> Postings {
+    let mut postings = Postings::default();
+    let mut record = 0;
+    for s in sources {
+        let mut from = 0;
+        for &to in &s.ends {
+            postings.add(record, &s.terms[from..to as usize]);
+            from = to as usize;
+            record += 1;
+        }
     }
+    postings
 }
 
 /// An `r/` file: how many records it holds, a hash of its JSON before compression (to
@@ -146,26 +153,21 @@ pub struct Kept {
 /// Writes the index files through `sink` (names relative to the index folder, the
 /// same bytes for the same site in every build); returns the number of records.
 pub fn write(site: &Site, sink: &impl Sink) -> io::Result<usize> {
-    write_in_passes(site, sink, POSTING_PASSES, false).map(|(count, _)| count)
+    write_all(site, sink, false).map(|(count, _)| count)
 }
 
 /// [`write`], and what a later [`rewrite`] needs.
 pub fn write_keeping(site: &Site, sink: &impl Sink) -> io::Result<(usize, Kept)> {
-    let (count, kept) = write_in_passes(site, sink, POSTING_PASSES, true)?;
+    let (count, kept) = write_all(site, sink, true)?;
     Ok((count, kept.expect("kept when asked")))
 }
 
-/// [`write`], with the postings made in about `passes` passes over the terms (the
-/// files are the same for any number).
-fn write_in_passes(
-    site: &Site,
-    sink: &impl Sink,
-    passes: usize,
-    keep: bool,
-) -> io::Result<(usize, Option<Kept>)> {
+/// [`write`], keeping what a [`rewrite`] needs if `keep`.
+fn write_all(site: &Site, sink: &impl Sink, keep: bool) -> io::Result<(usize, Option<Kept>)> {
     let files = Files { sink, before: None };
     let mut vocabulary = Vocabulary::default();
     let mut facets = Facets::new(site);
+    let mut postings = Postings::default();
     let mut indexed: Vec<Indexed> = Vec::new();
     let mut count = 0;
     let sources = sources(site);
@@ -178,8 +180,9 @@ fn write_in_passes(
         // The text of a batch is written out and dropped before the next is made.
         let (records, counts) = make_records(site, batch);
         let read = vocabulary.read_all(&records);
-        for r in &records {
+        for (r, read) in records.iter().zip(&read) {
             facets.add_record(r, count as u32);
+            postings.add(count as u32, &read.terms);
             count += 1;
         }
         let entries = entries(&records, &read);
@@ -192,7 +195,7 @@ fn write_in_passes(
             indexed.push(source);
         }
     }
-    let shards = write_terms_and_meta(&mut indexed, vocabulary.keys(), facets, passes, &files)?;
+    let shards = write_terms_and_meta(&indexed, &postings, vocabulary.keys(), facets, &files)?;
     let kept = keep.then_some(Kept {
         vocabulary,
         sources: indexed,
@@ -325,11 +328,12 @@ pub fn rewrite(
 
     let count = kept.sources.iter().map(Indexed::records).sum();
     let facets = kept_facets(site, &kept.sources);
+    let postings = postings_of(&kept.sources);
     let shards = write_terms_and_meta(
-        &mut kept.sources,
+        &kept.sources,
+        &postings,
         kept.vocabulary.keys(),
         facets,
-        POSTING_PASSES,
         &files,
     )?;
     for gone in before.keys().filter(|name| !shards.contains_key(*name)) {
@@ -370,22 +374,22 @@ fn split<'a, T>(items: &'a [T], counts: &[usize]) -> Vec<&'a [T]> {
 
 /// What is kept of each source of records read (`counts` records each), but for its
 /// files; with each record's facet values when `facets` is set.
-fn kept_of(records: &[Record], read: &[Read], counts: &[usize], facets: bool) -> Vec<Indexed> {
+fn kept_of(records: &[Record], read: &[Read], counts: &[usize], keep: bool) -> Vec<Indexed> {
     split(records, counts)
         .into_iter()
         .zip(split(read, counts))
         .map(|(records, read)| {
+            let terms = read.iter().map(|r| r.terms.len()).sum();
             let mut source = Indexed {
-                terms: Vec::with_capacity(read.iter().map(|r| r.terms.len()).sum()),
-                ends: Vec::with_capacity(read.len()),
+                terms: Vec::with_capacity(if keep { terms } else { 0 }),
                 lengths: Vec::with_capacity(read.len()),
                 ..Indexed::default()
             };
             for (r, read) in records.iter().zip(read) {
-                source.terms.extend_from_slice(&read.terms);
-                source.ends.push(source.terms.len() as u32);
                 source.lengths.push(read.length);
-                if facets {
+                if keep {
+                    source.terms.extend_from_slice(&read.terms);
+                    source.ends.push(source.terms.len() as u32);
                     source.facets.push(FacetValues::of(r));
                 }
             }
@@ -484,44 +488,19 @@ fn kept_facets(site: &Site, indexed: &[Indexed]) -> Facets {
 /// Writes the term shards, with the postings of every record of `indexed`, and then
 /// `meta.json`; returns the shards' names and fingerprints.
 fn write_terms_and_meta(
-    indexed: &mut [Indexed],
+    indexed: &[Indexed],
+    postings: &Postings,
     keys: &[Box<str>],
     facets: Facets,
-    passes: usize,
     files: &Files<impl Sink>,
 ) -> io::Result<FxHashMap<String, String>> {
     let count: usize = indexed.iter().map(Indexed::records).sum();
-    // The postings of each key, keys in sorted order, records in order. A key no record
-    // has any more (a rewrite's vocabulary keeps the words of text since edited away)
-    // is left out.
-    let mut postings_of = vec![0usize; keys.len()];
-    for t in indexed.iter().flat_map(|s| &s.terms) {
-        postings_of[t.key as usize] += 1;
-    }
+    // The keys in the order of their words. A key no record has any more (a rewrite's
+    // vocabulary keeps the words of text since edited away) is left out.
     let mut order: Vec<u32> = (0..keys.len() as u32)
-        .filter(|&k| postings_of[k as usize] > 0)
+        .filter(|&k| postings.count(k) > 0)
         .collect();
     order.par_sort_unstable_by(|&a, &b| keys[a as usize].cmp(&keys[b as usize]));
-    let mut rank = vec![u32::MAX; keys.len()];
-    for (r, &k) in order.iter().enumerate() {
-        rank[k as usize] = r as u32;
-    }
-    let mut starts = vec![0usize; order.len() + 1];
-    for (r, &k) in order.iter().enumerate() {
-        starts[r + 1] = starts[r] + postings_of[k as usize];
-    }
-    drop(postings_of);
-    // Each record's terms in the order of their keys' ranks (a key is once in a
-    // record), so that a pass takes the run of them in its range instead of looking
-    // up the rank of every term of every record: that was most of a pass's work.
-    indexed.par_iter_mut().for_each(|s| {
-        let mut start = 0;
-        for &end in &s.ends {
-            s.terms[start..end as usize].sort_unstable_by_key(|t| rank[t.key as usize]);
-            start = end as usize;
-        }
-    });
-    let indexed = &*indexed;
     let lengths = || indexed.iter().flat_map(|s| &s.lengths);
     let average = lengths().sum::<f32>() / count.max(1) as f32;
     // BM25's length normalisation of each record.
@@ -530,84 +509,49 @@ fn write_terms_and_meta(
         .collect();
     let sorted: Vec<(&str, usize)> = order
         .iter()
-        .enumerate()
-        .map(|(r, &k)| (&*keys[k as usize], starts[r + 1] - starts[r]))
+        .map(|&k| (&*keys[k as usize], postings.count(k)))
         .collect();
     let mut shards = Vec::new();
     shard(&sorted, 0, 2, &mut shards);
 
-    // The postings are made a group of shards at a time, each group a pass over the
-    // terms: they are never all held at once beside the terms they are made from. The
-    // groups are made on every core, one per core at a time (a pass is a walk over
-    // every record's terms, which on one core was most of the time the index took
-    // after the last record was read); a group's shards are encoded on its own core,
-    // so that no core, waiting on them, starts another group's postings meanwhile.
-    let total = starts[order.len()];
-    let group_size = total / passes.max(1) + 1;
-    let mut groups = Vec::new();
-    let mut first = 0;
-    while first < shards.len() {
-        let base = starts[shards[first].1.start];
-        let mut end = first + 1;
-        while end < shards.len() && starts[shards[end].1.end] - base <= group_size {
-            end += 1;
-        }
-        groups.push(first..end);
-        first = end;
-    }
-    let group = |shards: &[(String, Range<usize>)]| -> io::Result<Vec<(String, String)>> {
-        let (lo, hi) = (shards[0].1.start, shards[shards.len() - 1].1.end);
-        let base = starts[lo];
-        let mut postings = vec![[0u32; 2]; starts[hi] - base];
-        let mut next: Vec<usize> = starts[lo..hi].iter().map(|s| s - base).collect();
-        let records = indexed.iter().flat_map(Indexed::each_record);
-        for (doc, (terms, norm)) in records.zip(&norms).enumerate() {
-            let from = terms.partition_point(|t| (rank[t.key as usize] as usize) < lo);
-            for t in &terms[from..] {
-                let r = rank[t.key as usize] as usize;
-                if r >= hi {
-                    break;
-                }
+    // Each shard's postings, read from its keys' lists on every core, and its file.
+    let write_shard = |(prefix, range): &(String, Range<usize>)| -> io::Result<(String, String)> {
+        let mut made: Vec<[u32; 2]> = Vec::new();
+        let mut ends = Vec::with_capacity(range.len());
+        for &key in &order[range.clone()] {
+            for (record, tf) in postings.of(key) {
+                let norm = norms.get(record as usize).copied().unwrap_or(K1);
                 // BM25's term weight, 0–2.2, in tenths: enough to rank by, short to
                 // write.
-                let weight = t.tf * (K1 + 1.0) / (t.tf + norm);
+                let weight = tf * (K1 + 1.0) / (tf + norm);
                 let weight = ((weight * 10.0).round() as u32).max(1);
-                postings[next[r - lo]] = [doc as u32, weight];
-                next[r - lo] += 1;
+                made.push([record, weight]);
             }
+            ends.push(made.len());
         }
-        shards
-            .iter()
-            .map(|(prefix, range)| {
-                let mut bytes = Vec::new();
-                bytes.push(b'{');
-                encode_postings(
-                    range
-                        .clone()
-                        .map(|r| &postings[starts[r] - base..starts[r + 1] - base]),
-                    &mut bytes,
-                );
-                bytes.extend_from_slice(b",\"c\":");
-                let counts: Vec<usize> = sorted[range.clone()].iter().map(|(_, n)| *n).collect();
-                let _ = serde_json::to_writer(&mut bytes, &counts);
-                bytes.extend_from_slice(b",\"t\":");
-                let terms: Vec<&str> = sorted[range.clone()].iter().map(|(t, _)| *t).collect();
-                let _ = serde_json::to_writer(&mut bytes, &terms);
-                bytes.push(b'}');
-                let name = format!("t/{prefix}.json");
-                let hash = files.put(&name, &bytes)?;
-                Ok((name, hash))
-            })
-            .collect()
+        let mut bytes = Vec::new();
+        bytes.push(b'{');
+        let starts = std::iter::once(0).chain(ends.iter().copied());
+        encode_postings(
+            starts.zip(&ends).map(|(from, &to)| &made[from..to]),
+            &mut bytes,
+        );
+        bytes.extend_from_slice(b",\"c\":");
+        let counts: Vec<usize> = sorted[range.clone()].iter().map(|(_, n)| *n).collect();
+        let _ = serde_json::to_writer(&mut bytes, &counts);
+        bytes.extend_from_slice(b",\"t\":");
+        let terms: Vec<&str> = sorted[range.clone()].iter().map(|(t, _)| *t).collect();
+        let _ = serde_json::to_writer(&mut bytes, &terms);
+        bytes.push(b'}');
+        let name = format!("t/{prefix}.json");
+        let hash = files.put(&name, &bytes)?;
+        Ok((name, hash))
     };
     // Each shard's name and hash, in order.
-    let written: Vec<(String, String)> = groups
-        .into_par_iter()
-        .map(|range| group(&shards[range]))
-        .collect::<io::Result<Vec<_>>>()?
-        .into_iter()
-        .flatten()
-        .collect();
+    let written: Vec<(String, String)> = shards
+        .par_iter()
+        .map(write_shard)
+        .collect::<io::Result<Vec<_>>>()?;
     let shard_names: Vec<&String> = shards.iter().map(|(name, _)| name).collect();
     let r_files = || indexed.iter().flat_map(|s| &s.files);
     let r_lines = r_files()
@@ -844,8 +788,39 @@ mod tests {
         assert_eq!(names.len(), shards.len(), "a shard name twice");
     }
 
+    /// Index files in memory, as a sink and as a rewrite's folder.
+    #[derive(Default)]
+    struct Memory(std::sync::Mutex<BTreeMap<String, Vec<u8>>>);
+
+    impl Memory {
+        fn files(&self) -> BTreeMap<String, Vec<u8>> {
+            self.0.lock().expect("no writer panicked").clone()
+        }
+    }
+
+    impl Folder for Memory {
+        fn write(&self, name: &str, bytes: &[u8]) -> io::Result<()> {
+            self.0
+                .lock()
+                .expect("no writer panicked")
+                .insert(name.to_string(), bytes.to_vec());
+            Ok(())
+        }
+        fn read(&self, name: &str) -> io::Result<Vec<u8>> {
+            let files = self.0.lock().expect("no writer panicked");
+            files
+                .get(name)
+                .cloned()
+                .ok_or_else(|| io::ErrorKind::NotFound.into())
+        }
+        fn remove(&self, name: &str) -> io::Result<()> {
+            self.0.lock().expect("no writer panicked").remove(name);
+            Ok(())
+        }
+    }
+
     #[test]
-    fn postings_made_in_any_number_of_passes_are_the_same_files() {
+    fn postings_read_as_records_come_and_made_from_kept_terms_are_the_same_files() {
         let out = tempfile::tempdir().expect("temp dir");
         let opts = crate::BuildOptions {
             output: Some(out.path().join("site")),
@@ -854,27 +829,35 @@ mod tests {
         let (report, built) = crate::build_keeping(&opts);
         assert!(report.ok(), "the demo portal builds");
         let site = built.expect("the built site").site;
-        let files = |passes| {
-            let files = std::sync::Mutex::new(BTreeMap::new());
-            write_in_passes(
-                &site,
-                &|name: &str, bytes: &[u8]| {
-                    if let Ok(mut files) = files.lock() {
-                        files.insert(name.to_string(), bytes.to_vec());
-                    }
-                    Ok(())
-                },
-                passes,
-                false,
-            )
-            .expect("the index is written");
-            files.into_inner().expect("no writer panicked")
-        };
-        let once = files(1);
-        assert!(once.keys().filter(|k| k.starts_with("t/")).count() > 10);
-        for passes in [2, POSTING_PASSES, 1_000] {
-            assert!(files(passes) == once, "{passes} passes differ from one");
+
+        // A build that keeps nothing, and one that keeps the terms for a rewrite.
+        let alone = Memory::default();
+        write_all(&site, &|n: &str, b: &[u8]| alone.write(n, b), false).expect("written");
+        let keeping = Memory::default();
+        let (count, kept) =
+            write_all(&site, &|n: &str, b: &[u8]| keeping.write(n, b), true).expect("written");
+        let files = alone.files();
+        assert!(files.keys().filter(|k| k.starts_with("t/")).count() > 10);
+        assert!(
+            files == keeping.files(),
+            "keeping the terms changed the files"
+        );
+
+        // A rewrite of every plan makes the postings from the kept terms. Its shards
+        // are written only where they differ from those before, so they are taken
+        // away first: each must be made again, byte for byte.
+        let mut kept = kept.expect("kept when asked");
+        for name in files.keys().filter(|k| k.starts_with("t/")) {
+            keeping.remove(name).expect("removed");
         }
+        kept.shards.clear();
+        let every: std::collections::BTreeSet<usize> = (0..site.plans.len()).collect();
+        let again = rewrite(&site, &mut kept, &every, &keeping).expect("rewritten");
+        assert_eq!(again, Some(count));
+        assert!(
+            files == keeping.files(),
+            "the rewrite's files differ from a build's"
+        );
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod danish;
 mod facets;
 pub mod format;
 mod json;
+mod postings;
 pub mod records;
 pub mod terms;
 pub mod text;
