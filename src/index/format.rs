@@ -373,7 +373,8 @@ fn split<'a, T>(items: &'a [T], counts: &[usize]) -> Vec<&'a [T]> {
 }
 
 /// What is kept of each source of records read (`counts` records each), but for its
-/// files; with each record's facet values when `facets` is set.
+/// files: the records' lengths, and their terms and facet values when they are kept for
+/// a rewrite (`keep`).
 fn kept_of(records: &[Record], read: &[Read], counts: &[usize], keep: bool) -> Vec<Indexed> {
     split(records, counts)
         .into_iter()
