@@ -517,7 +517,8 @@ fn write_terms_and_meta(
 
     // Each shard's postings, read from its keys' lists on every core, and its file.
     let write_shard = |(prefix, range): &(String, Range<usize>)| -> io::Result<(String, String)> {
-        let mut made: Vec<[u32; 2]> = Vec::new();
+        let size = sorted[range.clone()].iter().map(|(_, n)| n).sum();
+        let mut made: Vec<[u32; 2]> = Vec::with_capacity(size);
         let mut ends = Vec::with_capacity(range.len());
         for &key in &order[range.clone()] {
             for (record, tf) in postings.of(key) {
