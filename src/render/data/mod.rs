@@ -882,10 +882,16 @@ mod tests {
             r#"[{"date":"2021-12","met":null,"note":"foreløbigt","source":"Jobindsats","value":56.0}]"#
         );
         assert_eq!(target.cell("direction").unwrap(), "at-least");
-        assert_eq!(
-            serde_json::to_value(Direction::AtLeast).unwrap(),
-            direction_key(Direction::AtLeast)
-        );
+        // The same words as the front matter's and the JSON's, for every direction.
+        for d in [
+            Direction::AtLeast,
+            Direction::AtMost,
+            Direction::Exactly,
+            Direction::IncreaseBy,
+            Direction::DecreaseBy,
+        ] {
+            assert_eq!(serde_json::to_value(d).unwrap(), direction_key(d));
+        }
         let initiative = InitiativeRecord {
             chapter: "unge",
             chapter_title: "Unge",
