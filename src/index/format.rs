@@ -380,9 +380,11 @@ fn kept_of(records: &[Record], read: &[Read], counts: &[usize], keep: bool) -> V
         .into_iter()
         .zip(split(read, counts))
         .map(|(records, read)| {
-            let terms = read.iter().map(|r| r.terms.len()).sum();
             let mut source = Indexed {
-                terms: Vec::with_capacity(if keep { terms } else { 0 }),
+                terms: match keep {
+                    true => Vec::with_capacity(read.iter().map(|r| r.terms.len()).sum()),
+                    false => Vec::new(),
+                },
                 lengths: Vec::with_capacity(read.len()),
                 ..Indexed::default()
             };
