@@ -244,8 +244,8 @@ struct TargetRecord<'a> {
     municipality: &'a str,
     municipality_name: &'a str,
     note: Option<&'a str>,
-    plan_id: String,
-    plan_url: String,
+    plan_id: &'a str,
+    plan_url: &'a str,
     results: Vec<ResultRecord<'a>>,
     status: &'static str,
     status_reason: &'a str,
@@ -277,8 +277,8 @@ impl TargetRecord<'_> {
             "municipality" => text(self.municipality),
             "municipality_name" => text(self.municipality_name),
             "year" => Cow::Owned(self.year.to_string()),
-            "plan_id" => text(&self.plan_id),
-            "plan_url" => text(&self.plan_url),
+            "plan_id" => text(self.plan_id),
+            "plan_url" => text(self.plan_url),
             "url" => text(&self.url),
             "label" => optional(self.label),
             "text" => text(self.text),
@@ -322,8 +322,8 @@ struct InitiativeRecord<'a> {
     minister_goals: Vec<&'a str>,
     municipality: &'a str,
     municipality_name: &'a str,
-    plan_id: String,
-    plan_url: String,
+    plan_id: &'a str,
+    plan_url: &'a str,
     summary: Option<&'a str>,
     target_groups: Vec<&'a str>,
     title: &'a str,
@@ -343,8 +343,8 @@ impl InitiativeRecord<'_> {
             "municipality" => text(self.municipality),
             "municipality_name" => text(self.municipality_name),
             "year" => Cow::Owned(self.year.to_string()),
-            "plan_id" => text(&self.plan_id),
-            "plan_url" => text(&self.plan_url),
+            "plan_id" => text(self.plan_id),
+            "plan_url" => text(self.plan_url),
             "chapter" => text(self.chapter),
             "chapter_title" => text(self.chapter_title),
             "url" => text(&self.url),
@@ -395,6 +395,10 @@ pub fn plan_records(config: &Config, p: &Plan) -> PlanRecords {
     // The linked site's addresses carry the path prefix already (a plan's `source` too,
     // when it is a path on the site).
     let abs = |url: &str| config.absolute(url);
+    // Every target and initiative of the plan names it (its id is `kommune-år`): made
+    // once, not per record.
+    let plan_id = &p.id;
+    let plan_url = abs(&p.url);
     let targets: Vec<TargetRecord> = p
         .targets
         .iter()
@@ -416,8 +420,8 @@ pub fn plan_records(config: &Config, p: &Plan) -> PlanRecords {
             municipality: &t.municipality,
             municipality_name: &t.municipality_name,
             note: t.note.as_deref(),
-            plan_id: format!("{}-{}", t.municipality, t.year),
-            plan_url: abs(&t.plan_url),
+            plan_id,
+            plan_url: &plan_url,
             results: t
                 .results
                 .iter()
@@ -453,8 +457,8 @@ pub fn plan_records(config: &Config, p: &Plan) -> PlanRecords {
             minister_goals: slugs(&i.minister_goals),
             municipality: &i.municipality,
             municipality_name: &i.municipality_name,
-            plan_id: format!("{}-{}", i.municipality, i.year),
-            plan_url: abs(&i.plan_url),
+            plan_id,
+            plan_url: &plan_url,
             summary: i.summary.as_deref(),
             target_groups: slugs(&i.target_groups),
             title: &i.title,
@@ -857,8 +861,8 @@ mod tests {
             municipality: "testrup",
             municipality_name: "Testrup",
             note: None,
-            plan_id: "testrup-2021".into(),
-            plan_url: "https://test.example/kommuner/testrup/2021/".into(),
+            plan_id: "testrup-2021",
+            plan_url: "https://test.example/kommuner/testrup/2021/",
             results: vec![ResultRecord {
                 date: "2021-12",
                 met: None,
@@ -903,8 +907,8 @@ mod tests {
             minister_goals: Vec::new(),
             municipality: "testrup",
             municipality_name: "Testrup",
-            plan_id: "testrup-2021".into(),
-            plan_url: "https://test.example/kommuner/testrup/2021/".into(),
+            plan_id: "testrup-2021",
+            plan_url: "https://test.example/kommuner/testrup/2021/",
             summary: None,
             target_groups: vec!["unge"],
             title: "Ungeindsatsen",
